@@ -1,0 +1,122 @@
+# kpr: the key-project registry.  See README.md.
+#
+#   make            build kpr (into $(BUILD)/)
+#   make check      install dependencies, build, run every test, then again under ASan+UBSan
+#   make demo       build, start the local instance, load the Langfang 2023 sample, print it
+#   make bench      national-scale import benchmark against psql \copy
+#   make fuzz       libFuzzer target for the CSV parse-and-validate path
+#   make deps       install the Debian packages kpr needs (idempotent)
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+CC      ?= cc
+SANITIZE ?=
+
+# Debian packages: build and test (the runtime shared libraries come with their -dev packages)
+DEPS = libpq-dev libcsv-dev libyaml-dev pkg-config postgresql libxlsxwriter-dev \
+       libjansson-dev clang libclang-rt-14-dev valgrind perl
+
+PKGS    = libpq yaml-0.1
+WARN    = -Wall -Wextra -Wformat-security -Wstrict-prototypes -Wmissing-prototypes \
+          -Wvla -Wwrite-strings -fno-common -Wshadow
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Ilib -I$(BUILD) \
+          $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -I$(shell pg_config --includedir 2>/dev/null) \
+          -DKPR_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(PREFIX)/share/locale"'
+LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
+ifneq ($(SANITIZE),)
+ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+ifneq ($(WERROR),0)
+ALL_CFLAGS += -Werror
+endif
+
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
+
+LIB_SRC  = $(sort $(wildcard lib/*.c))
+CMD_SRC  = $(sort $(wildcard cmd/*.c))
+UNIT_SRC = $(sort $(wildcard tests/unit/*.c))
+MIGRATIONS = $(sort $(wildcard migrations/*.sql))
+
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/migrations.o
+CMD_OBJ  = $(CMD_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOLS    = $(patsubst tools/%.c,$(BUILD)/tools/%,$(wildcard tools/*.c))
+
+.PHONY: all deps check test test-san valgrind demo bench fuzz install uninstall clean
+all: $(BUILD)/kpr $(UNIT_BIN) $(TOOLS)
+
+$(BUILD)/%.o: %.c $(wildcard lib/*.h cmd/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/migrations.c: $(MIGRATIONS) tools/embed-migrations.sh
+	@mkdir -p $(BUILD)
+	sh tools/embed-migrations.sh $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/migrations.o: $(BUILD)/migrations.c lib/migrate.h
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libkpr.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/kpr: $(CMD_OBJ) $(BUILD)/libkpr.a
+	$(CC) $(LDFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/libkpr.a $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/tap.h $(BUILD)/libkpr.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(BUILD)/libkpr.a $(LDLIBS)
+
+$(BUILD)/tools/%: tools/%.c $(BUILD)/libkpr.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libkpr.a $(LDLIBS)
+
+deps:
+	@missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing: $$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi; \
+	fi
+
+# The test suite: unit tests (lib/) and integration tests (the kpr binary) under prove, against a
+# throwaway server that tests/run starts and stops.  Then the same under ASan+UBSan.
+check: deps
+	$(MAKE) all
+	$(MAKE) test
+	$(MAKE) test-san
+
+test: all
+	BUILD=$(BUILD) tests/run
+
+test-san:
+	$(MAKE) BUILD=build-san SANITIZE=address,undefined CFLAGS='-O1 -g' all
+	BUILD=build-san ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 tests/run
+
+# memcheck over the whole suite: every kpr and unit-test run goes through valgrind
+valgrind: all
+	BUILD=$(BUILD) KPR_WRAPPER='valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite' tests/run
+
+demo: deps all
+	sh tools/demo.sh $(BUILD)/kpr
+
+bench: deps all
+	sh tools/bench.sh $(BUILD)
+
+fuzz: deps
+	$(MAKE) BUILD=build-fuzz CC=clang SANITIZE=fuzzer-no-link,address,undefined all
+	clang -std=c17 -D_GNU_SOURCE -g -O1 -Ilib -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz-import tests/fuzz/fuzz_import.c build-fuzz/libkpr.a $(LDLIBS)
+	mkdir -p build-fuzz/corpus && cp tests/data/*.csv build-fuzz/corpus/ 2>/dev/null; \
+	build-fuzz/fuzz-import -max_total_time=$${FUZZ_SECONDS:-60} build-fuzz/corpus
+
+install: $(BUILD)/kpr
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BUILD)/kpr $(DESTDIR)$(PREFIX)/bin/kpr
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/kpr
+
+clean:
+	rm -rf build build-san build-fuzz

@@ -1,0 +1,229 @@
+/* db.c: connecting, running statements, COPY, and PostgreSQL's errors; see db.h. */
+#include "db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "local.h"
+#include "log.h"
+#include "strbuf.h"
+
+bool kpr_db_verbose = false;
+
+static const char *env_nonempty(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : NULL;
+}
+
+/* libpq's messages end in a newline (sometimes several lines); kpr's lines add their own */
+static char *chomp_dup(const char *msg)
+{
+	char *s = kpr_xstrdup(msg);
+	size_t len = strlen(s);
+	while (len && (s[len - 1] == '\n' || s[len - 1] == ' '))
+		s[--len] = '\0';
+	return s;
+}
+
+const char *kpr_db_source(const char *dbname)
+{
+	if (dbname)
+		return "-d";
+	if (env_nonempty("KPR_DATABASE"))
+		return "KPR_DATABASE";
+	if (env_nonempty("PGHOST") || env_nonempty("PGDATABASE") || env_nonempty("PGSERVICE"))
+		return "PG*";
+	return "local";
+}
+
+int kpr_db_connect(PGconn **out, const char *dbname)
+{
+	const char *source = kpr_db_source(dbname);
+	const char *keywords[6] = { "fallback_application_name", NULL };
+	const char *values[6] = { "kpr", NULL };
+	int n = 1;
+	struct kpr_local local;
+
+	*out = NULL;
+	if (strcmp(source, "-d") == 0 || strcmp(source, "KPR_DATABASE") == 0) {
+		keywords[n] = "dbname";
+		values[n++] = dbname ? dbname : env_nonempty("KPR_DATABASE");
+	} else if (strcmp(source, "local") == 0) {
+		if (kpr_local_init(&local) != KPR_OK)
+			return KPR_EDB;
+		keywords[n] = "host";
+		values[n++] = local.sockdir;
+		keywords[n] = "dbname";
+		values[n++] = KPR_LOCAL_DBNAME;
+		keywords[n] = "user";
+		values[n++] = KPR_LOCAL_USER;
+	}
+	keywords[n] = NULL;
+	values[n] = NULL;
+
+	PGconn *conn = PQconnectdbParams(keywords, values, 1);
+	if (!conn)
+		return kpr_fail(KPR_EDB, _("out of memory"));
+	if (PQstatus(conn) != CONNECTION_OK) {
+		char *msg = chomp_dup(PQerrorMessage(conn));
+		kpr_log_error(_("cannot connect to the database: %s"), msg);
+		free(msg);
+		if (strcmp(source, "local") == 0)
+			kpr_log_hint(_("No database named. Start the local instance with \"kpr local start\", "
+				       "or name one with -d, KPR_DATABASE or the PG* variables."));
+		else
+			kpr_log_hint(_("Check the connection settings (from %s) and that the server is running."),
+				     source);
+		PQfinish(conn);
+		return KPR_EDB;
+	}
+	PGresult *res = PQexec(conn, "SELECT pg_catalog.set_config('search_path', 'kpr, pg_catalog', false), "
+				 "pg_catalog.set_config('client_min_messages', 'warning', false)");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		int rc = kpr_db_report(conn, res);
+		PQclear(res);
+		PQfinish(conn);
+		return rc;
+	}
+	PQclear(res);
+	*out = conn;
+	return KPR_OK;
+}
+
+void kpr_db_close(PGconn *conn)
+{
+	if (conn)
+		PQfinish(conn);
+}
+
+int kpr_db_status(const PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	if (!state)
+		return KPR_EDB;
+	if (strcmp(state, "42501") == 0)
+		return KPR_EPERM;
+	if (strncmp(state, "22", 2) == 0 || strncmp(state, "23", 2) == 0 || strcmp(state, "P0001") == 0)
+		return KPR_EINPUT;
+	return KPR_EDB;
+}
+
+static void print_field(const PGresult *res, int field, void (*log)(const char *, ...))
+{
+	const char *v = PQresultErrorField(res, field);
+	if (v && *v)
+		log("%s", v);
+}
+
+int kpr_db_report(PGconn *conn, const PGresult *res)
+{
+	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	if (primary) {
+		kpr_log_error("%s", primary);
+		print_field(res, PG_DIAG_MESSAGE_DETAIL, kpr_log_detail);
+		print_field(res, PG_DIAG_MESSAGE_HINT, kpr_log_hint);
+	} else {
+		char *msg = chomp_dup(PQerrorMessage(conn));
+		kpr_log_error(_("lost the database connection: %s"), *msg ? msg : _("no result"));
+		free(msg);
+	}
+	int rc = kpr_db_status(res);
+	if (rc == KPR_EPERM)
+		kpr_log_hint(_("Your database role lacks the privilege; the city office's role (%s) has it."),
+			     "<database>_city");
+	return rc;
+}
+
+int kpr_db_exec_quiet(PGconn *conn, const char *sql, int nparams, const char *const *params,
+		      PGresult **out)
+{
+	if (out)
+		*out = NULL;
+	if (kpr_db_verbose)
+		kpr_log_info("query: %s", sql);
+	PGresult *res = nparams ? PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0)
+				: PQexec(conn, sql);
+	ExecStatusType st = PQresultStatus(res);
+	int rc = (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) ? KPR_OK : kpr_db_status(res);
+	if (out)
+		*out = res;
+	else
+		PQclear(res);
+	return rc;
+}
+
+int kpr_db_exec(PGconn *conn, const char *sql, int nparams, const char *const *params, PGresult **out)
+{
+	PGresult *res;
+	int rc = kpr_db_exec_quiet(conn, sql, nparams, params, &res);
+	if (rc != KPR_OK) {
+		kpr_db_report(conn, res);
+		PQclear(res);
+		res = NULL;
+	}
+	if (out)
+		*out = res;
+	else
+		PQclear(res);
+	return rc;
+}
+
+int kpr_db_begin(PGconn *conn)
+{
+	return kpr_db_exec(conn, "BEGIN", 0, NULL, NULL);
+}
+
+int kpr_db_commit(PGconn *conn)
+{
+	return kpr_db_exec(conn, "COMMIT", 0, NULL, NULL);
+}
+
+void kpr_db_rollback(PGconn *conn)
+{
+	if (PQstatus(conn) == CONNECTION_OK && PQtransactionStatus(conn) != PQTRANS_IDLE)
+		PQclear(PQexec(conn, "ROLLBACK"));
+}
+
+int kpr_db_copy_begin(PGconn *conn, const char *sql)
+{
+	if (kpr_db_verbose)
+		kpr_log_info("query: %s", sql);
+	PGresult *res = PQexec(conn, sql);
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		int rc = kpr_db_report(conn, res);
+		PQclear(res);
+		return rc;
+	}
+	PQclear(res);
+	return KPR_OK;
+}
+
+int kpr_db_copy_put(PGconn *conn, const char *buf, size_t len)
+{
+	while (len > 0) {
+		int chunk = len > (1 << 30) ? (1 << 30) : (int)len;
+		if (PQputCopyData(conn, buf, chunk) != 1)
+			return kpr_db_report(conn, NULL);
+		buf += chunk;
+		len -= (size_t)chunk;
+	}
+	return KPR_OK;
+}
+
+int kpr_db_copy_end(PGconn *conn, const char *abort_msg, long *rows)
+{
+	int rc = KPR_OK;
+	if (PQputCopyEnd(conn, abort_msg) != 1)
+		rc = kpr_db_report(conn, NULL);
+	PGresult *res;
+	while ((res = PQgetResult(conn)) != NULL) {
+		if (rc == KPR_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
+			rc = abort_msg ? KPR_EINPUT : kpr_db_report(conn, res);
+		else if (rc == KPR_OK && rows)
+			*rows = atol(PQcmdTuples(res));
+		PQclear(res);
+	}
+	return rc;
+}

@@ -1,0 +1,64 @@
+/*
+ * db.h: every conversation with PostgreSQL goes through here (libpq).
+ *
+ *     PGconn *conn;
+ *     if ((rc = kpr_db_connect(&conn, opt_dbname)) != KPR_OK) return rc;
+ *     rc = kpr_db_exec(conn, "SELECT 1", 0, NULL, NULL);
+ *
+ * Statements with values from outside take them as $1... parameters; nothing here builds SQL
+ * from user data.  On error each function prints the server's message (kpr: error, DETAIL,
+ * HINT) and returns the exit status its SQLSTATE calls for (see kpr_db_status()).
+ */
+#ifndef KPR_DB_H
+#define KPR_DB_H
+
+#include <libpq-fe.h>
+
+#include "kpr.h"
+
+/* -v: print every statement to stderr before it runs */
+extern bool kpr_db_verbose;
+
+/*
+ * Connect, in this order: dbname (a conninfo string or URI, from -d), $KPR_DATABASE, the libpq
+ * environment when PGHOST, PGDATABASE or PGSERVICE is set, else the local instance (local.h).
+ * Pins search_path to kpr.  On failure prints the reason and a hint and returns KPR_EDB.
+ */
+int kpr_db_connect(PGconn **conn, const char *dbname) KPR_WARN_UNUSED;
+/* Which of the four sources kpr_db_connect() would use, for messages and `kpr local status`. */
+const char *kpr_db_source(const char *dbname);
+void kpr_db_close(PGconn *conn);
+
+/*
+ * Run one statement with text parameters.  *res (if res is not NULL) receives the result, which
+ * the caller PQclear()s; on error nothing is returned in *res.  Multi-statement strings are
+ * allowed only with nparams == 0.
+ */
+int kpr_db_exec(PGconn *conn, const char *sql, int nparams, const char *const *params,
+		PGresult **res) KPR_WARN_UNUSED;
+
+/* Like kpr_db_exec(), but prints nothing on error and hands the failed result back in *res, so
+ * the caller can word the message itself (it still PQclear()s it). */
+int kpr_db_exec_quiet(PGconn *conn, const char *sql, int nparams, const char *const *params,
+		PGresult **res) KPR_WARN_UNUSED;
+
+/* Print a failed result in PostgreSQL's voice and return its exit status. */
+int kpr_db_report(PGconn *conn, const PGresult *res);
+/* The exit status a failed result calls for: 42501 → KPR_EPERM, data and integrity errors
+ * (22, 23, P0001) → KPR_EINPUT, the rest (connection, server) → KPR_EDB. */
+int kpr_db_status(const PGresult *res);
+
+int kpr_db_begin(PGconn *conn) KPR_WARN_UNUSED;
+int kpr_db_commit(PGconn *conn) KPR_WARN_UNUSED;
+/* Roll back, ignoring errors (the connection may be gone). */
+void kpr_db_rollback(PGconn *conn);
+
+/*
+ * COPY ... FROM STDIN: begin with the statement, put data (text format, as produced by
+ * kpr_db_copy_field()), end.  kpr_db_copy_end() with an error message aborts the COPY.
+ */
+int kpr_db_copy_begin(PGconn *conn, const char *sql) KPR_WARN_UNUSED;
+int kpr_db_copy_put(PGconn *conn, const char *buf, size_t len) KPR_WARN_UNUSED;
+int kpr_db_copy_end(PGconn *conn, const char *abort_msg, long *rows) KPR_WARN_UNUSED;
+
+#endif

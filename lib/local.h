@@ -1,0 +1,45 @@
+/*
+ * local.h: the local instance, a private PostgreSQL cluster that kpr starts itself.
+ *
+ *     struct kpr_local l;
+ *     if (kpr_local_init(&l) == KPR_OK && kpr_local_start(&l) == KPR_OK) ... connect to l.sockdir
+ *
+ * It lives in $KPR_HOME (default ~/.local/share/kpr, or /var/lib/kpr for root): data/ holds the
+ * cluster, run/ its unix socket (no TCP listener), postgres.log its log.  initdb refuses root,
+ * so under root the server runs as the `postgres` system user, and $KPR_HOME belongs to it.
+ */
+#ifndef KPR_LOCAL_H
+#define KPR_LOCAL_H
+
+#include <limits.h>
+#include <sys/types.h>
+
+#include "kpr.h"
+
+#define KPR_LOCAL_DBNAME "kpr"
+#define KPR_LOCAL_USER "postgres"	/* the cluster's superuser, whoever runs it */
+
+struct kpr_local {
+	char home[PATH_MAX - 64];	/* room for the suffixes below */
+	char datadir[PATH_MAX];
+	char sockdir[PATH_MAX];
+	char logfile[PATH_MAX];
+	char bindir[PATH_MAX];		/* PostgreSQL server binaries; "" when none found */
+	char run_as[64];		/* system user running the server */
+	uid_t uid;
+	gid_t gid;
+	bool drop_privileges;		/* we are root: run the server as run_as */
+};
+
+/* Work out paths and the server user; checks the socket path fits.  Prints and returns
+ * KPR_EFILE when $KPR_HOME is unusable, KPR_EDB when no server user exists. */
+int kpr_local_init(struct kpr_local *l) KPR_WARN_UNUSED;
+/* initdb on first use, start the server, create database kpr.  Idempotent. */
+int kpr_local_start(const struct kpr_local *l) KPR_WARN_UNUSED;
+int kpr_local_stop(const struct kpr_local *l) KPR_WARN_UNUSED;
+/* Stop, then remove the whole $KPR_HOME. */
+int kpr_local_destroy(const struct kpr_local *l) KPR_WARN_UNUSED;
+bool kpr_local_initialized(const struct kpr_local *l);
+bool kpr_local_running(const struct kpr_local *l);
+
+#endif

@@ -1,0 +1,71 @@
+/* log.c: messages to people on stderr; see log.h. */
+#include "log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+enum kpr_log_level kpr_log_min_level = KPR_LOG_INFO;
+const char *kpr_progname = "kpr";
+/* DETAIL and HINT belong to the last message; drop them when that message was filtered out */
+static bool last_shown = true;
+
+static void emit(enum kpr_log_level level, const char *prefix, const char *fmt, va_list ap)
+{
+	last_shown = level >= kpr_log_min_level;
+	if (!last_shown)
+		return;
+	fflush(stdout);
+	fprintf(stderr, "%s: ", kpr_progname);
+	if (prefix)
+		fprintf(stderr, "%s", prefix);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+#define DEFINE_LOG(name, level, prefix)                \
+	void name(const char *fmt, ...)                    \
+	{                                                  \
+		va_list ap;                                    \
+		va_start(ap, fmt);                             \
+		emit(level, prefix, fmt, ap);                  \
+		va_end(ap);                                    \
+	}
+
+DEFINE_LOG(kpr_log_error, KPR_LOG_ERROR, _("error: "))
+DEFINE_LOG(kpr_log_warning, KPR_LOG_WARNING, _("warning: "))
+DEFINE_LOG(kpr_log_info, KPR_LOG_INFO, NULL)
+DEFINE_LOG(kpr_log_debug, KPR_LOG_DEBUG, _("debug: "))
+
+static void emit_tail(const char *label, const char *fmt, va_list ap)
+{
+	if (!last_shown)
+		return;
+	fprintf(stderr, "%s:  ", label);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void kpr_log_detail(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	emit_tail(_("DETAIL"), fmt, ap);
+	va_end(ap);
+}
+
+void kpr_log_hint(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	emit_tail(_("HINT"), fmt, ap);
+	va_end(ap);
+}
+
+int kpr_fail(int status, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	emit(KPR_LOG_ERROR, _("error: "), fmt, ap);
+	va_end(ap);
+	return status;
+}

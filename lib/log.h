@@ -1,0 +1,30 @@
+/*
+ * log.h: messages to people, in PostgreSQL's voice (src/common/logging.c).
+ *
+ *     kpr_log_error(_("cannot open '%s': %s"), path, strerror(errno));
+ *     kpr_log_hint(_("Check the path."));
+ *
+ * Everything goes to stderr as "kpr: error: ...", then "DETAIL: ..." and "HINT: ..." lines.
+ * Never to stdout: that is the command's output.  -q silences info and warnings, -v enables debug.
+ */
+#ifndef KPR_LOG_H
+#define KPR_LOG_H
+
+#include "kpr.h"
+
+enum kpr_log_level { KPR_LOG_DEBUG, KPR_LOG_INFO, KPR_LOG_WARNING, KPR_LOG_ERROR };
+
+extern enum kpr_log_level kpr_log_min_level;
+extern const char *kpr_progname;
+
+void kpr_log_error(const char *fmt, ...) KPR_PRINTF(1, 2);
+void kpr_log_warning(const char *fmt, ...) KPR_PRINTF(1, 2);
+void kpr_log_info(const char *fmt, ...) KPR_PRINTF(1, 2);
+void kpr_log_debug(const char *fmt, ...) KPR_PRINTF(1, 2);
+void kpr_log_detail(const char *fmt, ...) KPR_PRINTF(1, 2);
+void kpr_log_hint(const char *fmt, ...) KPR_PRINTF(1, 2);
+
+/* kpr_log_error() and return status: "return kpr_fail(KPR_EFILE, ...)" */
+int kpr_fail(int status, const char *fmt, ...) KPR_PRINTF(2, 3);
+
+#endif

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# kpr local: start, status, stop, destroy round trip in a private KPR_HOME.
+. "$KPR_SRC/tests/lib.sh"
+unset PGHOST PGDATABASE PGSERVICE KPR_DATABASE
+base=$(mktemp -d /tmp/kprl.XXXXXX)
+chmod 755 "$base"
+export KPR_HOME="$base/h"
+trap '"$KPR" local stop >/dev/null 2>&1; rm -rf "$base" "$WORK"' EXIT
+
+run_kpr local status
+is "$status" 3 "status before start exits 3"
+like "$out" "not created" "status says the instance is not created"
+
+run_kpr local start
+is "$status" 0 "local start succeeds"
+[ "$(id -u)" = 0 ] && is "$(stat -c %U "$KPR_HOME/data")" postgres "as root the cluster belongs to postgres"
+run_kpr local status
+is "$status" 0 "status of a running instance exits 0"
+like "$out" "local instance: running" "status says it runs"
+like "$out" "psql \"host=$KPR_HOME/run dbname=kpr" "status says how to connect with psql"
+
+run_kpr local start
+is "$status" 0 "a second start is harmless"
+
+run_kpr init
+is "$status" 0 "with nothing named, init uses the local instance"
+is "$(psql -X -A -t "host=$KPR_HOME/run dbname=kpr user=postgres" -c "SELECT count(*) FROM kpr.schema_migrations")" \
+	"$(ls "$KPR_SRC"/migrations/*.sql | wc -l)" "the schema is in the local instance's kpr database"
+is "$(psql -X -A -t "host=$KPR_HOME/run dbname=kpr user=postgres" -c "SHOW listen_addresses")" "" \
+	"the local instance has no TCP listener"
+
+run_kpr local stop
+is "$status" 0 "local stop succeeds"
+run_kpr local status
+like "$out" "local instance: stopped" "status after stop says stopped"
+run_kpr init
+is "$status" 3 "with the instance stopped, commands exit 3"
+
+run_kpr local start
+run_kpr init --status
+like "$out" "0001_init +applied" "data survive a stop and start"
+
+run_kpr local destroy
+is "$status" 0 "local destroy succeeds"
+ok "destroy removes KPR_HOME" test ! -e "$KPR_HOME"
+
+KPR_HOME="$base/$(printf 'x%.0s' $(seq 1 100))" run_kpr local start
+is "$status" 5 "a KPR_HOME too long for a unix socket exits 5"
+like "$err" "socket path would be too long" "and says why"
+
+done_testing
