@@ -14,10 +14,10 @@ CC      ?= cc
 SANITIZE ?=
 
 # Debian packages: build and test (the runtime shared libraries come with their -dev packages)
-DEPS = libpq-dev libcsv-dev libyaml-dev pkg-config postgresql libxlsxwriter-dev \
+DEPS = libpq-dev libcsv-dev libyaml-dev libssl-dev pkg-config postgresql libxlsxwriter-dev \
        libjansson-dev clang libclang-rt-14-dev valgrind perl
 
-PKGS    = libpq yaml-0.1
+PKGS    = libpq yaml-0.1 libcrypto
 WARN    = -Wall -Wextra -Wformat-security -Wstrict-prototypes -Wmissing-prototypes \
           -Wvla -Wwrite-strings -fno-common -Wshadow
 CFLAGS  ?= -O2 -g

@@ -1,0 +1,83 @@
+/*
+ * reader.h: the records of a CSV or YAML input file, as UTF-8, each with its line number.
+ *
+ *     struct kpr_reader *r;
+ *     const struct kpr_record *rec;
+ *     if ((rc = kpr_reader_open(&r, "projects.csv", &opts)) != KPR_OK) return rc;
+ *     while ((rc = kpr_reader_next(r, &rec)) == KPR_OK && rec) ... rec->fields[i] ...
+ *     kpr_reader_free(r);
+ *
+ * CSV (libcsv, strict): every record as it is, the header and any title rows included; the
+ * caller decides what is a header.  YAML (libyaml): a sequence of mappings, one record each,
+ * with keys[] naming each field.  Both stream: memory stays flat whatever the file size.
+ *
+ * Encodings: UTF-8 with or without BOM; GB18030 (and so GBK) converted with iconv.  AUTO takes
+ * UTF-8 unless the start of the file is not valid UTF-8 and its first records, decoded as
+ * GB18030, satisfy opts.probe (a header with known column names); otherwise the file is
+ * rejected.  Invalid bytes for the encoding are an error naming line and byte offset.
+ *
+ * Errors are printed (kpr_diag: FILE:LINE: message) and returned: KPR_EFILE when the file
+ * cannot be opened or read, KPR_EINPUT for malformed input (bad bytes, unterminated quote,
+ * a YAML syntax error, not a list of mappings).  After an error the reader is done.
+ */
+#ifndef KPR_READER_H
+#define KPR_READER_H
+
+#include "kpr.h"
+
+enum kpr_format { KPR_FORMAT_AUTO, KPR_FORMAT_CSV, KPR_FORMAT_YAML };
+enum kpr_encoding { KPR_ENCODING_AUTO, KPR_ENCODING_UTF8, KPR_ENCODING_GB18030 };
+
+struct kpr_record {
+	long line;		/* physical line (1-based) where the record starts */
+	size_t nfields;
+	char **fields;		/* UTF-8, NUL-terminated; NULL for an empty field */
+	char **keys;		/* YAML: each field's key; CSV: NULL */
+};
+
+/* Does this record look like a header row?  Used to recognise GB18030 files. */
+typedef bool (*kpr_header_probe)(const struct kpr_record *rec, void *arg);
+
+struct kpr_reader_options {
+	enum kpr_format format;		/* AUTO: by extension (.csv, .txt → CSV; .yaml, .yml → YAML) */
+	enum kpr_encoding encoding;
+	kpr_header_probe probe;		/* may be NULL: then AUTO means UTF-8 only */
+	void *probe_arg;
+};
+
+struct kpr_reader;
+
+/* path "-" reads stdin.  name is what messages call the file (NULL: path). */
+int kpr_reader_open(struct kpr_reader **r, const char *path, const struct kpr_reader_options *opts) KPR_WARN_UNUSED;
+/* The same over a buffer in memory (tests, fuzzing); the buffer must outlive the reader. */
+int kpr_reader_open_mem(struct kpr_reader **r, const char *name, const void *buf, size_t len,
+			const struct kpr_reader_options *opts) KPR_WARN_UNUSED;
+
+/*
+ * The next record in *rec, valid until the next call; *rec = NULL at the end of the file.
+ * Returns KPR_OK, or the error status (printed) after which the reader yields nothing more.
+ */
+int kpr_reader_next(struct kpr_reader *r, const struct kpr_record **rec) KPR_WARN_UNUSED;
+
+const char *kpr_reader_name(const struct kpr_reader *r);
+enum kpr_format kpr_reader_format(const struct kpr_reader *r);
+enum kpr_encoding kpr_reader_encoding(const struct kpr_reader *r);	/* as detected */
+/* Bytes consumed so far and the file size (0 when unknown, e.g. a pipe): for a progress bar. */
+uint64_t kpr_reader_offset(const struct kpr_reader *r);
+uint64_t kpr_reader_size(const struct kpr_reader *r);
+/* SHA-256 of the file's raw bytes, 64 hex digits; complete once next() has returned NULL. */
+const char *kpr_reader_checksum(struct kpr_reader *r);
+void kpr_reader_free(struct kpr_reader *r);
+
+/*
+ * Rejected rows, written in the input's own format: CSV gets the header with an added "error"
+ * column and each record's fields; YAML gets each mapping with an added "error" key.
+ */
+struct kpr_rejects;
+int kpr_rejects_open(struct kpr_rejects **w, const char *path, enum kpr_format format,
+		     const struct kpr_record *header) KPR_WARN_UNUSED;
+int kpr_rejects_write(struct kpr_rejects *w, const struct kpr_record *rec, const char *error) KPR_WARN_UNUSED;
+/* Flush and close; KPR_EFILE (printed) when the file could not be written. */
+int kpr_rejects_close(struct kpr_rejects *w) KPR_WARN_UNUSED;
+
+#endif
