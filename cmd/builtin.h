@@ -41,6 +41,11 @@ int cmd_local(int argc, char **argv, struct kpr_ctx *ctx);
 int cmd_import(int argc, char **argv, struct kpr_ctx *ctx);
 int cmd_config(int argc, char **argv, struct kpr_ctx *ctx);
 
+/* kpr import config|projects|progress: cmd/import.c dispatches to one file per kind */
+int cmd_import_config(int argc, char **argv, struct kpr_ctx *ctx);
+int cmd_import_projects(int argc, char **argv, struct kpr_ctx *ctx);
+int cmd_import_progress(int argc, char **argv, struct kpr_ctx *ctx);
+
 extern const char init_usage[];
 extern const char local_usage[];
 extern const char import_usage[];
