@@ -15,7 +15,7 @@ SANITIZE ?=
 
 # Debian packages: build and test (the runtime shared libraries come with their -dev packages)
 DEPS = libpq-dev libcsv-dev libyaml-dev libssl-dev pkg-config postgresql libxlsxwriter-dev \
-       libjansson-dev clang libclang-rt-14-dev valgrind perl
+       libjansson-dev clang libclang-rt-14-dev valgrind perl time
 
 PKGS    = libpq yaml-0.1 libcrypto
 WARN    = -Wall -Wextra -Wformat-security -Wstrict-prototypes -Wmissing-prototypes \
@@ -104,6 +104,12 @@ demo: deps all
 
 bench: deps all
 	sh tools/bench.sh $(BUILD)
+
+# The committed Langfang 2023 sample: rerun after changing tools/gen-langfang.c, commit the result
+.PHONY: data
+data: $(BUILD)/tools/gen-langfang
+	@mkdir -p data/langfang-2023
+	$(BUILD)/tools/gen-langfang data/langfang-2023
 
 fuzz: deps
 	$(MAKE) BUILD=build-fuzz CC=clang SANITIZE=fuzzer-no-link,address,undefined all
