@@ -336,6 +336,34 @@ static void csv_field(struct kpr_strbuf *sb, const char *s, int last)
 	kpr_strbuf_adds(sb, last ? "\r\n" : ",");
 }
 
+/*
+ * Chinese text uses full-width punctuation (U+FF0C comma, U+FF08/FF09 brackets, U+FF1A colon,
+ * U+FF1B semicolon), which needs no CSV quoting; the tables above write ASCII for readability
+ * and this turns it into the real thing.
+ */
+static void add_chinese(struct kpr_strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case ',': kpr_strbuf_adds(sb, "\uFF0C"); break;
+		case '(': kpr_strbuf_adds(sb, "\uFF08"); break;
+		case ')': kpr_strbuf_adds(sb, "\uFF09"); break;
+		case ':': kpr_strbuf_adds(sb, "\uFF1A"); break;
+		case ';': kpr_strbuf_adds(sb, "\uFF1B"); break;
+		default: kpr_strbuf_addch(sb, *s); break;
+		}
+	}
+}
+
+/* a free-text field, in full-width punctuation */
+static void csv_text(struct kpr_strbuf *sb, const char *s, int last)
+{
+	struct kpr_strbuf t = KPR_STRBUF_INIT;
+	add_chinese(&t, s);
+	csv_field(sb, t.buf ? t.buf : "", last);
+	kpr_strbuf_release(&t);
+}
+
 static void csv_money(struct kpr_strbuf *sb, int64_t v, int sep, int last)
 {
 	struct kpr_strbuf m = KPR_STRBUF_INIT;
@@ -565,6 +593,10 @@ static void make_scope(struct project *p, const char *subject)
 		}
 	}
 	kpr_strbuf_adds(&sb, "。");
+	struct kpr_strbuf text = KPR_STRBUF_INIT;
+	add_chinese(&text, sb.buf);
+	kpr_strbuf_release(&sb);
+	sb = text;
 	if (chance(110)) {	/* ASCII punctuation, as when text is pasted from a Word file */
 		int n = (int)range(2, 90), m = (int)(range(0, 9) * 100);
 		kpr_strbuf_addf(&sb, "打造\"%s\"示范项目,", PICK(quoted));
@@ -578,12 +610,15 @@ static void make_scope(struct project *p, const char *subject)
 			kpr_strbuf_addf(&sb, "服务人口约%d,%03d人。", n, m);
 	}
 	if (chance(150)) {	/* a line break inside the cell (Alt+Enter) */
+		struct kpr_strbuf more = KPR_STRBUF_INIT;
 		if (p->nature == N_PREPARATION)
-			kpr_strbuf_addf(&sb, "\n%d年工作目标:完成立项、规划、用地等前期手续。", YEAR);
+			kpr_strbuf_addf(&more, "\n%d年工作目标:完成立项、规划、用地等前期手续。", YEAR);
 		else
-			kpr_strbuf_addf(&sb, "\n%d年建设内容:完成%s。", YEAR,
+			kpr_strbuf_addf(&more, "\n%d年建设内容:完成%s。", YEAR,
 					kind == 'L' ? "路基、管线及主体工程" : kind == 'S' ? "平台主体建设并试运行"
 					: kind == 'A' ? "主要建设任务的60%以上" : "主体结构施工及部分设备安装");
+		add_chinese(&sb, more.buf);
+		kpr_strbuf_release(&more);
 	}
 	p->scope = xstrdup_sb(&sb);
 }
@@ -821,7 +856,7 @@ static void write_projects(struct kpr_strbuf *sb)
 		snprintf(tmp, sizeof(tmp), "%d", i + 1);
 		csv_field(sb, tmp, 0);
 		csv_field(sb, p->code, 0);
-		csv_field(sb, p->name, 0);
+		csv_text(sb, p->name, 0);
 		csv_field(sb, regions[p->region].name, 0);
 		csv_field(sb, p->zone >= 0 ? zones[p->zone].name : "", 0);
 		kpr_strbuf_adds(&sc, scenarios[p->scenario].name);
@@ -832,8 +867,8 @@ static void write_projects(struct kpr_strbuf *sb)
 		csv_field(sb, p->industry, 0);
 		csv_field(sb, p->level_provincial ? "省重点" : "市重点", 0);
 		csv_field(sb, nature_names[p->nature], 0);
-		csv_field(sb, p->owner, 0);
-		csv_field(sb, p->unit, 0);
+		csv_text(sb, p->owner, 0);
+		csv_text(sb, p->unit, 0);
 		csv_field(sb, p->leader, 0);
 		csv_field(sb, p->scope, 0);
 		csv_field(sb, p->years, 0);
@@ -1025,7 +1060,7 @@ static int64_t write_progress(struct kpr_strbuf *sb, int *nrows)
 			if (p->nature == N_PREPARATION || !w->reported)
 				continue;
 			csv_field(sb, p->code, 0);
-			csv_field(sb, p->name, 0);
+			csv_text(sb, p->name, 0);
 			int f = rnd(100);
 			if (f < 6)
 				snprintf(tmp, sizeof(tmp), "%d年%d月", YEAR, m);
@@ -1036,7 +1071,7 @@ static int64_t write_progress(struct kpr_strbuf *sb, int *nrows)
 			csv_field(sb, tmp, 0);
 			csv_money(sb, w->amount, 0, 0);
 			csv_field(sb, physical(p, m), 0);
-			csv_field(sb, problem_text(p, m), 0);
+			csv_text(sb, problem_text(p, m), 0);
 			if (w->start_day)
 				snprintf(tmp, sizeof(tmp), "%d-%02d-%02d", YEAR, m, w->start_day);
 			else
