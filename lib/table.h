@@ -7,8 +7,8 @@
  *     rc = kpr_table_print(t, stdout);  kpr_table_free(t);
  *
  * Printed as a heading line, a line of dashes, then the rows; columns are separated by two
- * spaces; left-aligned text is padded on the right, right-aligned
- * (numbers) on the left, and no line ends in spaces.  Widths come from textwidth.h, so the layout does not depend on the
+ * spaces; left-aligned text is padded on the right, right-aligned (numbers) on the left, and
+ * no line ends in spaces.  Widths come from textwidth.h, so the layout does not depend on the
  * locale.  Control characters in a cell (a line break in a name) print as one space.
  */
 #ifndef KPR_TABLE_H
