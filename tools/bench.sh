@@ -1,0 +1,206 @@
+#!/bin/sh
+# bench.sh BUILD: kpr's bulk import against psql \copy, on the same files, in one run.
+#
+#   make bench                                   (BUILD=build, 200,000 projects x 12 months)
+#   BENCH_PROJECTS=20000 BENCH_MONTHS=12 sh tools/bench.sh build
+#
+# Starts a throwaway PostgreSQL the way tests/run does (initdb into a temp dir, socket there, no
+# TCP, fsync off, as the postgres user when root; a trap stops it), writes the data with
+# BUILD/tools/gen-bench, then times:
+#   baseline  \copy projects.csv into a table with a PRIMARY KEY on code; \copy progress.csv into
+#             one with PRIMARY KEY (code, month) and a FOREIGN KEY to projects; and, for
+#             information, \copy progress.csv into a table with no constraints;
+#   kpr       in another database: kpr init, kpr import config data/langfang-2023/config.yaml,
+#             then kpr -q import projects (--year 2023) and kpr -q import progress, with the peak
+#             RSS of each (GNU time's %M).
+# and prints each step's seconds, its ratio to its baseline and the targets (progress <= 1.0x the
+# PK+FK \copy, projects <= 2.0x the PK \copy, peak memory < 64 MiB) with PASS or MISS.
+#
+# A kpr step that fails is reported with its stderr and the run goes on.  Exit status: 0 when the
+# run completed (whatever the results; BENCH_STRICT=1 makes a MISS or a failed step exit 1), 1
+# when the harness itself failed (no server, no data, baseline \copy failed).  BENCH_KEEP=1 keeps
+# the temp dir (data, logs).
+set -u
+cd "$(dirname "$0")/.." || exit 1
+src=$PWD
+build=${1:-build}
+case $build in /*) ;; *) build=$src/$build ;; esac
+kpr=$build/kpr
+gen=$build/tools/gen-bench
+projects=${BENCH_PROJECTS:-200000}
+months=${BENCH_MONTHS:-12}
+seed=${BENCH_SEED:-1}
+config=$src/data/langfang-2023/config.yaml
+
+die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+[ -x "$kpr" ] || die "no kpr binary at $kpr (run make)"
+[ -x "$gen" ] || die "no generator at $gen (run make)"
+
+bindir=$(pg_config --bindir 2>/dev/null || true)
+[ -x "$bindir/initdb" ] || bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -x "$bindir/initdb" ] || die "no PostgreSQL server binaries (initdb) found"
+
+tmp=$(mktemp -d /tmp/kpr-bench.XXXXXX) || die "cannot make a temp dir"
+chmod 755 "$tmp"
+as_server() {
+	if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+cleanup() {
+	as_server "$bindir/pg_ctl" stop -D "$tmp/data" -m immediate -w >/dev/null 2>&1 || true
+	if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "bench: kept $tmp" >&2; else rm -rf "$tmp"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+[ "$(id -u)" = 0 ] && chown postgres "$tmp"
+
+as_server "$bindir/initdb" --no-sync -A trust -U postgres -E UTF8 --locale=C.UTF-8 -D "$tmp/data" \
+	>"$tmp/initdb.log" 2>&1 || { cat "$tmp/initdb.log"; die "initdb failed"; }
+as_server "$bindir/pg_ctl" start -w -D "$tmp/data" -l "$tmp/server.log" \
+	-o "-k $tmp -c listen_addresses='' -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_wal_size=4GB -c checkpoint_timeout=30min" \
+	>/dev/null || { cat "$tmp/server.log"; die "the server did not start"; }
+
+unset PGDATABASE PGSERVICE KPR_DATABASE PGOPTIONS
+export PGHOST="$tmp" PGUSER=postgres PGCLIENTENCODING=UTF8 LC_ALL=C.UTF-8
+
+sql() { # DB SQL...
+	db=$1; shift
+	psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"
+}
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+
+echo "bench: generating $projects projects x $months months into $tmp/csv" >&2
+mkdir -p "$tmp/csv"
+"$gen" --projects "$projects" --months "$months" --seed "$seed" "$tmp/csv" >/dev/null || die "gen-bench failed"
+P=$tmp/csv/projects.csv
+G=$tmp/csv/progress.csv
+cat "$P" "$G" >/dev/null	# both sides read the files from the page cache
+rows_progress=$((projects * months))
+
+# ---- baseline: psql \copy ---------------------------------------------------------------
+sql postgres -c "CREATE DATABASE bench_copy" -c "CREATE DATABASE bench_kpr" || die "cannot create databases"
+sql bench_copy <<'EOF' || die "cannot create the baseline tables"
+CREATE TABLE projects (
+	code text PRIMARY KEY, name text, region text, zone text, scenarios text, industry text,
+	level text, nature text, owner text, responsible_unit text, leader text, scope text,
+	start_year int, end_year int, planned_start text,
+	total_investment numeric(18,4), annual_plan numeric(18,4));
+CREATE TABLE progress (
+	code text NOT NULL REFERENCES projects (code), month text NOT NULL,
+	amount numeric(18,4), progress text, problems text,
+	PRIMARY KEY (code, month));
+CREATE TABLE progress_plain (code text, month text, amount numeric(18,4), progress text, problems text);
+EOF
+
+copy_timed() { # VAR TABLE FILE
+	sql bench_copy -c "CHECKPOINT" >/dev/null
+	t0=$(now)
+	sql bench_copy -c "\\copy $2 FROM '$3' WITH (FORMAT csv, HEADER true)" 2>"$tmp/copy.err" ||
+		{ cat "$tmp/copy.err" >&2; die "\\copy into $2 failed"; }
+	t1=$(now)
+	secs=$(elapsed "$t0" "$t1")
+	eval "$1=\$secs"
+}
+printf '%s\n' "bench: baseline \\copy" >&2
+copy_timed base_projects projects "$P"
+copy_timed base_progress progress "$G"
+copy_timed base_plain progress_plain "$G"
+[ "$(sql bench_copy -c 'SELECT count(*) FROM progress')" = "$rows_progress" ] || die "baseline lost rows"
+
+# ---- kpr ----------------------------------------------------------------------------------
+export KPR_DATABASE="host=$tmp user=postgres dbname=bench_kpr"
+have_time=0
+[ -x /usr/bin/time ] && /usr/bin/time -f %M true >/dev/null 2>&1 && have_time=1
+
+kpr_ok=1
+setup() { # STEP ARGS...: an untimed kpr step
+	step=$1; shift
+	if ! "$kpr" -q "$@" >"$tmp/setup.out" 2>"$tmp/setup.err"; then
+		echo "bench: kpr $step failed:" >&2
+		sed 's/^/  /' "$tmp/setup.err" | head -n 20 >&2
+		kpr_ok=0
+	fi
+}
+kpr_timed() { # NAME ARGS...: sets kpr_secs_NAME and kpr_mib_NAME ("failed" / "n/a" when unknown)
+	name=$1; shift
+	sql bench_kpr -c "CHECKPOINT" >/dev/null
+	t0=$(now)
+	if [ $have_time = 1 ]; then
+		/usr/bin/time -f %M -o "$tmp/rss.$name" "$kpr" -q "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
+	else
+		"$kpr" -q "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
+	fi
+	rc=$?
+	t1=$(now)
+	if [ $rc != 0 ]; then
+		echo "bench: kpr import $name failed (exit $rc):" >&2
+		sed 's/^/  /' "$tmp/$name.err" | head -n 20 >&2
+		eval "kpr_secs_$name=failed kpr_mib_$name=n/a"
+		kpr_ok=0
+		return
+	fi
+	secs=$(elapsed "$t0" "$t1")
+	mib=n/a
+	if [ $have_time = 1 ]; then	# the last line: GNU time may first say how the command exited
+		mib=$(tail -n 1 "$tmp/rss.$name" | awk '{ printf "%.1f", $1 / 1024 }')
+	fi
+	eval "kpr_secs_$name=\$secs kpr_mib_$name=\$mib"
+}
+loaded() { # NAME TABLE EXPECTED: a step that "succeeded" without loading every row failed
+	n=$(sql bench_kpr -c "SELECT count(*) FROM kpr.$2" 2>/dev/null || echo 0)
+	eval "loaded_$1=\$n"
+	eval "secs=\$kpr_secs_$1"
+	if [ "$n" != "$3" ] && [ "$secs" != failed ]; then
+		echo "bench: kpr import $1 failed: it loaded $n of $3 rows" >&2
+		eval "kpr_secs_$1=failed kpr_mib_$1=n/a"
+		kpr_ok=0
+	fi
+}
+echo "bench: kpr import" >&2
+setup init init
+setup "import config" import config "$config"
+kpr_timed projects import projects "$P" --year 2023
+loaded projects project "$projects"
+kpr_timed progress import progress "$G"
+loaded progress progress "$rows_progress"
+
+# ---- the table ------------------------------------------------------------------------------
+missed=0
+ratio() { # SECS BASE
+	case $1 in failed|n/a) echo "-" ;; *) awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }' ;; esac
+}
+verdict() { # SECS BASE LIMIT
+	case $1 in failed|n/a) echo "MISS"; return ;; esac
+	if awk -v a="$1" -v b="$2" -v l="$3" 'BEGIN { exit !(a <= b * l) }'; then echo PASS; else echo MISS; fi
+}
+row() { printf '%-34s %9s %8s %9s  %-9s %s\n' "$@"; }
+
+server=$(sql postgres -c "SHOW server_version" | cut -d' ' -f1)
+echo
+echo "kpr import benchmark: $projects projects, $rows_progress progress rows; PostgreSQL $server, $(nproc) CPUs"
+echo
+row "step" "seconds" "ratio" "peak MiB" "target" "result"
+row "\\copy projects (PK)" "$base_projects" "" "" "" ""
+row "\\copy progress (PK + FK)" "$base_progress" "" "" "" ""
+row "\\copy progress (no constraints)" "$base_plain" "" "" "" ""
+v_projects=$(verdict "$kpr_secs_projects" "$base_projects" 2.0)
+row "kpr import projects" "$kpr_secs_projects" "$(ratio "$kpr_secs_projects" "$base_projects")" \
+	"$kpr_mib_projects" "<= 2.0x" "$v_projects"
+v_progress=$(verdict "$kpr_secs_progress" "$base_progress" 1.0)
+row "kpr import progress" "$kpr_secs_progress" "$(ratio "$kpr_secs_progress" "$base_progress")" \
+	"$kpr_mib_progress" "<= 1.0x" "$v_progress"
+row "  (vs \\copy with no constraints)" "" "$(ratio "$kpr_secs_progress" "$base_plain")" "" "(info)" ""
+mem=$(printf '%s\n%s\n' "$kpr_mib_projects" "$kpr_mib_progress" | awk '$1 ~ /^[0-9.]+$/ { if ($1 > m) m = $1; n++ }
+	END { if (n) printf "%.1f", m; else print "n/a" }')
+if [ "$mem" = n/a ]; then v_mem=MISS; else
+	v_mem=$(awk -v m="$mem" 'BEGIN { print (m < 64) ? "PASS" : "MISS" }'); fi
+row "peak memory (max of the imports)" "" "" "$mem" "< 64 MiB" "$v_mem"
+echo
+echo "rows in kpr: $loaded_projects of $projects projects, $loaded_progress of $rows_progress progress rows"
+[ $have_time = 1 ] || echo "note: /usr/bin/time (package 'time') is missing: no memory figures"
+
+case "$v_projects $v_progress $v_mem" in *MISS*) missed=1 ;; esac
+if [ "${BENCH_STRICT:-0}" = 1 ] && { [ $missed = 1 ] || [ $kpr_ok = 0 ]; }; then
+	exit 1
+fi
+exit 0
