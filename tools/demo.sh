@@ -1,0 +1,36 @@
+#!/bin/sh
+# demo.sh KPR: the Langfang 2023 sample in kpr's local instance, from nothing to "kpr config".
+#
+#   make demo                      (runs: sh tools/demo.sh build/kpr)
+#
+# Starts the local instance (kpr local start), creates the schema, loads the configuration, the
+# 486-project list and a year of progress from data/langfang-2023/, then prints what was loaded.
+# Every step is idempotent: a second run leaves the same state.  The connection variables are
+# unset so that the demo always uses the local instance, never a database named elsewhere.
+# Stops at the first failing step, with that step's exit status.
+set -e
+kpr=${1:-build/kpr}
+case $kpr in /*) ;; *) kpr=$PWD/$kpr ;; esac
+cd "$(dirname "$0")/.."
+data=data/langfang-2023
+unset KPR_DATABASE PGHOST PGHOSTADDR PGPORT PGDATABASE PGSERVICE
+
+[ -x "$kpr" ] || { echo "demo: no kpr binary at $kpr (run make)" >&2; exit 5; }
+
+step() {
+	printf '\n$ kpr %s\n' "$*"
+	"$kpr" "$@" || {
+		rc=$?
+		printf 'demo: "kpr %s" failed (exit status %d)\n' "$*" "$rc" >&2
+		exit "$rc"
+	}
+}
+
+step local start
+step init
+step import config "$data/config.yaml"
+step import projects "$data/projects.csv" --year 2023
+step import progress "$data/progress-2023.csv"
+step config
+printf '\nThe local instance keeps running; "kpr local status" says how to reach it with psql,\n'
+printf '"kpr local stop" stops it.\n'
