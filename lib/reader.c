@@ -1,0 +1,391 @@
+/*
+ * reader.c: CSV and YAML records from a file, stdin or memory; see reader.h.
+ *
+ * The source is read KPR_CHUNK bytes at a time straight into the decoder's buffer, hashed on
+ * the way; the decoder (encoding.c) hands checked UTF-8 to the format's parser (csvin.c,
+ * yamlin.c), which builds each record in an arena kept here and reused, so that memory stays
+ * flat however long the file.
+ */
+#include "reader.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include <openssl/evp.h>
+
+#include "diag.h"
+#include "encoding.h"
+#include "log.h"
+#include "reader_impl.h"
+#include "strbuf.h"
+
+/* How many records the GB18030 trial shows the probe (a title row or two may precede the header). */
+#define PROBE_RECORDS 10
+
+static int reader_start(struct kpr_reader *r, const struct kpr_reader_options *opts);
+
+static enum kpr_format format_from_name(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	if (dot && (strcasecmp(dot, ".yaml") == 0 || strcasecmp(dot, ".yml") == 0))
+		return KPR_FORMAT_YAML;
+	return KPR_FORMAT_CSV;	/* .csv, .txt, stdin and anything else */
+}
+
+static struct kpr_reader *reader_new(const char *name)
+{
+	struct kpr_reader *r = kpr_xcalloc(1, sizeof(*r));
+	r->name = kpr_xstrdup(name);
+	r->line = 1;
+	return r;
+}
+
+int kpr_reader_open(struct kpr_reader **rp, const char *path, const struct kpr_reader_options *opts)
+{
+	struct kpr_reader *r;
+	struct stat st;
+	int rc;
+
+	*rp = NULL;
+	if (strcmp(path, "-") == 0) {
+		r = reader_new("<stdin>");
+		r->fp = stdin;
+	} else {
+		FILE *fp = fopen(path, "rb");
+		if (!fp) {
+			kpr_log_error(_("cannot open '%s': %s"), path, strerror(errno));
+			return KPR_EFILE;
+		}
+		r = reader_new(path);
+		r->fp = fp;
+		r->close_fp = true;
+	}
+	if (fstat(fileno(r->fp), &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			kpr_log_error(_("cannot read '%s': %s"), r->name, strerror(EISDIR));
+			kpr_reader_free(r);
+			return KPR_EFILE;
+		}
+		if (S_ISREG(st.st_mode))
+			r->size = (uint64_t)st.st_size;
+	}
+	if ((rc = reader_start(r, opts)) != KPR_OK) {
+		kpr_reader_free(r);
+		return rc;
+	}
+	*rp = r;
+	return KPR_OK;
+}
+
+static int open_mem(struct kpr_reader **rp, const char *name, const void *buf, size_t len,
+		    const struct kpr_reader_options *opts, bool quiet)
+{
+	struct kpr_reader *r = reader_new(name ? name : "<memory>");
+	int rc;
+
+	r->mem = buf;
+	r->mem_len = len;
+	r->size = len;
+	r->quiet = quiet;
+	*rp = NULL;
+	if ((rc = reader_start(r, opts)) != KPR_OK) {
+		kpr_reader_free(r);
+		return rc;
+	}
+	*rp = r;
+	return KPR_OK;
+}
+
+int kpr_reader_open_mem(struct kpr_reader **rp, const char *name, const void *buf, size_t len,
+			const struct kpr_reader_options *opts)
+{
+	return open_mem(rp, name, buf, len, opts, false);
+}
+
+/* The next chunk into the decoder.  Returns 0, or -1 on a read error (printed). */
+static int read_chunk(struct kpr_reader *r)
+{
+	size_t room, n;
+	unsigned char *buf = kpr_decoder_buffer(r->dec, &room);
+
+	if (r->fp) {
+		n = fread(buf, 1, room, r->fp);
+		if (n < room && ferror(r->fp)) {
+			int e = errno;
+			if (!r->quiet)
+				kpr_log_error(_("cannot read '%s': %s"), r->name, strerror(e));
+			r->status = KPR_EFILE;
+			return -1;
+		}
+		r->eof = n < room;
+	} else {
+		n = r->mem_len - r->mem_pos < room ? r->mem_len - r->mem_pos : room;
+		memcpy(buf, r->mem + r->mem_pos, n);
+		r->mem_pos += n;
+		r->eof = r->mem_pos == r->mem_len;
+	}
+	EVP_DigestUpdate(r->sha, buf, n);
+	r->offset += n;
+	if (r->eof) {
+		unsigned char md[EVP_MAX_MD_SIZE];
+		unsigned int mdlen = 0;
+		EVP_DigestFinal_ex(r->sha, md, &mdlen);
+		for (unsigned i = 0; i < mdlen && i < 32; i++)
+			snprintf(r->checksum + 2 * i, 3, "%02x", md[i]);
+	}
+	kpr_decoder_push(r->dec, n, r->eof);
+	return 0;
+}
+
+int kpr_reader_error(struct kpr_reader *r, long line, long col, const char *fmt, ...)
+{
+	if (!r->quiet) {
+		va_list ap;
+		char *msg = NULL;
+		va_start(ap, fmt);
+		if (vasprintf(&msg, fmt, ap) < 0)
+			msg = NULL;
+		va_end(ap);
+		if (col > 0)
+			kpr_diag_col(r->name, line, col, "%s", msg ? msg : fmt);
+		else
+			kpr_diag(r->name, line, NULL, "%s", msg ? msg : fmt);
+		free(msg);
+	}
+	r->status = KPR_EINPUT;
+	return KPR_EINPUT;
+}
+
+static int encoding_error(struct kpr_reader *r)
+{
+	uint64_t off;
+	unsigned char b;
+
+	switch (kpr_decoder_error(r->dec, &off, &b)) {
+	case KPR_DECODE_NUL:
+		kpr_reader_error(r, r->line, 0, _("NUL byte at byte offset %llu"), (unsigned long long)off);
+		break;
+	case KPR_DECODE_UTF16:
+		kpr_reader_error(r, 1, 0, _("UTF-16 text is not read (save the file as UTF-8)"));
+		break;
+	default:
+		if (kpr_decoder_encoding(r->dec) == KPR_ENCODING_GB18030)
+			kpr_reader_error(r, r->line, 0, _("invalid GB18030 (byte 0x%02X at byte offset %llu)"),
+					 b, (unsigned long long)off);
+		else
+			kpr_reader_error(r, r->line, 0, _("invalid UTF-8 (byte 0x%02X at byte offset %llu)"),
+					 b, (unsigned long long)off);
+		break;
+	}
+	return -1;
+}
+
+int kpr_reader_fill(struct kpr_reader *r)
+{
+	while (r->seg_len == 0) {
+		int rc = kpr_decoder_pull(r->dec, &r->seg, &r->seg_len);
+		if (rc > 0)
+			continue;
+		if (rc < 0)
+			return encoding_error(r);
+		if (r->eof)
+			return 0;
+		if (read_chunk(r) < 0)
+			return -1;
+	}
+	return 1;
+}
+
+/*
+ * AUTO: UTF-8 unless the first chunk is not, and read as GB18030 its first records include one
+ * the probe takes for a header.  Otherwise UTF-8, so that the bad byte is reported as such.
+ */
+static enum kpr_encoding detect_encoding(struct kpr_reader *r, const struct kpr_reader_options *opts)
+{
+	size_t n;
+	const unsigned char *s = kpr_decoder_peek(r->dec, &n);
+	bool cut, found = false;
+
+	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		return KPR_ENCODING_UTF8;
+	size_t valid = kpr_utf8_valid_prefix(s, n, &cut);
+	if (valid == n || (cut && !r->eof) || !opts || !opts->probe || memchr(s, 0, valid + 1))
+		return KPR_ENCODING_UTF8;
+
+	struct kpr_reader_options trial_opts = {
+		.format = r->format, .encoding = KPR_ENCODING_GB18030,
+	};
+	struct kpr_reader *t;
+	if (open_mem(&t, r->name, s, n, &trial_opts, true) != KPR_OK)
+		return KPR_ENCODING_UTF8;
+	for (int i = 0; i < PROBE_RECORDS && !found; i++) {
+		const struct kpr_record *rec;
+		if (kpr_reader_next(t, &rec) != KPR_OK || !rec)
+			break;
+		found = opts->probe(rec, opts->probe_arg);
+	}
+	kpr_reader_free(t);
+	return found ? KPR_ENCODING_GB18030 : KPR_ENCODING_UTF8;
+}
+
+static int reader_start(struct kpr_reader *r, const struct kpr_reader_options *opts)
+{
+	enum kpr_encoding enc = opts ? opts->encoding : KPR_ENCODING_AUTO;
+	size_t n;
+	const unsigned char *s;
+
+	r->format = opts && opts->format != KPR_FORMAT_AUTO ? opts->format : format_from_name(r->name);
+	r->dec = kpr_decoder_new(KPR_ENCODING_UTF8);
+	r->sha = EVP_MD_CTX_new();
+	if (!r->sha || !EVP_DigestInit_ex(r->sha, EVP_sha256(), NULL)) {
+		kpr_log_error(_("cannot compute checksums: SHA-256 is not available"));
+		return KPR_EFILE;
+	}
+	if (read_chunk(r) < 0)
+		return r->status;
+
+	s = kpr_decoder_peek(r->dec, &n);
+	if ((n >= 4 && memcmp(s, "PK\3\4", 4) == 0) ||
+	    (n >= 8 && memcmp(s, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)) {
+		kpr_reader_error(r, 1, 0, _("an Excel workbook, not a text file (save it as CSV UTF-8)"));
+		return KPR_EINPUT;
+	}
+
+	if (enc == KPR_ENCODING_AUTO)
+		enc = detect_encoding(r, opts);
+	if (!kpr_decoder_set_encoding(r->dec, enc)) {
+		kpr_log_error(_("cannot convert from %s: %s"), "GB18030", strerror(errno));
+		return KPR_EFILE;
+	}
+	if (r->format == KPR_FORMAT_YAML)
+		r->yaml = kpr_yamlin_new(r);
+	else
+		r->csv = kpr_csvin_new(r);
+	return KPR_OK;
+}
+
+int kpr_reader_next(struct kpr_reader *r, const struct kpr_record **rec)
+{
+	int rc;
+
+	*rec = NULL;
+	if (r->done)
+		return r->status;
+	rc = r->yaml ? kpr_yamlin_next(r, rec) : kpr_csvin_next(r, rec);
+	if (rc != KPR_OK) {
+		r->status = rc;
+		r->done = true;
+		*rec = NULL;
+	} else if (!*rec) {
+		r->done = true;
+	}
+	return rc;
+}
+
+const char *kpr_reader_name(const struct kpr_reader *r)
+{
+	return r->name;
+}
+
+enum kpr_format kpr_reader_format(const struct kpr_reader *r)
+{
+	return r->format;
+}
+
+enum kpr_encoding kpr_reader_encoding(const struct kpr_reader *r)
+{
+	return kpr_decoder_encoding(r->dec);
+}
+
+uint64_t kpr_reader_offset(const struct kpr_reader *r)
+{
+	return r->offset;
+}
+
+uint64_t kpr_reader_size(const struct kpr_reader *r)
+{
+	return r->size;
+}
+
+const char *kpr_reader_checksum(struct kpr_reader *r)
+{
+	return r->eof && r->checksum[0] ? r->checksum : NULL;
+}
+
+void kpr_reader_free(struct kpr_reader *r)
+{
+	if (!r)
+		return;
+	if (r->csv)
+		kpr_csvin_free(r->csv);
+	if (r->yaml)
+		kpr_yamlin_free(r->yaml);
+	kpr_decoder_free(r->dec);
+	if (r->sha)
+		EVP_MD_CTX_free(r->sha);
+	if (r->close_fp)
+		fclose(r->fp);
+	kpr_strbuf_release(&r->arena);
+	free(r->offs);
+	free(r->key_offs);
+	free(r->fields);
+	free(r->keys);
+	free(r->name);
+	free(r);
+}
+
+void kpr_reader_rec_reset(struct kpr_reader *r)
+{
+	kpr_strbuf_reset(&r->arena);
+	r->nfields = 0;
+}
+
+/* s[0..len) and a NUL into the arena; its offset there, SIZE_MAX for NULL or empty */
+static size_t arena_add(struct kpr_reader *r, const char *s, size_t len)
+{
+	if (!s || len == 0)
+		return SIZE_MAX;
+	size_t off = r->arena.len;
+	kpr_strbuf_add(&r->arena, s, len);
+	r->arena.len++;		/* keep the NUL kpr_strbuf_add() wrote */
+	return off;
+}
+
+void kpr_reader_rec_add(struct kpr_reader *r, const char *key, size_t keylen, const char *s, size_t len)
+{
+	if (r->nfields == r->alloc) {
+		r->alloc = r->alloc ? 2 * r->alloc : 32;
+		r->offs = kpr_xrealloc(r->offs, r->alloc * sizeof(*r->offs));
+		r->key_offs = kpr_xrealloc(r->key_offs, r->alloc * sizeof(*r->key_offs));
+		r->fields = kpr_xrealloc(r->fields, r->alloc * sizeof(*r->fields));
+		r->keys = kpr_xrealloc(r->keys, r->alloc * sizeof(*r->keys));
+	}
+	if (key) {
+		/* an empty key is still a key: keep "" rather than NULL */
+		size_t off = r->arena.len;
+		kpr_strbuf_add(&r->arena, key, keylen);
+		r->arena.len++;
+		r->key_offs[r->nfields] = off;
+	} else {
+		r->key_offs[r->nfields] = SIZE_MAX;
+	}
+	r->offs[r->nfields++] = arena_add(r, s, len);
+}
+
+const struct kpr_record *kpr_reader_rec_finish(struct kpr_reader *r, long line, bool with_keys)
+{
+	for (size_t i = 0; i < r->nfields; i++) {
+		r->fields[i] = r->offs[i] == SIZE_MAX ? NULL : r->arena.buf + r->offs[i];
+		r->keys[i] = r->key_offs[i] == SIZE_MAX ? NULL : r->arena.buf + r->key_offs[i];
+	}
+	r->rec.line = line;
+	r->rec.nfields = r->nfields;
+	r->rec.fields = r->fields;
+	r->rec.keys = with_keys ? r->keys : NULL;
+	return &r->rec;
+}
