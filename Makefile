@@ -25,6 +25,7 @@ ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Ilib -I$(BUILD) \
           $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -I$(shell pg_config --includedir 2>/dev/null) \
           -DKPR_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(PREFIX)/share/locale"'
 LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
+TEST_LDLIBS = $(shell pkg-config --libs jansson 2>/dev/null)
 ifneq ($(SANITIZE),)
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=$(SANITIZE)
@@ -67,7 +68,7 @@ $(BUILD)/kpr: $(CMD_OBJ) $(BUILD)/libkpr.a
 
 $(BUILD)/tests/%: tests/unit/%.c tests/tap.h $(BUILD)/libkpr.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(BUILD)/libkpr.a $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(BUILD)/libkpr.a $(LDLIBS) $(TEST_LDLIBS)
 
 $(BUILD)/tools/%: tools/%.c $(BUILD)/libkpr.a
 	@mkdir -p $(dir $@)
