@@ -1,9 +1,86 @@
-/* import_config.c: kpr import config (being written). */
+/* import_config.c: kpr import config FILE.yaml: regions, zones, pools, scenarios, colour rules. */
 #include "builtin.h"
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "config.h"
+#include "log.h"
+#include "strbuf.h"
+
+/* ", 11 regions (11 new, 2 updated)" */
+static void add_count(struct kpr_strbuf *sb, const struct kpr_config_count *c, const char *what)
+{
+	int total = c->inserted + c->updated + c->unchanged;
+
+	kpr_strbuf_addf(sb, "%s%d %s", sb->len ? ", " : "", total, what);
+	if (c->inserted && c->updated)
+		kpr_strbuf_addf(sb, _(" (%d new, %d updated)"), c->inserted, c->updated);
+	else if (c->inserted)
+		kpr_strbuf_addf(sb, _(" (%d new)"), c->inserted);
+	else if (c->updated)
+		kpr_strbuf_addf(sb, _(" (%d updated)"), c->updated);
+}
+
+static void summary(const struct kpr_config *cfg, const struct kpr_config_result *res)
+{
+	struct kpr_strbuf sb = KPR_STRBUF_INIT;
+	char what[64];
+
+	if (cfg->timezone || cfg->local_code_pattern)
+		add_count(&sb, &res->settings, _("settings"));
+	if (cfg->has_regions)
+		add_count(&sb, &res->regions, _("regions"));
+	if (cfg->has_zones)
+		add_count(&sb, &res->zones, _("zones"));
+	if (cfg->has_pools)
+		add_count(&sb, &res->pools, _("pools"));
+	for (size_t i = 0; i < res->nyears; i++) {
+		const struct kpr_config_year_result *y = &res->years[i];
+		if (cfg->years[i].has_scenarios) {
+			snprintf(what, sizeof(what), _("scenarios of %d"), y->year);
+			add_count(&sb, &y->scenarios, what);
+		}
+		if (y->rules_outcome != KPR_RULES_ABSENT) {
+			kpr_strbuf_addf(&sb, _("%s%d colour rules of %d"), sb.len ? ", " : "", y->rules, y->year);
+			if (y->rules_outcome == KPR_RULES_NEW)
+				kpr_strbuf_adds(&sb, _(" (new)"));
+			else if (y->rules_outcome == KPR_RULES_REPLACED)
+				kpr_strbuf_adds(&sb, _(" (replaced)"));
+		}
+	}
+	if (!sb.len)
+		kpr_strbuf_adds(&sb, _("no regions, zones, pools or years"));
+	if (kpr_config_result_changed(res))
+		kpr_log_info(_("config '%s': %s"), cfg->file, sb.buf);
+	else
+		kpr_log_info(_("config '%s': %s; nothing changed"), cfg->file, sb.buf);
+	kpr_strbuf_release(&sb);
+}
 
 int cmd_import_config(int argc, char **argv, struct kpr_ctx *ctx)
 {
-	(void)argc;
-	(void)argv;
-	return kpr_ctx_connect(ctx);
+	static const struct option options[] = {
+		{ NULL, 0, NULL, 0 }
+	};
+	struct kpr_config *cfg;
+	struct kpr_config_result res;
+	int rc;
+
+	while (getopt_long(argc, argv, "", options, NULL) != -1)
+		return kpr_usage_error("import", _("unknown option '%s'"), argv[optind - 1]);
+	if (optind >= argc)
+		return kpr_usage_error("import", _("missing the configuration file (kpr import config FILE.yaml)"));
+	if (optind + 1 < argc)
+		return kpr_usage_error("import", _("unexpected argument '%s'"), argv[optind + 1]);
+
+	/* the file first: a bad file is exit 1 (or 5) whether or not a server runs */
+	if ((rc = kpr_config_load(&cfg, argv[optind])) != KPR_OK)
+		return rc;
+	if ((rc = kpr_ctx_connect(ctx)) == KPR_OK && (rc = kpr_config_store(ctx->conn, cfg, &res)) == KPR_OK) {
+		summary(cfg, &res);
+		kpr_config_result_release(&res);
+	}
+	kpr_config_free(cfg);
+	return rc;
 }
