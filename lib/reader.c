@@ -203,7 +203,9 @@ int kpr_reader_fill(struct kpr_reader *r)
 
 /*
  * AUTO: UTF-8 unless the first chunk is not, and read as GB18030 its first records include one
- * the probe takes for a header.  Otherwise UTF-8, so that the bad byte is reported as such.
+ * the probe takes for a header (for YAML, a mapping's keys).  Otherwise UTF-8, so that the bad
+ * byte is reported as such.  The first chunk is still in the decoder's buffer, undecoded: no
+ * rewind is needed, and stdin works the same.
  */
 static enum kpr_encoding detect_encoding(struct kpr_reader *r, const struct kpr_reader_options *opts)
 {
@@ -227,7 +229,13 @@ static enum kpr_encoding detect_encoding(struct kpr_reader *r, const struct kpr_
 		const struct kpr_record *rec;
 		if (kpr_reader_next(t, &rec) != KPR_OK || !rec)
 			break;
-		found = opts->probe(rec, opts->probe_arg);
+		if (rec->keys) {
+			/* YAML: the keys are what a CSV header would be */
+			struct kpr_record names = { rec->line, rec->nfields, rec->keys, NULL };
+			found = opts->probe(&names, opts->probe_arg);
+		} else {
+			found = opts->probe(rec, opts->probe_arg);
+		}
 	}
 	kpr_reader_free(t);
 	return found ? KPR_ENCODING_GB18030 : KPR_ENCODING_UTF8;

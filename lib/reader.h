@@ -8,13 +8,18 @@
  *     kpr_reader_free(r);
  *
  * CSV (libcsv, strict): every record as it is, the header and any title rows included; the
- * caller decides what is a header.  YAML (libyaml): a sequence of mappings, one record each,
- * with keys[] naming each field.  Both stream: memory stays flat whatever the file size.
+ * caller decides what is a header.  Blank lines are skipped (but counted), and spaces around
+ * unquoted fields dropped; a record whose fields are all empty (a spreadsheet's trailing ",,,,")
+ * is still returned: skip it.  YAML (libyaml): a sequence of mappings, one record each, with
+ * keys[] naming each field; the sequence may also be the value of a top mapping's only key
+ * ("projects: [...]").  Values must be scalars; a plain ~ or null is NULL, a quoted "null" the
+ * string.  Both stream: memory stays flat whatever the file size.
  *
  * Encodings: UTF-8 with or without BOM; GB18030 (and so GBK) converted with iconv.  AUTO takes
  * UTF-8 unless the start of the file is not valid UTF-8 and its first records, decoded as
- * GB18030, satisfy opts.probe (a header with known column names); otherwise the file is
- * rejected.  Invalid bytes for the encoding are an error naming line and byte offset.
+ * GB18030, satisfy opts.probe (a header with known column names; for YAML the probe gets a
+ * mapping's keys as fields); otherwise the file is rejected.  Invalid bytes for the encoding,
+ * and NUL bytes, are an error naming line and byte offset (from 0, in the raw file).
  *
  * Errors are printed (kpr_diag: FILE:LINE: message) and returned: KPR_EFILE when the file
  * cannot be opened or read, KPR_EINPUT for malformed input (bad bytes, unterminated quote,
@@ -47,9 +52,10 @@ struct kpr_reader_options {
 
 struct kpr_reader;
 
-/* path "-" reads stdin.  name is what messages call the file (NULL: path). */
+/* path "-" reads stdin (called "<stdin>" in messages); otherwise messages name the path. */
 int kpr_reader_open(struct kpr_reader **r, const char *path, const struct kpr_reader_options *opts) KPR_WARN_UNUSED;
-/* The same over a buffer in memory (tests, fuzzing); the buffer must outlive the reader. */
+/* The same over a buffer in memory (tests, fuzzing); the buffer must outlive the reader.
+ * name may be NULL ("<memory>"). */
 int kpr_reader_open_mem(struct kpr_reader **r, const char *name, const void *buf, size_t len,
 			const struct kpr_reader_options *opts) KPR_WARN_UNUSED;
 
@@ -65,13 +71,15 @@ enum kpr_encoding kpr_reader_encoding(const struct kpr_reader *r);	/* as detecte
 /* Bytes consumed so far and the file size (0 when unknown, e.g. a pipe): for a progress bar. */
 uint64_t kpr_reader_offset(const struct kpr_reader *r);
 uint64_t kpr_reader_size(const struct kpr_reader *r);
-/* SHA-256 of the file's raw bytes, 64 hex digits; complete once next() has returned NULL. */
+/* SHA-256 of the file's raw bytes, 64 hex digits, once next() has returned NULL; NULL before. */
 const char *kpr_reader_checksum(struct kpr_reader *r);
 void kpr_reader_free(struct kpr_reader *r);
 
 /*
  * Rejected rows, written in the input's own format: CSV gets the header with an added "error"
- * column and each record's fields; YAML gets each mapping with an added "error" key.
+ * column and each record's fields; YAML gets each mapping with an added "error" key.  format
+ * AUTO goes by the path's extension; header may be NULL (no header row; YAML uses it for keys
+ * when a record has none).  open and write print and return KPR_EFILE when they cannot write.
  */
 struct kpr_rejects;
 int kpr_rejects_open(struct kpr_rejects **w, const char *path, enum kpr_format format,

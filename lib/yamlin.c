@@ -162,7 +162,13 @@ static int read_mapping(struct kpr_reader *r, struct kpr_yamlin *y)
 			yaml_event_delete(&key);
 			return parser_error(r, &y->parser);
 		}
-		if (val.type != YAML_SCALAR_EVENT) {
+		if (val.type == YAML_SCALAR_EVENT &&
+		    (memchr(val.data.scalar.value, 0, val.data.scalar.length) ||
+		     memchr(key.data.scalar.value, 0, key.data.scalar.length))) {
+			/* a "\0" escape: records are C strings */
+			rc = kpr_reader_error(r, (long)val.start_mark.line + 1, (long)val.start_mark.column + 1,
+					      _("NUL character in the value of '%s'"), k);
+		} else if (val.type != YAML_SCALAR_EVENT) {
 			rc = kpr_reader_error(r, (long)val.start_mark.line + 1, (long)val.start_mark.column + 1,
 					      _("the value of '%s' must be a single value, not %s"), k,
 					      node_kind(val.type));
