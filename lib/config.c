@@ -134,7 +134,8 @@ static size_t problems_flush(struct problems *ps, const char *file)
 {
 	size_t n = ps->n;
 
-	qsort(ps->v, ps->n, sizeof(*ps->v), problem_cmp);
+	if (n)
+		qsort(ps->v, ps->n, sizeof(*ps->v), problem_cmp);
 	for (size_t i = 0; i < ps->n; i++) {
 		kpr_diag_col(file, ps->v[i].at.line, ps->v[i].at.column, "%s", ps->v[i].msg);
 	}
