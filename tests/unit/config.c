@@ -178,6 +178,12 @@ static void test_values(void)
 	ok(!cfg->has_regions, "a file without regions leaves them alone");
 	kpr_config_free(cfg);
 
+	err = parse("\xef\xbb\xbfkpr_config: 1\r\npools:\r\n  - code: a\r\n    name: 谋划库\r\n", &cfg, &rc);
+	ok(rc == KPR_OK && cfg && strcmp(cfg->pools[0].name, "谋划库") == 0,
+	   "a file saved by Windows Notepad (BOM, CRLF line ends) reads the same");
+	free(err);
+	kpr_config_free(cfg);
+
 	s = with_head("regions:\n  - { code: 131000, name: 廊坊市, level: city }\n");
 	err = parse(s, &cfg, &rc);
 	ok(rc == KPR_OK && cfg && strcmp(cfg->regions[0].code, "131000") == 0,
