@@ -67,7 +67,7 @@ int cmd_import_config(int argc, char **argv, struct kpr_ctx *ctx)
 	struct kpr_config_result res;
 	int rc;
 
-	while (getopt_long(argc, argv, "", options, NULL) != -1)
+	if (getopt_long(argc, argv, "", options, NULL) != -1)	/* it takes none */
 		return kpr_usage_error("import", _("unknown option '%s'"), argv[optind - 1]);
 	if (optind >= argc)
 		return kpr_usage_error("import", _("missing the configuration file (kpr import config FILE.yaml)"));
