@@ -203,10 +203,20 @@ int kpr_reader_fill(struct kpr_reader *r)
 
 /*
  * AUTO: UTF-8 unless the first chunk is not, and read as GB18030 its first records include one
- * the probe takes for a header (for YAML, a mapping's keys).  Otherwise UTF-8, so that the bad
+ * the probe takes for a header (for YAML, a mapping's keys) with Chinese in it.  Otherwise UTF-8, so that the bad
  * byte is reported as such.  The first chunk is still in the decoder's buffer, undecoded: no
  * rewind is needed, and stdin works the same.
  */
+/* Chinese column names are the evidence: an ASCII header reads the same in any encoding. */
+static bool has_non_ascii(const struct kpr_record *rec)
+{
+	for (size_t i = 0; i < rec->nfields; i++)
+		for (const char *p = rec->fields[i]; p && *p; p++)
+			if ((unsigned char)*p >= 0x80)
+				return true;
+	return false;
+}
+
 static enum kpr_encoding detect_encoding(struct kpr_reader *r, const struct kpr_reader_options *opts)
 {
 	size_t n;
@@ -232,9 +242,9 @@ static enum kpr_encoding detect_encoding(struct kpr_reader *r, const struct kpr_
 		if (rec->keys) {
 			/* YAML: the keys are what a CSV header would be */
 			struct kpr_record names = { rec->line, rec->nfields, rec->keys, NULL };
-			found = opts->probe(&names, opts->probe_arg);
+			found = has_non_ascii(&names) && opts->probe(&names, opts->probe_arg);
 		} else {
-			found = opts->probe(rec, opts->probe_arg);
+			found = has_non_ascii(rec) && opts->probe(rec, opts->probe_arg);
 		}
 	}
 	kpr_reader_free(t);

@@ -1,0 +1,95 @@
+/*
+ * columns.h: which column of an input file holds what, whatever the file calls it.
+ *
+ *     struct kpr_header h;
+ *     kpr_header_init(&h, KPR_IMPORT_PROJECTS, custom_map);
+ *     if (kpr_header_try(&h, rec)) ... h.index[KPR_COL_CODE] is the code's field ...
+ *
+ * Names are matched after folding (fold.h: full-width brackets and digits, spaces, case):
+ * the official Chinese wording (项目代码, 县(市、区), 总投资(万元), 2023年计划投资(万元), ...) or
+ * kpr's English canonical names (code, region, total_investment, annual_plan, ...), or a
+ * mapping given with --columns.  A unit in the header (万元, 亿元, 元) is that column's unit.
+ */
+#ifndef KPR_COLUMNS_H
+#define KPR_COLUMNS_H
+
+#include "kpr.h"
+#include "money.h"
+#include "reader.h"
+
+enum kpr_import_kind { KPR_IMPORT_PROJECTS, KPR_IMPORT_PROGRESS };
+
+enum kpr_col {
+	KPR_COL_CODE,
+	KPR_COL_NAME,
+	KPR_COL_REGION,
+	KPR_COL_ZONE,
+	KPR_COL_SCENARIOS,
+	KPR_COL_INDUSTRY,
+	KPR_COL_LEVEL,
+	KPR_COL_NATURE,
+	KPR_COL_OWNER,
+	KPR_COL_RESPONSIBLE_UNIT,
+	KPR_COL_LEADER,
+	KPR_COL_SCOPE,
+	KPR_COL_YEARS,
+	KPR_COL_START_YEAR,
+	KPR_COL_END_YEAR,
+	KPR_COL_PLANNED_START,
+	KPR_COL_TOTAL_INVESTMENT,
+	KPR_COL_ANNUAL_PLAN,
+	KPR_COL_MONTH,
+	KPR_COL_AMOUNT,
+	KPR_COL_YTD,
+	KPR_COL_PROGRESS,
+	KPR_COL_PROBLEMS,
+	KPR_COL_STARTED,
+	KPR_COL_ADJUSTMENT_REASON,
+	KPR_COL_COUNT,
+	KPR_COL_IGNORE = -2,	/* known and deliberately ignored (序号, 备注, ...) */
+	KPR_COL_UNKNOWN = -1
+};
+
+/* A user's column mapping (--columns FILE.yaml): file column name → canonical name or "ignore". */
+struct kpr_colmap;
+int kpr_colmap_load(struct kpr_colmap **map, const char *path) KPR_WARN_UNUSED;
+void kpr_colmap_free(struct kpr_colmap *map);
+
+struct kpr_header {
+	enum kpr_import_kind kind;
+	const struct kpr_colmap *custom;
+	int index[KPR_COL_COUNT];		/* field index, or -1 when absent */
+	enum kpr_unit unit[KPR_COL_COUNT];	/* unit named in the header, or NONE */
+	const char *label[KPR_COL_COUNT];	/* the file's name for the column (for messages) */
+	int plan_year;				/* the year in "2023年计划投资", or 0 */
+	size_t nfields;
+	char **names;				/* copies of the header's names */
+};
+
+void kpr_header_init(struct kpr_header *h, enum kpr_import_kind kind, const struct kpr_colmap *custom);
+void kpr_header_release(struct kpr_header *h);
+
+/* Which column a header name is, with the unit and year it names. */
+enum kpr_col kpr_column_lookup(const char *name, enum kpr_import_kind kind, const struct kpr_colmap *custom,
+			       enum kpr_unit *unit, int *year);
+const char *kpr_column_canonical(enum kpr_col col);
+
+/* If rec is a header row (two or more known columns, the code among them), take it into h. */
+bool kpr_header_try(struct kpr_header *h, const struct kpr_record *rec);
+/* A kpr_header_probe for reader.h: does rec look like a header of this kind (arg: the kind)? */
+bool kpr_header_looks_like(const struct kpr_record *rec, void *arg);
+/* Take a YAML record's keys as the header (each record may have other keys). */
+void kpr_header_from_keys(struct kpr_header *h, const struct kpr_record *rec);
+
+/* A title ("2023年廊坊市重点项目计划表") or units ("单位:万元") row: at most two non-blank fields.
+ * Sets *unit when it names one. */
+bool kpr_title_row(const struct kpr_record *rec, enum kpr_unit *unit);
+/* Every field blank (Excel's trailing rows) */
+bool kpr_record_blank(const struct kpr_record *rec);
+
+/* The field of column col in rec, or NULL when absent or blank. */
+const char *kpr_field(const struct kpr_header *h, const struct kpr_record *rec, enum kpr_col col);
+/* The column's name for messages: the file's own, else the canonical one. */
+const char *kpr_column_label(const struct kpr_header *h, enum kpr_col col);
+
+#endif

@@ -1,0 +1,998 @@
+/* import.c: streaming, validating, copying and merging imports; see import.h. */
+#include "import.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codemap.h"
+#include "columns.h"
+#include "db.h"
+#include "diag.h"
+#include "fold.h"
+#include "log.h"
+#include "month.h"
+#include "refdata.h"
+#include "strbuf.h"
+#include "validate.h"
+
+#define COPY_CHUNK (256 * 1024)
+#define PROGRESS_EVERY 8192
+#define HEADER_SEARCH 20	/* records to look through for the header row */
+
+/* What both kinds of import share while a file streams through. */
+struct import {
+	PGconn *conn;
+	const char *path;
+	const char *name;		/* the file as messages call it */
+	const struct kpr_import_options *opts;
+	struct kpr_import_result *result;
+	enum kpr_import_kind kind;
+	struct kpr_reader *reader;
+	struct kpr_colmap *colmap;
+	struct kpr_header header;
+	struct kpr_refdata refdata;
+	struct kpr_validator validator;
+	struct kpr_rejects *rejects;
+	struct kpr_strbuf row_errors;	/* this row's problems, for the rejects file */
+	struct kpr_strbuf copy;		/* COPY data not yet sent */
+	bool copying;
+	bool stop_sending;		/* abort mode after a problem: validate on, send nothing */
+	int title_year;
+	enum kpr_unit file_unit;	/* from a units row */
+};
+
+static void on_problem(void *arg, long line, const char *column, const char *message)
+{
+	struct import *im = arg;
+	if (im->result->problems < im->opts->max_errors)
+		kpr_diag(im->name, line, column, "%s", message);
+	else if (im->result->problems == im->opts->max_errors)
+		kpr_log_error(_("too many problems; not reporting more than %ld"), im->opts->max_errors);
+	im->result->problems++;
+	if (im->row_errors.len)
+		kpr_strbuf_adds(&im->row_errors, "; ");
+	if (column)
+		kpr_strbuf_addf(&im->row_errors, "%s: ", column);
+	kpr_strbuf_adds(&im->row_errors, message);
+}
+
+static void report_progress(struct import *im, bool done)
+{
+	if (im->opts->progress)
+		im->opts->progress(im->opts->progress_arg, (uint64_t)im->result->rows, kpr_reader_offset(im->reader),
+				   kpr_reader_size(im->reader), done);
+}
+
+static int flush_copy(struct import *im, bool force)
+{
+	int rc = KPR_OK;
+	if (im->copy.len && (force || im->copy.len >= COPY_CHUNK)) {
+		rc = kpr_db_copy_put(im->conn, im->copy.buf, im->copy.len);
+		kpr_strbuf_reset(&im->copy);
+	}
+	return rc;
+}
+
+/* A row with problems: counted, and written to the rejects file when there is one. */
+static int reject_row(struct import *im, const struct kpr_record *rec)
+{
+	im->result->rejected++;
+	if (!im->opts->skip_errors)
+		im->stop_sending = true;
+	if (im->rejects)
+		return kpr_rejects_write(im->rejects, rec, im->row_errors.buf ? im->row_errors.buf : "");
+	return KPR_OK;
+}
+
+static int title_year(const struct kpr_record *rec)
+{
+	for (size_t i = 0; i < rec->nfields; i++) {
+		const char *s = rec->fields[i];
+		if (s && strlen(s) > 4 + strlen("年") && strspn(s, "0123456789") == 4 &&
+		    strncmp(s + 4, "年", strlen("年")) == 0)
+			return atoi(s);
+	}
+	return 0;
+}
+
+static const enum kpr_col project_required[] = { KPR_COL_CODE, KPR_COL_NAME, KPR_COL_REGION };
+static const enum kpr_col progress_required[] = { KPR_COL_CODE, KPR_COL_MONTH };
+
+/* After the header: every required column present?  Unknown columns named in a warning. */
+static int check_header(struct import *im, long line)
+{
+	struct kpr_header *h = &im->header;
+	int rc = KPR_OK;
+	const enum kpr_col *req = im->kind == KPR_IMPORT_PROJECTS ? project_required : progress_required;
+	size_t nreq = im->kind == KPR_IMPORT_PROJECTS ? KPR_ARRAY_SIZE(project_required) : KPR_ARRAY_SIZE(progress_required);
+	for (size_t i = 0; i < nreq; i++) {
+		if (h->index[req[i]] < 0) {
+			kpr_diag(im->name, line, kpr_column_canonical(req[i]), _("missing required column '%s'"),
+				 kpr_column_canonical(req[i]));
+			rc = KPR_EINPUT;
+		}
+	}
+	if (im->kind == KPR_IMPORT_PROGRESS && h->index[KPR_COL_AMOUNT] < 0 && h->index[KPR_COL_YTD] < 0) {
+		kpr_diag(im->name, line, "amount", _("missing required column: the month's amount (本月完成投资) or the "
+						     "year-to-date (累计完成投资)"));
+		rc = KPR_EINPUT;
+	}
+	if (im->kind == KPR_IMPORT_PROJECTS && h->index[KPR_COL_YEARS] >= 0 &&
+	    (h->index[KPR_COL_START_YEAR] >= 0 || h->index[KPR_COL_END_YEAR] >= 0))
+		kpr_log_warning(_("%s: both a year range and start/end year columns; using the range"), im->name);
+
+	struct kpr_strbuf unknown = KPR_STRBUF_INIT;
+	for (size_t i = 0; i < h->nfields; i++) {
+		enum kpr_unit u;
+		int y;
+		if (!h->names[i] || kpr_blank(h->names[i]))
+			continue;
+		if (kpr_column_lookup(h->names[i], im->kind, im->colmap, &u, &y) == KPR_COL_UNKNOWN)
+			kpr_strbuf_addf(&unknown, "%s'%s'", unknown.len ? ", " : "", h->names[i]);
+	}
+	if (unknown.len)
+		kpr_log_warning(_("%s:%ld: ignoring unknown column(s) %s"), im->name, line, unknown.buf);
+	kpr_strbuf_release(&unknown);
+	return rc;
+}
+
+/*
+ * Read up to the first data record: skip blank, title and units rows, take the header.
+ * *rec is the first data record (NULL at end of file).  YAML has no header row.
+ */
+static int find_header(struct import *im, const struct kpr_record **first)
+{
+	const struct kpr_record *rec;
+	int rc;
+	*first = NULL;
+	if (kpr_reader_format(im->reader) == KPR_FORMAT_YAML) {
+		if ((rc = kpr_reader_next(im->reader, &rec)) != KPR_OK)
+			return rc;
+		if (rec) {
+			kpr_header_from_keys(&im->header, rec);
+			/* keep the names for messages and the unknown-column check */
+			struct kpr_record names = *rec;
+			names.fields = rec->keys;
+			if (!kpr_header_try(&im->header, &names))
+				kpr_header_from_keys(&im->header, rec);
+			if ((rc = check_header(im, rec->line)) != KPR_OK)
+				return rc;
+		}
+		*first = rec;
+		return KPR_OK;
+	}
+	for (int n = 0; n < HEADER_SEARCH; n++) {
+		if ((rc = kpr_reader_next(im->reader, &rec)) != KPR_OK)
+			return rc;
+		if (!rec)
+			break;
+		if (kpr_record_blank(rec))
+			continue;
+		if (kpr_header_try(&im->header, rec)) {
+			if ((rc = check_header(im, rec->line)) != KPR_OK)
+				return rc;
+			/* a units row may follow the header */
+			do {
+				if ((rc = kpr_reader_next(im->reader, &rec)) != KPR_OK)
+					return rc;
+			} while (rec && (kpr_record_blank(rec) || kpr_title_row(rec, &im->file_unit)));
+			*first = rec;
+			return KPR_OK;
+		}
+		if (kpr_title_row(rec, &im->file_unit)) {
+			if (!im->title_year)
+				im->title_year = title_year(rec);
+			continue;
+		}
+		kpr_diag(im->name, rec->line, NULL,
+			 im->kind == KPR_IMPORT_PROJECTS
+				 ? _("no header row: expected column names such as 项目代码, 项目名称, 县(市、区) (or code, name, region)")
+				 : _("no header row: expected column names such as 项目代码, 月份, 本月完成投资 (or code, month, amount)"));
+		return KPR_EINPUT;
+	}
+	kpr_diag(im->name, rec ? rec->line : 1, NULL, _("no header row found"));
+	return KPR_EINPUT;
+}
+
+static int import_open(struct import *im, PGconn *conn, const char *path, enum kpr_import_kind kind,
+		       const struct kpr_import_options *opts, struct kpr_import_result *result)
+{
+	int rc;
+	memset(im, 0, sizeof(*im));
+	memset(result, 0, sizeof(*result));
+	im->conn = conn;
+	im->path = path;
+	im->kind = kind;
+	im->opts = opts;
+	im->result = result;
+	kpr_header_init(&im->header, kind, NULL);
+	kpr_refdata_init(&im->refdata, 0);
+	if (opts->columns && (rc = kpr_colmap_load(&im->colmap, opts->columns)) != KPR_OK)
+		return rc;
+	kpr_header_init(&im->header, kind, im->colmap);
+
+	static enum kpr_import_kind kinds[2] = { KPR_IMPORT_PROJECTS, KPR_IMPORT_PROGRESS };
+	struct kpr_reader_options ro = { opts->format, opts->encoding, kpr_header_looks_like, &kinds[kind] };
+	if ((rc = kpr_reader_open(&im->reader, path, &ro)) != KPR_OK)
+		return rc;
+	im->name = kpr_reader_name(im->reader);
+	return KPR_OK;
+}
+
+static int import_open_rejects(struct import *im)
+{
+	if (!im->opts->rejects)
+		return KPR_OK;
+	struct kpr_record header = { 0, im->header.nfields, im->header.names, NULL };
+	return kpr_rejects_open(&im->rejects, im->opts->rejects, kpr_reader_format(im->reader),
+				kpr_reader_format(im->reader) == KPR_FORMAT_CSV ? &header : NULL);
+}
+
+static int import_close(struct import *im, int rc)
+{
+	if (im->copying) {
+		if (kpr_db_copy_end(im->conn, "import abandoned", NULL) != KPR_OK)
+			kpr_log_debug("COPY abandoned");
+		im->copying = false;
+	}
+	if (rc != KPR_OK || !im->result->committed)
+		kpr_db_rollback(im->conn);
+	if (im->rejects) {
+		int rrc = kpr_rejects_close(im->rejects);
+		if (rc == KPR_OK)
+			rc = rrc;
+	}
+	if (im->reader)
+		kpr_reader_free(im->reader);
+	kpr_header_release(&im->header);
+	kpr_colmap_free(im->colmap);
+	kpr_refdata_release(&im->refdata);
+	kpr_strbuf_release(&im->row_errors);
+	kpr_strbuf_release(&im->copy);
+	return rc;
+}
+
+/* The next data record, skipping blank rows; counts rows and reports progress. */
+static int next_row(struct import *im, const struct kpr_record **rec)
+{
+	int rc;
+	do {
+		if ((rc = kpr_reader_next(im->reader, rec)) != KPR_OK)
+			return rc;
+	} while (*rec && kpr_record_blank(*rec));
+	if (*rec) {
+		if (kpr_reader_format(im->reader) == KPR_FORMAT_YAML)
+			kpr_header_from_keys(&im->header, *rec);
+		if (++im->result->rows % PROGRESS_EVERY == 0)
+			report_progress(im, false);
+	}
+	kpr_strbuf_reset(&im->row_errors);
+	return KPR_OK;
+}
+
+static int exec_text(PGconn *conn, const char *sql, int n, const char *const *params, char *out, size_t size)
+{
+	PGresult *res;
+	int rc = kpr_db_exec(conn, sql, n, params, &res);
+	if (rc == KPR_OK) {
+		if (out)
+			snprintf(out, size, "%s", PQntuples(res) ? PQgetvalue(res, 0, 0) : "");
+		PQclear(res);
+	}
+	return rc;
+}
+
+static int start_batch(struct import *im, const char *kind, const char *checksum)
+{
+	char year[16], rows[32], rejected[32], id[32];
+	snprintf(year, sizeof(year), "%d", im->result->year);
+	snprintf(rows, sizeof(rows), "%ld", im->result->rows);
+	snprintf(rejected, sizeof(rejected), "%ld", im->result->rejected);
+	const char *params[] = { kind, im->name, checksum, im->result->year ? year : NULL, rows, rejected };
+	int rc = exec_text(im->conn,
+			   "INSERT INTO import_batch (kind, file_name, checksum, year, rows_read, rows_rejected) "
+			   "VALUES ($1, $2, $3, $4, $5, $6) RETURNING batch_id", 6, params, id, sizeof(id));
+	if (rc != KPR_OK)
+		return rc;
+	im->result->batch_id = atol(id);
+	const char *p2[] = { id, year };
+	return kpr_db_exec(im->conn, "SELECT set_config('kpr.batch_id', $1, true), set_config('kpr.year', $2, true)",
+			   2, p2, NULL);
+}
+
+static int finish_batch(struct import *im)
+{
+	char v[6][32];
+	const char *params[6];
+	long values[] = { im->result->batch_id, im->result->rows, im->result->inserted, im->result->updated,
+			  im->result->unchanged, im->result->rejected };
+	for (int i = 0; i < 6; i++) {
+		snprintf(v[i], sizeof(v[i]), "%ld", values[i]);
+		params[i] = v[i];
+	}
+	return kpr_db_exec(im->conn,
+			   "UPDATE import_batch SET rows_read = $2, "
+			   "rows_inserted = $3, rows_updated = $4, rows_unchanged = $5, rows_rejected = $6, "
+			   "finished_at = now() WHERE batch_id = $1",
+			   6, params, NULL) == KPR_OK ? KPR_OK : KPR_EDB;
+}
+
+/* Commit, or roll back for a dry run or when nothing changed; sets result->committed. */
+static int conclude(struct import *im, bool changed)
+{
+	int rc;
+	if (!changed || im->opts->dry_run) {
+		kpr_db_rollback(im->conn);
+		if (!changed)
+			im->result->batch_id = 0;
+		return KPR_OK;
+	}
+	if ((rc = kpr_db_commit(im->conn)) != KPR_OK)
+		return rc;
+	im->result->committed = true;
+	return KPR_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Project lists                                                                              */
+
+static const char project_stage_sql[] =
+	"CREATE TEMP TABLE import_project ("
+	" line int, code text, name text, region_code text, zone_code text, level text, nature text,"
+	" industry text, owner text, responsible_unit text, leader text, scope text, start_year int,"
+	" end_year int, planned_start date, total_investment numeric(18,4), annual_plan numeric(18,4),"
+	" scenario_ids int[]) ON COMMIT DROP";
+
+/* The project columns an import may leave out: kept from the database when the file lacks them. */
+static const struct {
+	enum kpr_col col;
+	const char *column;
+} optional_columns[] = {
+	{ KPR_COL_ZONE, "zone_code" }, { KPR_COL_LEVEL, "level" }, { KPR_COL_NATURE, "nature" },
+	{ KPR_COL_INDUSTRY, "industry" }, { KPR_COL_OWNER, "owner" },
+	{ KPR_COL_RESPONSIBLE_UNIT, "responsible_unit" }, { KPR_COL_LEADER, "leader" }, { KPR_COL_SCOPE, "scope" },
+	{ KPR_COL_PLANNED_START, "planned_start" }, { KPR_COL_TOTAL_INVESTMENT, "total_investment" },
+};
+
+#define YEAR_SQL "current_setting('kpr.year')::int"
+#define BATCH_SQL "current_setting('kpr.batch_id')::bigint"
+#define PROJECT_FIELDS "name, region_code, zone_code, level, nature, industry, owner, responsible_unit, leader, " \
+	"scope, start_year, end_year, planned_start, total_investment"
+#define CURRENT_SCENARIOS(pid) \
+	"coalesce((SELECT array_agg(ps.scenario_id ORDER BY ps.scenario_id) FROM project_scenario ps " \
+	"JOIN scenario sc USING (scenario_id) WHERE ps.project_id = " pid " AND sc.year = " YEAR_SQL "), '{}')"
+
+static const char project_classify_sql[] =
+	"CREATE TEMP TABLE import_project_class ON COMMIT DROP AS "
+	"SELECT s.*, p.project_id,"
+	" p.project_id IS NOT NULL AND (p.name, p.region_code, p.zone_code, p.level, p.nature, p.industry, p.owner,"
+	"  p.responsible_unit, p.leader, p.scope, p.start_year, p.end_year, p.planned_start, p.total_investment)"
+	"  IS DISTINCT FROM (s.name, s.region_code, s.zone_code, s.level, s.nature, s.industry, s.owner,"
+	"  s.responsible_unit, s.leader, s.scope, s.start_year, s.end_year, s.planned_start, s.total_investment)"
+	"  AS fields_changed,"
+	" ap.amount AS old_plan,"
+	" s.annual_plan IS NOT NULL AND ap.amount IS DISTINCT FROM s.annual_plan AS plan_changed,"
+	" p.project_id IS NOT NULL AND coalesce(s.scenario_ids, '{}') IS DISTINCT FROM " CURRENT_SCENARIOS("p.project_id")
+	"  AS scenarios_changed,"
+	" p.project_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM project_year py"
+	"  WHERE py.project_id = p.project_id AND py.year = " YEAR_SQL ") AS newly_listed "
+	"FROM import_project s "
+	"LEFT JOIN project p ON p.code = s.code "
+	"LEFT JOIN annual_plan ap ON ap.project_id = p.project_id AND ap.year = " YEAR_SQL " AND ap.superseded_at IS NULL";
+
+static const char project_counts_sql[] =
+	"SELECT count(*) FILTER (WHERE project_id IS NULL),"
+	" count(*) FILTER (WHERE project_id IS NOT NULL AND (fields_changed OR plan_changed OR scenarios_changed OR newly_listed)),"
+	" count(*) FILTER (WHERE project_id IS NOT NULL AND NOT (fields_changed OR plan_changed OR scenarios_changed OR newly_listed)) "
+	"FROM import_project_class";
+
+static const char project_missing_sql[] =
+	"SELECT p.code FROM project_year py JOIN project p USING (project_id) "
+	"WHERE py.year = $1 AND NOT EXISTS (SELECT 1 FROM import_project s WHERE s.code = p.code) ORDER BY p.code";
+
+/* The merge, in order; run with kpr.batch_id and kpr.year set (start_batch). */
+static const char *const project_merge_sql[] = {
+	/* the batch's own audit of changed projects: old row, new row */
+	"INSERT INTO audit_log (table_name, op, old_row, new_row, batch_id) "
+	"SELECT 'project', 'UPDATE', to_jsonb(p), to_jsonb(p) || jsonb_build_object("
+	" 'name', c.name, 'region_code', c.region_code, 'zone_code', c.zone_code, 'level', c.level,"
+	" 'nature', c.nature, 'industry', c.industry, 'owner', c.owner, 'responsible_unit', c.responsible_unit,"
+	" 'leader', c.leader, 'scope', c.scope, 'start_year', c.start_year, 'end_year', c.end_year,"
+	" 'planned_start', c.planned_start, 'total_investment', c.total_investment, 'batch_id', " BATCH_SQL "), " BATCH_SQL " "
+	"FROM import_project_class c JOIN project p USING (project_id) WHERE c.fields_changed",
+
+	"UPDATE project p SET (" PROJECT_FIELDS ", batch_id, updated_at) = "
+	"(c.name, c.region_code, c.zone_code, c.level, c.nature, c.industry, c.owner, c.responsible_unit, c.leader,"
+	" c.scope, c.start_year, c.end_year, c.planned_start, c.total_investment, " BATCH_SQL ", now()) "
+	"FROM import_project_class c WHERE p.project_id = c.project_id AND c.fields_changed",
+
+	/* new projects start in the preparation pool, or under construction when continuing */
+	"INSERT INTO project (code, " PROJECT_FIELDS ", pool_code, batch_id) "
+	"SELECT code, " PROJECT_FIELDS ","
+	" (SELECT pl.code FROM pool pl WHERE pl.code = CASE WHEN c.nature IN ('续建', '竣工投产') THEN 'construction'"
+	"  ELSE 'preparation' END), " BATCH_SQL " "
+	"FROM import_project_class c WHERE project_id IS NULL ORDER BY line",
+
+	"UPDATE import_project_class c SET project_id = p.project_id FROM project p "
+	"WHERE c.project_id IS NULL AND p.code = c.code",
+
+	"INSERT INTO pool_move (project_id, from_pool, to_pool, moved_on, reason) "
+	"SELECT p.project_id, NULL, p.pool_code, current_date, 'import' FROM project p "
+	"WHERE p.batch_id = " BATCH_SQL " AND p.pool_code IS NOT NULL "
+	"AND NOT EXISTS (SELECT 1 FROM pool_move m WHERE m.project_id = p.project_id)",
+
+	"INSERT INTO project_year (project_id, year, batch_id) "
+	"SELECT project_id, " YEAR_SQL ", " BATCH_SQL " FROM import_project_class ON CONFLICT DO NOTHING",
+
+	"WITH gone AS (DELETE FROM project_scenario ps USING import_project_class c, scenario sc "
+	" WHERE c.scenarios_changed AND ps.project_id = c.project_id AND sc.scenario_id = ps.scenario_id"
+	" AND sc.year = " YEAR_SQL " AND NOT ps.scenario_id = ANY (coalesce(c.scenario_ids, '{}')) RETURNING ps.*) "
+	"INSERT INTO audit_log (table_name, op, old_row, batch_id) "
+	"SELECT 'project_scenario', 'DELETE', to_jsonb(gone), " BATCH_SQL " FROM gone",
+
+	"WITH added AS (INSERT INTO project_scenario (project_id, scenario_id) "
+	" SELECT c.project_id, unnest(c.scenario_ids) FROM import_project_class c ON CONFLICT DO NOTHING RETURNING *) "
+	"INSERT INTO audit_log (table_name, op, new_row, batch_id) "
+	"SELECT 'project_scenario', 'INSERT', to_jsonb(added), " BATCH_SQL " FROM added "
+	"WHERE added.project_id IN (SELECT project_id FROM import_project_class WHERE scenarios_changed)",
+
+	/* a changed annual plan is a rebaseline: the old figure stays, superseded */
+	"WITH old AS (UPDATE annual_plan ap SET superseded_at = now() FROM import_project_class c"
+	" WHERE c.plan_changed AND ap.project_id = c.project_id AND ap.year = " YEAR_SQL
+	" AND ap.superseded_at IS NULL RETURNING ap.*) "
+	"INSERT INTO audit_log (table_name, op, old_row, new_row, batch_id) "
+	"SELECT 'annual_plan', 'UPDATE', to_jsonb(old) || '{\"superseded_at\": null}', to_jsonb(old), " BATCH_SQL " FROM old",
+
+	"INSERT INTO annual_plan (project_id, year, amount, reason, batch_id) "
+	"SELECT project_id, " YEAR_SQL ", annual_plan, CASE WHEN old_plan IS NOT NULL THEN 'rebaseline by import' END, "
+	BATCH_SQL " FROM import_project_class WHERE plan_changed ORDER BY line",
+};
+
+static void copy_text(struct kpr_strbuf *sb, const char *s)
+{
+	kpr_strbuf_copy_field(sb, s, '\t');
+}
+
+static void copy_int(struct kpr_strbuf *sb, long v, bool present)
+{
+	if (present)
+		kpr_strbuf_addf(sb, "%ld\t", v);
+	else
+		kpr_strbuf_add(sb, "\\N\t", 3);
+}
+
+static void copy_money(struct kpr_strbuf *sb, int64_t yuan, bool present, char sep)
+{
+	char buf[32];
+	kpr_strbuf_copy_field(sb, present ? kpr_money_format_wan(yuan, buf) : NULL, sep);
+}
+
+static void copy_project_row(struct kpr_strbuf *sb, const struct kpr_project_row *r)
+{
+	copy_int(sb, r->line, true);
+	copy_text(sb, r->code);
+	copy_text(sb, r->name);
+	copy_text(sb, r->region_code);
+	copy_text(sb, r->zone_code);
+	copy_text(sb, r->level);
+	copy_text(sb, r->nature);
+	copy_text(sb, r->industry);
+	copy_text(sb, r->owner);
+	copy_text(sb, r->responsible_unit);
+	copy_text(sb, r->leader);
+	copy_text(sb, r->scope);
+	copy_int(sb, r->start_year, r->start_year != 0);
+	copy_int(sb, r->end_year, r->end_year != 0);
+	copy_text(sb, r->planned_start[0] ? r->planned_start : NULL);
+	copy_money(sb, r->total_investment, r->has_total, '\t');
+	copy_money(sb, r->annual_plan, r->has_plan, '\t');
+	kpr_strbuf_addch(sb, '{');
+	for (int i = 0; i < r->nscenarios; i++)
+		kpr_strbuf_addf(sb, "%s%d", i ? "," : "", r->scenarios[i]);
+	kpr_strbuf_add(sb, "}\n", 2);
+}
+
+/* The list's year: --year, the year in the annual-plan header, or the title row's. */
+static int project_year(struct import *im, long line)
+{
+	int header_year = im->header.plan_year;
+	if (im->opts->year && header_year && im->opts->year != header_year) {
+		kpr_diag(im->name, line, kpr_column_label(&im->header, KPR_COL_ANNUAL_PLAN),
+			 _("the annual plan column is for %d, but --year is %d"), header_year, im->opts->year);
+		return KPR_EINPUT;
+	}
+	im->result->year = im->opts->year ? im->opts->year : header_year ? header_year : im->title_year;
+	if (!im->result->year) {
+		kpr_log_error(_("%s: cannot tell which year's list this is"), im->name);
+		kpr_log_hint(_("Give --year, or name the year in the plan column (2023年计划投资)."));
+		return KPR_EUSAGE;
+	}
+	return KPR_OK;
+}
+
+/* Columns the file does not have keep their values in the database. */
+static int keep_absent_columns(struct import *im)
+{
+	struct kpr_strbuf sql = KPR_STRBUF_INIT;
+	const struct kpr_header *h = &im->header;
+	for (size_t i = 0; i < KPR_ARRAY_SIZE(optional_columns); i++)
+		if (h->index[optional_columns[i].col] < 0)
+			kpr_strbuf_addf(&sql, "%s%s = p.%s", sql.len ? ", " : "", optional_columns[i].column,
+					optional_columns[i].column);
+	if (h->index[KPR_COL_YEARS] < 0 && h->index[KPR_COL_START_YEAR] < 0)
+		kpr_strbuf_addf(&sql, "%sstart_year = p.start_year", sql.len ? ", " : "");
+	if (h->index[KPR_COL_YEARS] < 0 && h->index[KPR_COL_END_YEAR] < 0)
+		kpr_strbuf_addf(&sql, "%send_year = p.end_year", sql.len ? ", " : "");
+	if (h->index[KPR_COL_SCENARIOS] < 0)
+		kpr_strbuf_addf(&sql, "%sscenario_ids = " CURRENT_SCENARIOS("p.project_id"), sql.len ? ", " : "");
+	int rc = KPR_OK;
+	if (sql.len) {
+		struct kpr_strbuf full = KPR_STRBUF_INIT;
+		kpr_strbuf_addf(&full, "UPDATE import_project s SET %s FROM project p WHERE p.code = s.code", sql.buf);
+		rc = kpr_db_exec(im->conn, full.buf, 0, NULL, NULL);
+		kpr_strbuf_release(&full);
+	}
+	kpr_strbuf_release(&sql);
+	return rc;
+}
+
+static int report_missing(struct import *im)
+{
+	char year[16];
+	snprintf(year, sizeof(year), "%d", im->result->year);
+	const char *params[] = { year };
+	PGresult *res;
+	int rc = kpr_db_exec(im->conn, project_missing_sql, 1, params, &res);
+	if (rc != KPR_OK)
+		return rc;
+	im->result->missing = PQntuples(res);
+	if (im->result->missing) {
+		struct kpr_strbuf list = KPR_STRBUF_INIT;
+		for (int i = 0; i < PQntuples(res) && i < 20; i++)
+			kpr_strbuf_addf(&list, "%s%s", i ? ", " : "", PQgetvalue(res, i, 0));
+		if (PQntuples(res) > 20)
+			kpr_strbuf_addf(&list, _(" and %d more"), PQntuples(res) - 20);
+		kpr_log_warning(_("%ld project(s) of the %d list are not in this file and are kept: %s"),
+				im->result->missing, im->result->year, list.buf);
+		kpr_strbuf_release(&list);
+	}
+	PQclear(res);
+	return KPR_OK;
+}
+
+static int merge_projects(struct import *im)
+{
+	int rc;
+	PGresult *res;
+	char year[16];
+	snprintf(year, sizeof(year), "%d", im->result->year);
+	const char *p[] = { year };
+
+	if ((rc = kpr_db_exec(im->conn, "SELECT set_config('kpr.year', $1, true)", 1, p, NULL)) != KPR_OK ||
+	    (rc = keep_absent_columns(im)) != KPR_OK ||
+	    (rc = kpr_db_exec(im->conn, project_classify_sql, 0, NULL, NULL)) != KPR_OK ||
+	    (rc = kpr_db_exec(im->conn, project_counts_sql, 0, NULL, &res)) != KPR_OK)
+		return rc;
+	im->result->inserted = atol(PQgetvalue(res, 0, 0));
+	im->result->updated = atol(PQgetvalue(res, 0, 1));
+	im->result->unchanged = atol(PQgetvalue(res, 0, 2));
+	PQclear(res);
+	if ((rc = report_missing(im)) != KPR_OK)
+		return rc;
+	bool changed = im->result->inserted + im->result->updated > 0;
+	if (!changed)
+		return conclude(im, false);
+	if ((rc = start_batch(im, "projects", kpr_reader_checksum(im->reader))) != KPR_OK)
+		return rc;
+	for (size_t i = 0; i < KPR_ARRAY_SIZE(project_merge_sql); i++)
+		if ((rc = kpr_db_exec(im->conn, project_merge_sql[i], 0, NULL, NULL)) != KPR_OK)
+			return rc;
+	if ((rc = finish_batch(im)) != KPR_OK)
+		return rc;
+	return conclude(im, true);
+}
+
+int kpr_import_projects(PGconn *conn, const char *path, const struct kpr_import_options *opts,
+			struct kpr_import_result *result)
+{
+	struct import im;
+	const struct kpr_record *rec;
+	struct kpr_codemap seen;
+	int rc;
+
+	kpr_codemap_init(&seen);
+	if ((rc = import_open(&im, conn, path, KPR_IMPORT_PROJECTS, opts, result)) != KPR_OK ||
+	    (rc = find_header(&im, &rec)) != KPR_OK ||
+	    (rc = project_year(&im, rec ? rec->line : 1)) != KPR_OK ||
+	    (rc = import_open_rejects(&im)) != KPR_OK ||
+	    (rc = kpr_db_begin(conn)) != KPR_OK ||
+	    (rc = kpr_refdata_load(conn, result->year, &im.refdata)) != KPR_OK ||
+	    (rc = kpr_db_exec(conn, project_stage_sql, 0, NULL, NULL)) != KPR_OK ||
+	    (rc = kpr_db_copy_begin(conn, "COPY import_project FROM STDIN")) != KPR_OK)
+		goto done;
+	im.copying = true;
+	if (im.refdata.scenarios.n == 0)
+		kpr_log_warning(_("no scenarios are configured for %d (kpr import config)"), result->year);
+
+	im.validator = (struct kpr_validator){ &im.header, &im.refdata,
+		opts->unit != KPR_UNIT_NONE ? opts->unit : im.file_unit, result->year, 0, on_problem, &im };
+	if (rec) {
+		result->rows = 1;
+		kpr_strbuf_reset(&im.row_errors);
+	}
+	while (rec) {
+		struct kpr_project_row row;
+		int problems = kpr_project_validate(&im.validator, rec, &row);
+		if (row.code) {
+			bool added;
+			struct kpr_code_entry *e = kpr_codemap_insert(&seen, row.code, &added);
+			if (added) {
+				e->first_line = rec->line;
+			} else {
+				kpr_validator_report(&im.validator, rec->line, kpr_column_label(&im.header, KPR_COL_CODE),
+						     _("code '%s' is already on line %ld"), row.code, e->first_line);
+				problems++;
+			}
+		}
+		if (problems) {
+			if ((rc = reject_row(&im, rec)) != KPR_OK)
+				goto done;
+		} else if (!im.stop_sending) {
+			copy_project_row(&im.copy, &row);
+			if ((rc = flush_copy(&im, false)) != KPR_OK)
+				goto done;
+		}
+		if ((rc = next_row(&im, &rec)) != KPR_OK)
+			goto done;
+	}
+	report_progress(&im, true);
+	if ((rc = flush_copy(&im, true)) != KPR_OK)
+		goto done;
+	im.copying = false;
+	if ((rc = kpr_db_copy_end(conn, NULL, NULL)) != KPR_OK)
+		goto done;
+	if (result->rejected && !opts->skip_errors) {
+		rc = KPR_EINPUT;
+		goto done;
+	}
+	rc = merge_projects(&im);
+	if (rc == KPR_OK && result->rejected)
+		rc = KPR_EINPUT;
+done:
+	kpr_codemap_release(&seen);
+	return import_close(&im, rc);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Monthly progress                                                                           */
+
+#define PROGRESS_COLUMNS "project_id, month, amount, ytd, physical_progress, problems, actual_start, " \
+	"adjustment_reason, batch_id, source_line"
+
+static const char ytd_stage_sql[] =
+	"CREATE TEMP TABLE import_ytd (project_id bigint, month date, ytd numeric(18,4), physical_progress text,"
+	" problems text, actual_start date, adjustment_reason text, source_line int) ON COMMIT DROP";
+
+/* The current figures of the months before s.month in its year: what a year-to-date builds on. */
+#define PRIOR_SQL(alias, upto) \
+	"coalesce((SELECT sum(pc.amount) FROM progress_current pc WHERE pc.project_id = " alias ".project_id" \
+	" AND pc.month >= date_trunc('year', " alias ".month) AND pc.month " upto " " alias ".month), 0)"
+
+/* rows whose derived month would be negative without a reason */
+static const char ytd_bad_sql[] =
+	"SELECT s.source_line, p.code, to_char(s.month, 'YYYY-MM'), s.ytd, " PRIOR_SQL("s", "<") " "
+	"FROM import_ytd s JOIN project p USING (project_id) "
+	"WHERE s.month = $1 AND s.adjustment_reason IS NULL AND s.ytd < " PRIOR_SQL("s", "<") " ORDER BY s.source_line";
+
+static const char ytd_insert_sql[] =
+	"INSERT INTO progress (" PROGRESS_COLUMNS ") "
+	"SELECT s.project_id, s.month, s.ytd - " PRIOR_SQL("s", "<") ", s.ytd, s.physical_progress, s.problems,"
+	" s.actual_start, s.adjustment_reason, " BATCH_SQL ", s.source_line "
+	"FROM import_ytd s WHERE s.month = $1 AND (s.adjustment_reason IS NOT NULL OR s.ytd >= " PRIOR_SQL("s", "<") ")";
+
+/* a downward adjustment may not take the year-to-date below zero */
+static const char negative_ytd_sql[] =
+	"SELECT n.source_line, p.code, to_char(n.month, 'YYYY-MM'), " PRIOR_SQL("n", "<=") ", n.progress_id "
+	"FROM progress n JOIN project p USING (project_id) "
+	"WHERE n.batch_id = " BATCH_SQL " AND n.amount < 0 AND " PRIOR_SQL("n", "<=") " < 0 ORDER BY n.source_line";
+
+/* the version a new row follows, when there is one */
+#define PREVIOUS_SQL \
+	"(SELECT o.* FROM progress o WHERE o.project_id = n.project_id AND o.month = n.month" \
+	" AND o.progress_id < n.progress_id ORDER BY o.progress_id DESC LIMIT 1)"
+
+/* a re-sent month identical to its current figure changes nothing: drop it */
+static const char unchanged_sql[] =
+	"DELETE FROM progress n WHERE n.batch_id = " BATCH_SQL " AND EXISTS (SELECT 1 FROM " PREVIOUS_SQL " o"
+	" WHERE (o.amount, o.ytd, o.physical_progress, o.problems, o.actual_start, o.adjustment_reason)"
+	" IS NOT DISTINCT FROM (n.amount, n.ytd, n.physical_progress, n.problems, n.actual_start, n.adjustment_reason))";
+
+static const char corrections_sql[] =
+	"SELECT count(*) FROM progress n WHERE n.batch_id = " BATCH_SQL " AND EXISTS "
+	"(SELECT 1 FROM progress o WHERE o.project_id = n.project_id AND o.month = n.month AND o.progress_id < n.progress_id)";
+
+/* the first reported start date becomes the project's, audited by the batch */
+static const char actual_start_sql[] =
+	"WITH s AS (SELECT project_id, min(actual_start) AS d FROM progress WHERE batch_id = " BATCH_SQL
+	" AND actual_start IS NOT NULL GROUP BY project_id),"
+	" old AS (SELECT p.* FROM project p JOIN s USING (project_id) WHERE p.actual_start IS NULL),"
+	" upd AS (UPDATE project p SET actual_start = s.d, updated_at = now() FROM s, old"
+	"  WHERE p.project_id = s.project_id AND old.project_id = p.project_id RETURNING p.*) "
+	"INSERT INTO audit_log (table_name, op, old_row, new_row, batch_id) "
+	"SELECT 'project', 'UPDATE', to_jsonb(old), to_jsonb(upd), " BATCH_SQL " FROM upd JOIN old USING (project_id)";
+
+/* Load every project's code, id and latest month with progress, streaming (COPY TO). */
+static int load_projects(struct import *im, struct kpr_codemap *map)
+{
+	int rc;
+	PGresult *res = PQexec(im->conn,
+			       "COPY (SELECT p.code, p.project_id, (SELECT to_char(max(pr.month), 'YYYY-MM')"
+			       " FROM progress pr WHERE pr.project_id = p.project_id) FROM project p) TO STDOUT");
+	if (PQresultStatus(res) != PGRES_COPY_OUT) {
+		rc = kpr_db_report(im->conn, res);
+		PQclear(res);
+		return rc;
+	}
+	PQclear(res);
+	char *line;
+	int n;
+	while ((n = PQgetCopyData(im->conn, &line, 0)) > 0) {
+		char *tab1 = memchr(line, '\t', (size_t)n);
+		char *tab2 = tab1 ? memchr(tab1 + 1, '\t', (size_t)(n - (tab1 + 1 - line))) : NULL;
+		if (tab1 && tab2) {
+			*tab1 = '\0';
+			bool added;
+			struct kpr_code_entry *e = kpr_codemap_insert(map, line, &added);
+			e->id = atoll(tab1 + 1);
+			int m;
+			line[n - 1] = '\0';
+			if (strcmp(tab2 + 1, "\\N") != 0 && kpr_month_parse(tab2 + 1, &m) == KPR_OK)
+				e->last_month = m;
+		}
+		PQfreemem(line);
+	}
+	res = PQgetResult(im->conn);
+	rc = PQresultStatus(res) == PGRES_COMMAND_OK ? KPR_OK : kpr_db_report(im->conn, res);
+	PQclear(res);
+	while ((res = PQgetResult(im->conn)) != NULL)
+		PQclear(res);
+	return rc;
+}
+
+static void copy_progress_row(struct kpr_strbuf *sb, const struct kpr_progress_row *r, int64_t project_id,
+			      const char *batch, bool with_amount)
+{
+	char date[11];
+	kpr_strbuf_addf(sb, "%lld\t%s\t", (long long)project_id, kpr_month_date(r->month, date));
+	if (with_amount)
+		copy_money(sb, r->amount, r->has_amount, '\t');
+	copy_money(sb, r->ytd, r->has_ytd, '\t');
+	copy_text(sb, r->progress);
+	copy_text(sb, r->problems);
+	copy_text(sb, r->started[0] ? r->started : NULL);
+	copy_text(sb, r->adjustment_reason);
+	if (batch)
+		kpr_strbuf_addf(sb, "%s\t", batch);
+	kpr_strbuf_addf(sb, "%ld\n", r->line);
+}
+
+/* Report rows a set-based check found, by line; in skip mode delete them (last column: id). */
+static int report_rows(struct import *im, PGresult *res, const char *column, const char *fmt_kind)
+{
+	int rc = KPR_OK;
+	for (int i = 0; i < PQntuples(res); i++) {
+		kpr_strbuf_reset(&im->row_errors);
+		char msg[256];
+		if (strcmp(fmt_kind, "ytd") == 0)
+			snprintf(msg, sizeof(msg), _("project %s, %s: the year-to-date %s 万元 is below the %s 万元 "
+						     "already reported this year; a downward adjustment needs a reason"),
+				 PQgetvalue(res, i, 1), PQgetvalue(res, i, 2), PQgetvalue(res, i, 3), PQgetvalue(res, i, 4));
+		else
+			snprintf(msg, sizeof(msg), _("project %s, %s: the adjustment takes the year-to-date below zero (%s 万元)"),
+				 PQgetvalue(res, i, 1), PQgetvalue(res, i, 2), PQgetvalue(res, i, 3));
+		on_problem(im, atol(PQgetvalue(res, i, 0)), column, msg);
+		im->result->rejected++;
+		if (im->opts->skip_errors && strcmp(fmt_kind, "negative") == 0) {
+			const char *params[] = { PQgetvalue(res, i, 4) };
+			if ((rc = kpr_db_exec(im->conn, "DELETE FROM progress WHERE progress_id = $1", 1, params, NULL)) != KPR_OK)
+				break;
+		}
+	}
+	return rc;
+}
+
+/* Rows given only as a year-to-date: derived month by month, each month on top of the last. */
+static int insert_ytd_rows(struct import *im, FILE *ytd, long *inserted)
+{
+	int rc;
+	PGresult *res;
+	char buf[65536];
+	size_t n;
+	*inserted = 0;
+	if ((rc = kpr_db_exec(im->conn, ytd_stage_sql, 0, NULL, NULL)) != KPR_OK ||
+	    (rc = kpr_db_copy_begin(im->conn, "COPY import_ytd FROM STDIN")) != KPR_OK)
+		return rc;
+	rewind(ytd);
+	while ((n = fread(buf, 1, sizeof(buf), ytd)) > 0)
+		if ((rc = kpr_db_copy_put(im->conn, buf, n)) != KPR_OK)
+			return rc;
+	if ((rc = kpr_db_copy_end(im->conn, ferror(ytd) ? "cannot read the temporary file" : NULL, NULL)) != KPR_OK)
+		return rc;
+	if ((rc = kpr_db_exec(im->conn, "SELECT DISTINCT month FROM import_ytd ORDER BY month", 0, NULL, &res)) != KPR_OK)
+		return rc;
+	for (int i = 0; i < PQntuples(res) && rc == KPR_OK; i++) {
+		const char *params[] = { PQgetvalue(res, i, 0) };
+		PGresult *bad, *ins;
+		if ((rc = kpr_db_exec(im->conn, ytd_bad_sql, 1, params, &bad)) != KPR_OK)
+			break;
+		rc = report_rows(im, bad, kpr_column_label(&im->header, KPR_COL_YTD), "ytd");
+		PQclear(bad);
+		if (rc == KPR_OK && (rc = kpr_db_exec(im->conn, ytd_insert_sql, 1, params, &ins)) == KPR_OK) {
+			*inserted += atol(PQcmdTuples(ins));
+			PQclear(ins);
+		}
+	}
+	PQclear(res);
+	return rc;
+}
+
+static long exec_count(struct import *im, const char *sql, bool command, int *rc)
+{
+	PGresult *res;
+	long v = 0;
+	if ((*rc = kpr_db_exec(im->conn, sql, 0, NULL, &res)) != KPR_OK)
+		return 0;
+	v = command ? atol(PQcmdTuples(res)) : atol(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return v;
+}
+
+int kpr_import_progress(PGconn *conn, const char *path, const struct kpr_import_options *opts,
+			struct kpr_import_result *result)
+{
+	struct import im;
+	const struct kpr_record *rec;
+	struct kpr_codemap projects, overflow;
+	FILE *ytd = NULL;
+	long sent = 0, deferred = 0, negatives = 0, candidates = 0, started = 0;
+	int today, rc;
+	char batch[32];
+
+	kpr_codemap_init(&projects);
+	kpr_codemap_init(&overflow);
+	if ((rc = import_open(&im, conn, path, KPR_IMPORT_PROGRESS, opts, result)) != KPR_OK ||
+	    (rc = find_header(&im, &rec)) != KPR_OK ||
+	    (rc = import_open_rejects(&im)) != KPR_OK ||
+	    (rc = kpr_db_begin(conn)) != KPR_OK ||
+	    (rc = kpr_refdata_load(conn, 0, &im.refdata)) != KPR_OK ||
+	    (rc = load_projects(&im, &projects)) != KPR_OK)
+		goto done;
+	if (kpr_month_today(im.refdata.timezone, &today) != KPR_OK) {
+		rc = kpr_fail(KPR_EUSAGE, _("KPR_TODAY is not a date like 2023-10-15: '%s'"), getenv("KPR_TODAY"));
+		goto done;
+	}
+	/* the batch goes first: its rows are copied straight into progress, tagged with it */
+	if ((rc = start_batch(&im, "progress", "")) != KPR_OK ||
+	    (rc = kpr_db_copy_begin(conn, "COPY progress (" PROGRESS_COLUMNS ") FROM STDIN")) != KPR_OK)
+		goto done;
+	im.copying = true;
+	snprintf(batch, sizeof(batch), "%ld", result->batch_id);
+
+	im.validator = (struct kpr_validator){ &im.header, &im.refdata,
+		opts->unit != KPR_UNIT_NONE ? opts->unit : im.file_unit, 0, today, on_problem, &im };
+	struct kpr_strbuf deferred_rows = KPR_STRBUF_INIT;
+	if (rec)
+		result->rows = 1;
+	while (rec) {
+		struct kpr_progress_row row;
+		int problems = kpr_progress_validate(&im.validator, rec, &row);
+		struct kpr_code_entry *e = row.code ? kpr_codemap_find(&projects, row.code) : NULL;
+		if (row.code && !e) {
+			kpr_validator_report(&im.validator, rec->line, kpr_column_label(&im.header, KPR_COL_CODE),
+					     _("unknown project code '%s'"), row.code);
+			problems++;
+		} else if (e && !problems && !kpr_code_entry_see(e, row.month, &overflow)) {
+			char m[8];
+			kpr_validator_report(&im.validator, rec->line, kpr_column_label(&im.header, KPR_COL_MONTH),
+					     _("a second row for project %s, month %s, in this file"), row.code,
+					     kpr_month_format(row.month, m));
+			problems++;
+		}
+		if (problems) {
+			if ((rc = reject_row(&im, rec)) != KPR_OK)
+				break;
+		} else if (!im.stop_sending) {
+			candidates += row.month <= e->last_month;
+			negatives += row.has_amount && row.amount < 0;
+			started += row.started[0] != '\0';
+			if (row.has_amount) {
+				copy_progress_row(&im.copy, &row, e->id, batch, true);
+				sent++;
+				rc = flush_copy(&im, false);
+			} else {
+				/* a year-to-date alone: resolved after the stream (insert_ytd_rows) */
+				if (!ytd && !(ytd = tmpfile())) {
+					rc = kpr_fail(KPR_EFILE, _("cannot create a temporary file: %s"), strerror(errno));
+					break;
+				}
+				copy_progress_row(&deferred_rows, &row, e->id, NULL, false);
+				deferred++;
+				if (deferred_rows.len > COPY_CHUNK) {
+					fwrite(deferred_rows.buf, 1, deferred_rows.len, ytd);
+					kpr_strbuf_reset(&deferred_rows);
+				}
+			}
+			if (rc != KPR_OK)
+				break;
+		}
+		if ((rc = next_row(&im, &rec)) != KPR_OK)
+			break;
+	}
+	if (ytd && deferred_rows.len)
+		fwrite(deferred_rows.buf, 1, deferred_rows.len, ytd);
+	kpr_strbuf_release(&deferred_rows);
+	if (rc != KPR_OK)
+		goto done;
+	report_progress(&im, true);
+	if (ytd && fflush(ytd) != 0) {
+		rc = kpr_fail(KPR_EFILE, _("cannot write a temporary file: %s"), strerror(errno));
+		goto done;
+	}
+	if ((rc = flush_copy(&im, true)) != KPR_OK)
+		goto done;
+	im.copying = false;
+	if ((rc = kpr_db_copy_end(conn, NULL, NULL)) != KPR_OK)
+		goto done;
+	if (result->rejected && !opts->skip_errors) {
+		rc = KPR_EINPUT;
+		goto done;
+	}
+
+	long inserted = sent, ytd_inserted = 0;
+	if (deferred && (rc = insert_ytd_rows(&im, ytd, &ytd_inserted)) != KPR_OK)
+		goto done;
+	inserted += ytd_inserted;
+	if (negatives) {
+		PGresult *res;
+		long before = result->rejected;
+		if ((rc = kpr_db_exec(conn, negative_ytd_sql, 0, NULL, &res)) != KPR_OK)
+			goto done;
+		rc = report_rows(&im, res, kpr_column_label(&im.header, KPR_COL_AMOUNT), "negative");
+		PQclear(res);
+		if (rc != KPR_OK)
+			goto done;
+		inserted -= result->rejected - before;
+	}
+	if (result->rejected && !opts->skip_errors) {
+		rc = KPR_EINPUT;
+		goto done;
+	}
+	if (candidates) {
+		result->unchanged = exec_count(&im, unchanged_sql, true, &rc);
+		if (rc == KPR_OK)
+			result->updated = exec_count(&im, corrections_sql, false, &rc);
+		if (rc != KPR_OK)
+			goto done;
+		inserted -= result->unchanged;
+	}
+	result->inserted = inserted - result->updated;
+	if (started && inserted && (rc = kpr_db_exec(conn, actual_start_sql, 0, NULL, NULL)) != KPR_OK)
+		goto done;
+	if (inserted > 0) {
+		const char *params[] = { batch, kpr_reader_checksum(im.reader) };
+		if ((rc = kpr_db_exec(conn, "UPDATE import_batch SET checksum = $2 WHERE batch_id = $1", 2, params, NULL)) != KPR_OK ||
+		    (rc = finish_batch(&im)) != KPR_OK)
+			goto done;
+	}
+	rc = conclude(&im, inserted > 0);
+	if (rc == KPR_OK && result->rejected)
+		rc = KPR_EINPUT;
+done:
+	if (ytd)
+		fclose(ytd);
+	kpr_codemap_release(&projects);
+	kpr_codemap_release(&overflow);
+	return import_close(&im, rc);
+}

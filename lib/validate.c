@@ -1,0 +1,364 @@
+/* validate.c: the rules one row must satisfy; see validate.h. */
+#include "validate.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fold.h"
+#include "month.h"
+#include "strbuf.h"
+
+void kpr_validator_report(const struct kpr_validator *v, long line, const char *column, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (v->problem)
+		v->problem(v->arg, line, column, msg);
+}
+
+/* Trim ASCII and ideographic spaces in place; NULL when nothing is left. */
+static char *trim(char *s)
+{
+	if (!s)
+		return NULL;
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n' || strncmp(s, "\u3000", 3) == 0)
+		s += *s == ' ' || *s == '\t' || *s == '\r' || *s == '\n' ? 1 : 3;
+	size_t n = strlen(s);
+	for (;;) {
+		if (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+			n--;
+		else if (n >= 3 && memcmp(s + n - 3, "\u3000", 3) == 0)
+			n -= 3;
+		else
+			break;
+	}
+	s[n] = '\0';
+	return n ? s : NULL;
+}
+
+static char *field(const struct kpr_validator *v, const struct kpr_record *rec, enum kpr_col col)
+{
+	int i = v->header->index[col];
+	if (i < 0 || (size_t)i >= rec->nfields)
+		return NULL;
+	return trim(rec->fields[i]);
+}
+
+static const char *label(const struct kpr_validator *v, enum kpr_col col)
+{
+	return kpr_column_label(v->header, col);
+}
+
+/* One of a short list of words, with their synonyms; the canonical word or NULL. */
+static const char *canonical_word(const char *s, const char *const table[][4])
+{
+	struct kpr_strbuf sb = KPR_STRBUF_INIT;
+	const char *key = kpr_fold_key(s, &sb);
+	const char *found = NULL;
+	for (size_t i = 0; table[i][0] && !found; i++)
+		for (size_t j = 0; j < 4 && table[i][j]; j++)
+			if (strcmp(key, table[i][j]) == 0)
+				found = table[i][0];
+	kpr_strbuf_release(&sb);
+	return found;
+}
+
+static const char *const natures[][4] = {
+	{ "新开工", "新建", "new", "new_start" },
+	{ "续建", "continuing", NULL, NULL },
+	{ "竣工投产", "竣工", "completing", NULL },
+	{ "前期", "前期工作", "preparation", NULL },
+	{ NULL, NULL, NULL, NULL }
+};
+
+static const char *const levels[][4] = {
+	{ "省重点", "省级", "省", "province" },
+	{ "市重点", "市级", "市", "city" },
+	{ NULL, NULL, NULL, NULL }
+};
+
+static int money(const struct kpr_validator *v, const struct kpr_record *rec, enum kpr_col col, bool *has,
+		 int64_t *out)
+{
+	const char *s = field(v, rec, col);
+	const char *why;
+	*has = false;
+	if (!s)
+		return 0;
+	enum kpr_unit unit = v->header->unit[col] != KPR_UNIT_NONE ? v->header->unit[col] : v->unit;
+	if (kpr_money_parse(s, unit, out, &why) != KPR_OK) {
+		kpr_validator_report(v, rec->line, label(v, col), _("%s: '%s'"), why, s);
+		return 1;
+	}
+	*has = true;
+	return 0;
+}
+
+static int required(const struct kpr_validator *v, const struct kpr_record *rec, enum kpr_col col, char **out)
+{
+	*out = field(v, rec, col);
+	if (*out)
+		return 0;
+	kpr_validator_report(v, rec->line, label(v, col), _("empty, but required"));
+	return 1;
+}
+
+static int check_code(const struct kpr_validator *v, const struct kpr_record *rec, char **code)
+{
+	if (required(v, rec, KPR_COL_CODE, code))
+		return 1;
+	if (kpr_refdata_code_ok(v->refdata, *code))
+		return 0;
+	kpr_validator_report(v, rec->line, label(v, KPR_COL_CODE),
+			     _("'%s' is neither a national project code (24 characters, like "
+			       "2303-131022-04-01-573274) nor a local code"), *code);
+	return 1;
+}
+
+static int resolve(const struct kpr_validator *v, const struct kpr_record *rec, enum kpr_col col,
+		   const struct kpr_reflist *list, const char *text, const char *what, const struct kpr_ref **out)
+{
+	const char *hint = NULL;
+	*out = kpr_ref_find(list, text, &hint);
+	if (*out)
+		return 0;
+	if (hint)
+		kpr_validator_report(v, rec->line, label(v, col), _("unknown %s '%s' (did you mean '%s'?)"), what, text, hint);
+	else
+		kpr_validator_report(v, rec->line, label(v, col), _("unknown %s '%s'"), what, text);
+	return 1;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b);
+}
+
+static int scenarios(const struct kpr_validator *v, const struct kpr_record *rec, struct kpr_project_row *row)
+{
+	char *s = field(v, rec, KPR_COL_SCENARIOS);
+	int problems = 0;
+	row->nscenarios = 0;
+	if (!s)
+		return 0;
+	char buf[1024];
+	if (!kpr_fold_ascii(s, buf, sizeof(buf), false)) {
+		kpr_validator_report(v, rec->line, label(v, KPR_COL_SCENARIOS), _("too long"));
+		return 1;
+	}
+	/* separated by 、 ; , (full-width forms are folded already) */
+	char *p = buf;
+	while (*p) {
+		size_t n = 0;
+		while (p[n] && p[n] != ';' && p[n] != ',' && strncmp(p + n, "、", 3) != 0)
+			n++;
+		char *next = p + n;
+		size_t skip = !*next ? 0 : *next == ';' || *next == ',' ? 1 : 3;
+		char save = *next;
+		*next = '\0';
+		char *name = trim(p);
+		if (name) {
+			const struct kpr_ref *ref;
+			if (resolve(v, rec, KPR_COL_SCENARIOS, &v->refdata->scenarios, name, _("scenario"), &ref)) {
+				problems++;
+			} else if (row->nscenarios == KPR_MAX_SCENARIOS) {
+				kpr_validator_report(v, rec->line, label(v, KPR_COL_SCENARIOS), _("more than %d scenarios"),
+						     KPR_MAX_SCENARIOS);
+				return problems + 1;
+			} else {
+				row->scenarios[row->nscenarios++] = ref->id;
+			}
+		}
+		*next = save;
+		p = next + skip;
+	}
+	qsort(row->scenarios, (size_t)row->nscenarios, sizeof(int), cmp_int);
+	int n = 0;
+	for (int i = 0; i < row->nscenarios; i++)
+		if (n == 0 || row->scenarios[n - 1] != row->scenarios[i])
+			row->scenarios[n++] = row->scenarios[i];
+	row->nscenarios = n;
+	return problems;
+}
+
+static int year_value(const struct kpr_validator *v, const struct kpr_record *rec, enum kpr_col col, int *out)
+{
+	const char *s = field(v, rec, col);
+	int end;
+	if (!s)
+		return 0;
+	if (kpr_year_range_parse(s, out, &end) != KPR_OK || end != *out) {
+		kpr_validator_report(v, rec->line, label(v, col), _("not a year: '%s'"), s);
+		return 1;
+	}
+	return 0;
+}
+
+static int years(const struct kpr_validator *v, const struct kpr_record *rec, struct kpr_project_row *row)
+{
+	const char *s = field(v, rec, KPR_COL_YEARS);
+	enum kpr_col col = KPR_COL_YEARS;
+	if (s) {
+		if (kpr_year_range_parse(s, &row->start_year, &row->end_year) != KPR_OK) {
+			kpr_validator_report(v, rec->line, label(v, col), _("not a year range like 2023-2025: '%s'"), s);
+			return 1;
+		}
+	} else {
+		int problems = year_value(v, rec, KPR_COL_START_YEAR, &row->start_year) +
+			       year_value(v, rec, KPR_COL_END_YEAR, &row->end_year);
+		if (problems)
+			return problems;
+		col = row->end_year ? KPR_COL_END_YEAR : KPR_COL_START_YEAR;
+	}
+	bool bad = false;
+	if (row->start_year && (row->start_year < 1990 || row->start_year > 2100))
+		bad = true;
+	if (row->end_year && (row->end_year < 1990 || row->end_year > 2100))
+		bad = true;
+	if (row->start_year && row->end_year && row->end_year < row->start_year)
+		bad = true;
+	if (bad) {
+		kpr_validator_report(v, rec->line, label(v, col), _("impossible year range %d-%d"), row->start_year,
+				     row->end_year);
+		return 1;
+	}
+	return 0;
+}
+
+int kpr_project_validate(const struct kpr_validator *v, const struct kpr_record *rec, struct kpr_project_row *row)
+{
+	int problems = 0;
+	const char *s;
+	const struct kpr_ref *ref;
+
+	memset(row, 0, sizeof(*row));
+	row->line = rec->line;
+	problems += check_code(v, rec, &row->code);
+	problems += required(v, rec, KPR_COL_NAME, &row->name);
+	if (!required(v, rec, KPR_COL_REGION, (char **)&s)) {
+		if (resolve(v, rec, KPR_COL_REGION, &v->refdata->regions, s, _("region"), &ref))
+			problems++;
+		else
+			row->region_code = ref->code;
+	} else {
+		problems++;
+	}
+	if ((s = field(v, rec, KPR_COL_ZONE)) != NULL) {
+		if (resolve(v, rec, KPR_COL_ZONE, &v->refdata->zones, s, _("functional zone"), &ref))
+			problems++;
+		else
+			row->zone_code = ref->code;
+	}
+	problems += scenarios(v, rec, row);
+	row->industry = field(v, rec, KPR_COL_INDUSTRY);
+	row->owner = field(v, rec, KPR_COL_OWNER);
+	row->responsible_unit = field(v, rec, KPR_COL_RESPONSIBLE_UNIT);
+	row->leader = field(v, rec, KPR_COL_LEADER);
+	row->scope = field(v, rec, KPR_COL_SCOPE);
+	if ((s = field(v, rec, KPR_COL_LEVEL)) != NULL) {
+		row->level = (char *)canonical_word(s, levels);
+		if (!row->level) {
+			kpr_validator_report(v, rec->line, label(v, KPR_COL_LEVEL),
+					     _("unknown level '%s' (expected 省重点 or 市重点)"), s);
+			problems++;
+		}
+	}
+	if ((s = field(v, rec, KPR_COL_NATURE)) != NULL) {
+		row->nature = (char *)canonical_word(s, natures);
+		if (!row->nature) {
+			kpr_validator_report(v, rec->line, label(v, KPR_COL_NATURE),
+					     _("unknown nature '%s' (expected 新开工, 续建, 竣工投产 or 前期)"), s);
+			problems++;
+		}
+	}
+	problems += years(v, rec, row);
+	if ((s = field(v, rec, KPR_COL_PLANNED_START)) != NULL) {
+		int m;
+		if (kpr_month_parse(s, &m) != KPR_OK) {
+			kpr_validator_report(v, rec->line, label(v, KPR_COL_PLANNED_START), _("not a month like 2023-04: '%s'"), s);
+			problems++;
+		} else {
+			kpr_month_date(m, row->planned_start);
+		}
+	}
+	int money_problems = money(v, rec, KPR_COL_TOTAL_INVESTMENT, &row->has_total, &row->total_investment) +
+			     money(v, rec, KPR_COL_ANNUAL_PLAN, &row->has_plan, &row->annual_plan);
+	problems += money_problems;
+	if (row->has_total && row->total_investment < 0) {
+		kpr_validator_report(v, rec->line, label(v, KPR_COL_TOTAL_INVESTMENT), _("negative amount"));
+		problems++;
+	}
+	if (row->has_plan && row->annual_plan < 0) {
+		kpr_validator_report(v, rec->line, label(v, KPR_COL_ANNUAL_PLAN), _("negative amount"));
+		problems++;
+	}
+	if (!money_problems && row->has_plan && row->has_total && row->total_investment >= 0 &&
+	    row->annual_plan > row->total_investment) {
+		char a[32], b[32];
+		kpr_validator_report(v, rec->line, label(v, KPR_COL_ANNUAL_PLAN),
+				     _("annual plan %s 万元 is above the total investment %s 万元"),
+				     kpr_money_format_wan(row->annual_plan, a), kpr_money_format_wan(row->total_investment, b));
+		problems++;
+	}
+	return problems;
+}
+
+int kpr_progress_validate(const struct kpr_validator *v, const struct kpr_record *rec, struct kpr_progress_row *row)
+{
+	int problems = 0;
+	const char *s;
+	char buf[8];
+
+	memset(row, 0, sizeof(*row));
+	row->line = rec->line;
+	problems += check_code(v, rec, &row->code);
+	if (required(v, rec, KPR_COL_MONTH, (char **)&s)) {
+		problems++;
+	} else if (kpr_month_parse(s, &row->month) != KPR_OK) {
+		kpr_validator_report(v, rec->line, label(v, KPR_COL_MONTH), _("not a month like 2023-09: '%s'"), s);
+		problems++;
+	} else if (row->month > v->today) {
+		kpr_validator_report(v, rec->line, label(v, KPR_COL_MONTH), _("month %s is in the future"),
+				     kpr_month_format(row->month, buf));
+		problems++;
+	}
+	int money_problems = money(v, rec, KPR_COL_AMOUNT, &row->has_amount, &row->amount) +
+			     money(v, rec, KPR_COL_YTD, &row->has_ytd, &row->ytd);
+	problems += money_problems;
+	row->progress = field(v, rec, KPR_COL_PROGRESS);
+	row->problems = field(v, rec, KPR_COL_PROBLEMS);
+	row->adjustment_reason = field(v, rec, KPR_COL_ADJUSTMENT_REASON);
+	if (!money_problems && !row->has_amount && !row->has_ytd) {
+		kpr_validator_report(v, rec->line, label(v, v->header->index[KPR_COL_AMOUNT] >= 0 ? KPR_COL_AMOUNT : KPR_COL_YTD),
+				     _("empty, but required (the month's amount or the year-to-date)"));
+		problems++;
+	}
+	if (row->has_amount && row->amount < 0 && !row->adjustment_reason) {
+		kpr_validator_report(v, rec->line, label(v, KPR_COL_AMOUNT),
+				     _("negative amount without a reason: a downward adjustment (调减) needs %s"),
+				     label(v, KPR_COL_ADJUSTMENT_REASON));
+		problems++;
+	}
+	if (row->has_ytd && row->ytd < 0) {
+		kpr_validator_report(v, rec->line, label(v, KPR_COL_YTD), _("the year-to-date cannot be below zero"));
+		problems++;
+	}
+	if ((s = field(v, rec, KPR_COL_STARTED)) != NULL) {
+		int m;
+		if (kpr_date_parse(s, row->started) != KPR_OK) {
+			kpr_validator_report(v, rec->line, label(v, KPR_COL_STARTED), _("not a date like 2023-04-15: '%s'"), s);
+			problems++;
+		} else if (kpr_month_parse(row->started, &m) == KPR_OK && m > v->today) {
+			kpr_validator_report(v, rec->line, label(v, KPR_COL_STARTED), _("start date %s is in the future"),
+					     row->started);
+			row->started[0] = '\0';
+			problems++;
+		}
+	}
+	return problems;
+}
