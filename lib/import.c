@@ -418,11 +418,6 @@ static const char *const project_merge_sql[] = {
 	"UPDATE import_project_class c SET project_id = p.project_id FROM project p "
 	"WHERE c.project_id IS NULL AND p.code = c.code",
 
-	"INSERT INTO pool_move (project_id, from_pool, to_pool, moved_on, reason) "
-	"SELECT p.project_id, NULL, p.pool_code, current_date, 'import' FROM project p "
-	"WHERE p.batch_id = " BATCH_SQL " AND p.pool_code IS NOT NULL "
-	"AND NOT EXISTS (SELECT 1 FROM pool_move m WHERE m.project_id = p.project_id)",
-
 	"INSERT INTO project_year (project_id, year, batch_id) "
 	"SELECT project_id, " YEAR_SQL ", " BATCH_SQL " FROM import_project_class ON CONFLICT DO NOTHING",
 
@@ -570,7 +565,9 @@ static int merge_projects(struct import *im)
 	snprintf(year, sizeof(year), "%d", im->result->year);
 	const char *p[] = { year };
 
+	/* a temporary table has no statistics until analysed: without them the merge plans badly */
 	if ((rc = kpr_db_exec(im->conn, "SELECT set_config('kpr.year', $1, true)", 1, p, NULL)) != KPR_OK ||
+	    (rc = kpr_db_exec(im->conn, "ANALYZE import_project", 0, NULL, NULL)) != KPR_OK ||
 	    (rc = keep_absent_columns(im)) != KPR_OK ||
 	    (rc = kpr_db_exec(im->conn, project_classify_sql, 0, NULL, NULL)) != KPR_OK ||
 	    (rc = kpr_db_exec(im->conn, project_counts_sql, 0, NULL, &res)) != KPR_OK)

@@ -13,7 +13,9 @@ INSERT INTO setting (key, value) VALUES
 	('role.county', current_database() || '_county'),
 	('role.reader', current_database() || '_reader');
 
--- One recorded bulk load: its rows carry batch_id instead of a per-row audit entry.
+-- One recorded bulk load: its rows carry batch_id instead of a per-row audit entry.  The
+-- batch_id columns of the bulk-loaded tables have no foreign key on purpose: a per-row check
+-- would cost as much as the row itself, and batches are never deleted.
 CREATE TABLE import_batch (
 	batch_id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	kind          text NOT NULL CHECK (kind IN ('config', 'projects', 'progress')),
@@ -112,7 +114,7 @@ CREATE TABLE project (
 	pool_code        text REFERENCES pool (code),
 	actual_start     date,
 	completed_on     date,
-	batch_id         bigint REFERENCES import_batch,	-- the batch that last wrote the row
+	batch_id         bigint,		-- the import_batch that last wrote the row
 	created_at       timestamptz NOT NULL DEFAULT now(),
 	updated_at       timestamptz NOT NULL DEFAULT now(),
 	CHECK (end_year >= start_year)
@@ -123,7 +125,7 @@ CREATE INDEX project_region ON project (region_code);
 CREATE TABLE project_year (
 	project_id bigint NOT NULL REFERENCES project ON DELETE CASCADE,
 	year       int NOT NULL,
-	batch_id   bigint REFERENCES import_batch,
+	batch_id   bigint,
 	PRIMARY KEY (project_id, year)
 );
 CREATE INDEX project_year_year ON project_year (year);
@@ -143,16 +145,17 @@ CREATE TABLE annual_plan (
 	reason        text,
 	entered_by    text NOT NULL DEFAULT current_user,
 	entered_at    timestamptz NOT NULL DEFAULT now(),
-	batch_id      bigint REFERENCES import_batch,
+	batch_id      bigint,
 	superseded_at timestamptz
 );
 CREATE UNIQUE INDEX annual_plan_current ON annual_plan (project_id, year) WHERE superseded_at IS NULL;
 
 -- Monthly progress (调度).  Never updated: a correction is a new row for the same month, and the
--- current figure is the latest row (view progress_current).  batch_id has no foreign key on
--- purpose: it is the hot path of bulk import; import_batch rows are never deleted.
+-- current figure is the latest row (view progress_current).  This is the table bulk imports
+-- fill by the million, so it carries one index only: the primary key (project, month,
+-- version) serves lookups by project, by month and the latest version alike.
 CREATE TABLE progress (
-	progress_id       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	progress_id       bigint GENERATED ALWAYS AS IDENTITY,	-- the version: increases
 	project_id        bigint NOT NULL REFERENCES project,
 	month             date NOT NULL CHECK (extract(day FROM month) = 1),
 	amount            numeric(18,4) NOT NULL,	-- 本月完成投资, 万元
@@ -165,9 +168,9 @@ CREATE TABLE progress (
 	reported_at       timestamptz NOT NULL DEFAULT now(),
 	batch_id          bigint,
 	source_line       int,
-	CHECK (amount >= 0 OR adjustment_reason IS NOT NULL)
+	CHECK (amount >= 0 OR adjustment_reason IS NOT NULL),
+	PRIMARY KEY (project_id, month, progress_id)
 );
-CREATE INDEX progress_project_month ON progress (project_id, month, progress_id);
 CREATE INDEX progress_batch ON progress USING brin (batch_id);
 
 CREATE VIEW progress_current AS
