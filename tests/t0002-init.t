@@ -28,6 +28,11 @@ is "$(psql_q "SELECT applied_at FROM kpr.schema_migrations ORDER BY version LIMI
 is "$(psql_q "SELECT count(*) FROM kpr.schema_migrations")" "$(ls "$KPR_SRC"/migrations/*.sql | wc -l)" \
 	"init again records nothing"
 
+# schema/kpr.sql is what a fresh init leaves (make schema rewrites it)
+sh "$KPR_SRC/tools/dump-schema.sh" "$KPR_DATABASE" > schema.sql
+if [ -n "${KPR_WRITE_SCHEMA:-}" ]; then cp schema.sql "$KPR_SRC/schema/kpr.sql"; fi
+ok "schema/kpr.sql matches the migrations (make schema rewrites it)" cmp -s schema.sql "$KPR_SRC/schema/kpr.sql"
+
 # two inits at once: the advisory lock serialises them
 fresh_db race
 ( "$KPR" -q init & "$KPR" -q init & wait )
