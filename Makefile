@@ -46,7 +46,7 @@ CMD_OBJ  = $(CMD_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOLS    = $(patsubst tools/%.c,$(BUILD)/tools/%,$(wildcard tools/*.c))
 
-.PHONY: all deps check test test-san valgrind demo bench fuzz install uninstall clean
+.PHONY: all deps check test test-san valgrind demo bench fuzz install uninstall clean schema
 all: $(BUILD)/kpr $(UNIT_BIN) $(TOOLS)
 
 $(BUILD)/%.o: %.c $(wildcard lib/*.h cmd/*.h)
@@ -112,11 +112,13 @@ data: $(BUILD)/tools/gen-langfang
 	@mkdir -p data/langfang-2023
 	$(BUILD)/tools/gen-langfang data/langfang-2023
 
+# Small read chunks (KPR_CHUNK=64) so that short inputs cross many chunk boundaries; stderr closed
+# (-close_fd_mask=2: the reader's messages about bad input), sanitizer reports still shown.
 fuzz: deps
-	$(MAKE) BUILD=build-fuzz CC=clang SANITIZE=fuzzer-no-link,address,undefined all
+	$(MAKE) BUILD=build-fuzz CC=clang SANITIZE=fuzzer-no-link,address,undefined CFLAGS='-O1 -g -DKPR_CHUNK=64' build-fuzz/libkpr.a
 	clang -std=c17 -D_GNU_SOURCE -g -O1 -Ilib -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz-import tests/fuzz/fuzz_import.c build-fuzz/libkpr.a $(LDLIBS)
-	mkdir -p build-fuzz/corpus && cp tests/data/*.csv build-fuzz/corpus/ 2>/dev/null; \
-	build-fuzz/fuzz-import -max_total_time=$${FUZZ_SECONDS:-60} build-fuzz/corpus
+	mkdir -p build-fuzz/corpus && find tests/data -name '*.csv' -exec cp {} build-fuzz/corpus/ \;
+	build-fuzz/fuzz-import -close_fd_mask=2 -max_total_time=$${FUZZ_SECONDS:-60} build-fuzz/corpus
 
 install: $(BUILD)/kpr
 	install -d $(DESTDIR)$(PREFIX)/bin
@@ -127,3 +129,7 @@ uninstall:
 
 clean:
 	rm -rf build build-san build-fuzz
+
+# schema/kpr.sql: the schema a fresh `kpr init` leaves, from a throwaway server (tests check it)
+schema: all
+	KPR_WRITE_SCHEMA=1 BUILD=$(BUILD) tests/run tests/t0002-init.t

@@ -241,7 +241,9 @@ static int pull_gb18030(struct kpr_decoder *d, const char **s, size_t *len)
 	size_t produced = OUT_SIZE - outleft;
 
 	d->start = (size_t)((unsigned char *)in - d->buf);
-	if ((err == EINVAL && d->final) || err == EILSEQ) {
+	/* EINVAL: a sequence cut short, by the end of the input so far, the end of the file, or a
+	 * NUL (which is no part of any sequence) */
+	if ((err == EINVAL && (d->final || d->nul < d->end)) || err == EILSEQ) {
 		fail(d, KPR_DECODE_INVALID, d->start);
 		if (produced == 0)
 			return -1;

@@ -17,8 +17,13 @@
 
 #include "reader.h"
 
-/* Raw bytes read at a time: chunk boundaries fall at multiples of this in the file. */
+/*
+ * Raw bytes read at a time: chunk boundaries fall at multiples of this in the file.  The fuzz
+ * build makes it small (-DKPR_CHUNK=64) so that short inputs cross many boundaries.
+ */
+#ifndef KPR_CHUNK
 #define KPR_CHUNK 65536
+#endif
 
 /*
  * The length of the longest prefix of s[0..len) that is valid UTF-8 without NUL bytes.  *cut is

@@ -113,6 +113,11 @@ static int read_chunk(struct kpr_reader *r)
 	size_t room, n;
 	unsigned char *buf = kpr_decoder_buffer(r->dec, &room);
 
+	if (room == 0) {
+		/* the decoder keeps at most a cut character: never, but a loop if it did */
+		kpr_reader_error(r, r->line, 0, "internal error: the decoder holds a full buffer");
+		return -1;
+	}
 	if (r->fp) {
 		n = fread(buf, 1, room, r->fp);
 		if (n < room && ferror(r->fp)) {

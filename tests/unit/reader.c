@@ -293,6 +293,16 @@ static void test_encodings(void)
 	is_str(res.err, "t.csv:2: invalid GB18030 (byte 0xFF at byte offset 4)", "invalid GB18030: line and byte offset");
 	free(res.dump);
 
+	/* a lead byte then a NUL, in a chunk that is not the last (found by fuzzing: it looped) */
+	char *big = kpr_xmalloc(KPR_CHUNK + 100);
+	memset(big, 'x', KPR_CHUNK + 100);
+	memcpy(big, "a\n\xb9\0b\n", 6);
+	res = read_mem("t.csv", big, KPR_CHUNK + 100, KPR_FORMAT_CSV, KPR_ENCODING_GB18030, NULL);
+	is_str(res.err, "t.csv:2: invalid GB18030 (byte 0xB9 at byte offset 2)",
+	       "GB18030: a lead byte before a NUL is invalid");
+	free(res.dump);
+	free(big);
+
 	res = read_mem("t.csv", "a\n\xb9", 3, KPR_FORMAT_CSV, KPR_ENCODING_GB18030, NULL);
 	is_str(res.err, "t.csv:2: invalid GB18030 (byte 0xB9 at byte offset 2)", "GB18030 cut at the end of the file");
 	free(res.dump);
