@@ -452,9 +452,10 @@ static void copy_text(struct kpr_strbuf *sb, const char *s)
 
 static void copy_int(struct kpr_strbuf *sb, long v, bool present)
 {
-	if (present)
-		kpr_strbuf_addf(sb, "%ld\t", v);
-	else
+	if (present) {
+		kpr_strbuf_add_int(sb, v);
+		kpr_strbuf_addch(sb, '\t');
+	} else
 		kpr_strbuf_add(sb, "\\N\t", 3);
 }
 
@@ -762,7 +763,10 @@ static void copy_progress_row(struct kpr_strbuf *sb, const struct kpr_progress_r
 			      const char *batch, bool with_amount)
 {
 	char date[11];
-	kpr_strbuf_addf(sb, "%lld\t%s\t", (long long)project_id, kpr_month_date(r->month, date));
+	kpr_strbuf_add_int(sb, project_id);
+	kpr_strbuf_addch(sb, '\t');
+	kpr_strbuf_add(sb, kpr_month_date(r->month, date), 10);
+	kpr_strbuf_addch(sb, '\t');
 	if (with_amount)
 		copy_money(sb, r->amount, r->has_amount, '\t');
 	copy_money(sb, r->ytd, r->has_ytd, '\t');
@@ -771,8 +775,9 @@ static void copy_progress_row(struct kpr_strbuf *sb, const struct kpr_progress_r
 	copy_text(sb, r->started[0] ? r->started : NULL);
 	copy_text(sb, r->adjustment_reason);
 	if (batch)
-		kpr_strbuf_addf(sb, "%s\t", batch);
-	kpr_strbuf_addf(sb, "%ld\n", r->line);
+		kpr_strbuf_copy_field(sb, batch, '\t');
+	kpr_strbuf_add_int(sb, r->line);
+	kpr_strbuf_addch(sb, '\n');
 }
 
 /* Report rows a set-based check found, by line; in skip mode delete them (last column: id). */

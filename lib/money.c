@@ -127,9 +127,20 @@ int kpr_money_parse(const char *s, enum kpr_unit unit, int64_t *yuan, const char
 
 char *kpr_money_format_wan(int64_t yuan, char *buf)
 {
+	/* by hand, right to left: this runs for every amount of a bulk import */
+	char tmp[32], *p = tmp + sizeof(tmp);
 	uint64_t a = yuan < 0 ? (uint64_t)0 - (uint64_t)yuan : (uint64_t)yuan;
-	snprintf(buf, 32, "%s%llu.%04llu", yuan < 0 ? "-" : "", (unsigned long long)(a / 10000),
-		 (unsigned long long)(a % 10000));
+	*--p = '\0';
+	for (int i = 0; i < 4; i++, a /= 10)
+		*--p = (char)('0' + a % 10);
+	*--p = '.';
+	do {
+		*--p = (char)('0' + a % 10);
+		a /= 10;
+	} while (a);
+	if (yuan < 0)
+		*--p = '-';
+	memcpy(buf, p, (size_t)(tmp + sizeof(tmp) - p));
 	return buf;
 }
 

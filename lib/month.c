@@ -108,7 +108,14 @@ char *kpr_month_format(int month, char *buf)
 
 char *kpr_month_date(int month, char *buf)
 {
-	snprintf(buf, 11, "%04u-%02u-01", (unsigned)kpr_month_year(month) % 10000u, (unsigned)kpr_month_of_year(month) % 100u);
+	unsigned y = (unsigned)kpr_month_year(month) % 10000u, m = (unsigned)kpr_month_of_year(month);
+	memcpy(buf, "0000-00-01", 11);
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[5] = (char)('0' + m / 10);
+	buf[6] = (char)('0' + m % 10);
 	return buf;
 }
 

@@ -35,6 +35,7 @@ struct kpr_refdata {
 	struct kpr_reflist regions, zones, scenarios;
 	regex_t local_code;
 	bool has_local_code;
+	bool local_code_is_default;	/* checked without regexec */
 	char timezone[64];
 };
 

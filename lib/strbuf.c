@@ -95,6 +95,19 @@ void kpr_strbuf_addf(struct kpr_strbuf *sb, const char *fmt, ...)
 	sb->len += (size_t)n;
 }
 
+void kpr_strbuf_add_int(struct kpr_strbuf *sb, int64_t v)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	kpr_strbuf_add(sb, p, (size_t)(buf + sizeof(buf) - p));
+}
+
 void kpr_strbuf_reset(struct kpr_strbuf *sb)
 {
 	sb->len = 0;

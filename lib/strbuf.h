@@ -24,6 +24,8 @@ void kpr_strbuf_add(struct kpr_strbuf *sb, const void *data, size_t len);
 void kpr_strbuf_adds(struct kpr_strbuf *sb, const char *s);
 void kpr_strbuf_addch(struct kpr_strbuf *sb, char c);
 void kpr_strbuf_addf(struct kpr_strbuf *sb, const char *fmt, ...) KPR_PRINTF(2, 3);
+/* Append a decimal integer (no printf: this is on the bulk-import hot path). */
+void kpr_strbuf_add_int(struct kpr_strbuf *sb, int64_t v);
 void kpr_strbuf_reset(struct kpr_strbuf *sb);
 void kpr_strbuf_release(struct kpr_strbuf *sb);
 /* Hand the buffer over (never NULL) and reset sb. */

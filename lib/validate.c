@@ -316,7 +316,8 @@ int kpr_progress_validate(const struct kpr_validator *v, const struct kpr_record
 
 	memset(row, 0, sizeof(*row));
 	row->line = rec->line;
-	problems += check_code(v, rec, &row->code);
+	/* the shape does not matter here: the importer asks whether the project exists */
+	problems += required(v, rec, KPR_COL_CODE, &row->code);
 	if (required(v, rec, KPR_COL_MONTH, (char **)&s)) {
 		problems++;
 	} else if (kpr_month_parse(s, &row->month) != KPR_OK) {
