@@ -23,7 +23,9 @@
  *
  * Errors are printed (kpr_diag: FILE:LINE: message) and returned: KPR_EFILE when the file
  * cannot be opened or read, KPR_EINPUT for malformed input (bad bytes, unterminated quote,
- * a YAML syntax error, not a list of mappings).  After an error the reader is done.
+ * a YAML syntax error, not a list of mappings; an Excel workbook, refused at open).  The
+ * records before a malformed spot come first; the error comes in their place when next()
+ * reaches it.  After an error the reader is done.
  */
 #ifndef KPR_READER_H
 #define KPR_READER_H
