@@ -91,7 +91,7 @@ int kpr_refdata_load(PGconn *conn, int year, struct kpr_refdata *rd)
 	int rc;
 	PGresult *res;
 
-	kpr_refdata_init(rd, year);
+	rd->year = year;
 	snprintf(ybuf, sizeof(ybuf), "%d", year);
 	if ((rc = load_list(conn, "SELECT 0, code, name, short_name FROM region ORDER BY ord, code", 0, NULL, &rd->regions)) ||
 	    (rc = load_list(conn, "SELECT 0, code, name, short_name FROM zone ORDER BY ord, code", 0, NULL, &rd->zones)) ||

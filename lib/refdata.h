@@ -41,7 +41,8 @@ struct kpr_refdata {
 
 /* Empty refdata with the default local-code pattern. */
 void kpr_refdata_init(struct kpr_refdata *rd, int year);
-/* Load everything for a year (scenarios of that year only; none when year is 0).  Prints and returns the status on error. */
+/* Load into rd (after kpr_refdata_init) everything for a year (scenarios of that year only;
+ * none when year is 0).  Prints and returns the status on error. */
 int kpr_refdata_load(PGconn *conn, int year, struct kpr_refdata *rd) KPR_WARN_UNUSED;
 void kpr_refdata_release(struct kpr_refdata *rd);
 
