@@ -116,8 +116,8 @@ data: $(BUILD)/tools/gen-langfang
 # (-close_fd_mask=2: the reader's messages about bad input), sanitizer reports still shown.
 fuzz: deps
 	$(MAKE) BUILD=build-fuzz CC=clang SANITIZE=fuzzer-no-link,address,undefined CFLAGS='-O1 -g -DKPR_CHUNK=64' build-fuzz/libkpr.a
-	clang -std=c17 -D_GNU_SOURCE -g -O1 -Ilib -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz-import tests/fuzz/fuzz_import.c build-fuzz/libkpr.a $(LDLIBS)
-	mkdir -p build-fuzz/corpus && find tests/data -name '*.csv' -exec cp {} build-fuzz/corpus/ \;
+	clang -std=c17 -D_GNU_SOURCE -g -O1 -Ilib $(shell pkg-config --cflags $(PKGS)) -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz-import tests/fuzz/fuzz_import.c build-fuzz/libkpr.a $(LDLIBS)
+	mkdir -p build-fuzz/corpus && cp tests/fuzz/corpus/* build-fuzz/corpus/
 	build-fuzz/fuzz-import -close_fd_mask=2 -max_total_time=$${FUZZ_SECONDS:-60} build-fuzz/corpus
 
 install: $(BUILD)/kpr
