@@ -194,6 +194,14 @@ run_kpr import projects nobom.csv
 is "$status" 0 "the year is taken from the plan column's header when --year is absent"
 run_kpr import projects skip.csv
 is "$status" 2 "a list whose year cannot be told is a usage error"
+# bulk import is the city office's work: a reader is refused, and nothing is written
+psql -X -q -d postgres -c "CREATE ROLE ${DBNAME}_clerk LOGIN IN ROLE ${DBNAME}_reader"
+before=$(snapshot)
+run_kpr -d "host=$KPR_TEST_HOST user=${DBNAME}_clerk dbname=$DBNAME" import projects changed.csv
+is "$status" 4 "a role without write privileges exits 4"
+like "$err" "permission denied" "and says permission denied"
+is "$(snapshot)" "$before" "and writes nothing"
+
 run_kpr import projects nonexistent.csv --year 2023
 is "$status" 5 "a file that cannot be read exits 5"
 
