@@ -702,11 +702,24 @@ static const char ytd_insert_sql[] =
 	" s.actual_start, s.adjustment_reason, " BATCH_SQL ", s.source_line "
 	"FROM import_ytd s WHERE s.month = $1 AND (s.adjustment_reason IS NOT NULL OR s.ytd >= " PRIOR_SQL("s", "<") ")";
 
+/*
+ * The batch's rows that need a second look after the COPY (possible corrections, downward
+ * adjustments, start dates, year-to-date rows), noted while streaming.  Joining through them
+ * keeps these checks proportional to the rows concerned, with no index on batch_id to slow
+ * every COPY down.
+ */
+static const char touched_stage_sql[] =
+	"CREATE TEMP TABLE import_touched (project_id bigint, month date) ON COMMIT DROP";
+#define TOUCHED_SQL \
+	"import_touched t JOIN progress n ON n.project_id = t.project_id AND n.month = t.month " \
+	"AND n.batch_id = " BATCH_SQL
+
 /* a downward adjustment may not take the year-to-date below zero */
 static const char negative_ytd_sql[] =
-	"SELECT n.source_line, p.code, to_char(n.month, 'YYYY-MM'), " PRIOR_SQL("n", "<=") ", n.progress_id "
-	"FROM progress n JOIN project p USING (project_id) "
-	"WHERE n.batch_id = " BATCH_SQL " AND n.amount < 0 AND " PRIOR_SQL("n", "<=") " < 0 ORDER BY n.source_line";
+	"SELECT n.source_line, p.code, to_char(n.month, 'YYYY-MM'), " PRIOR_SQL("n", "<=") ", "
+	"n.project_id, n.month, n.progress_id "
+	"FROM " TOUCHED_SQL " JOIN project p ON p.project_id = n.project_id "
+	"WHERE n.amount < 0 AND " PRIOR_SQL("n", "<=") " < 0 ORDER BY n.source_line";
 
 /* the version a new row follows, when there is one */
 #define PREVIOUS_SQL \
@@ -715,18 +728,18 @@ static const char negative_ytd_sql[] =
 
 /* a re-sent month identical to its current figure changes nothing: drop it */
 static const char unchanged_sql[] =
-	"DELETE FROM progress n WHERE n.batch_id = " BATCH_SQL " AND EXISTS (SELECT 1 FROM " PREVIOUS_SQL " o"
-	" WHERE (o.amount, o.ytd, o.physical_progress, o.problems, o.actual_start, o.adjustment_reason)"
+	"DELETE FROM progress n USING import_touched t WHERE n.project_id = t.project_id AND n.month = t.month"
+	" AND n.batch_id = " BATCH_SQL " AND EXISTS (SELECT 1 FROM " PREVIOUS_SQL " o WHERE (o.amount, o.ytd, o.physical_progress, o.problems, o.actual_start, o.adjustment_reason)"
 	" IS NOT DISTINCT FROM (n.amount, n.ytd, n.physical_progress, n.problems, n.actual_start, n.adjustment_reason))";
 
 static const char corrections_sql[] =
-	"SELECT count(*) FROM progress n WHERE n.batch_id = " BATCH_SQL " AND EXISTS "
+	"SELECT count(*) FROM " TOUCHED_SQL " WHERE EXISTS "
 	"(SELECT 1 FROM progress o WHERE o.project_id = n.project_id AND o.month = n.month AND o.progress_id < n.progress_id)";
 
 /* the first reported start date becomes the project's, audited by the batch */
 static const char actual_start_sql[] =
-	"WITH s AS (SELECT project_id, min(actual_start) AS d FROM progress WHERE batch_id = " BATCH_SQL
-	" AND actual_start IS NOT NULL GROUP BY project_id),"
+	"WITH s AS (SELECT n.project_id, min(n.actual_start) AS d FROM " TOUCHED_SQL
+	" WHERE n.actual_start IS NOT NULL GROUP BY n.project_id),"
 	" old AS (SELECT p.* FROM project p JOIN s USING (project_id) WHERE p.actual_start IS NULL),"
 	" upd AS (UPDATE project p SET actual_start = s.d, updated_at = now() FROM s, old"
 	"  WHERE p.project_id = s.project_id AND old.project_id = p.project_id RETURNING p.*) "
@@ -809,12 +822,68 @@ static int report_rows(struct import *im, PGresult *res, const char *column, con
 		on_problem(im, atol(PQgetvalue(res, i, 0)), column, msg);
 		im->result->rejected++;
 		if (im->opts->skip_errors && strcmp(fmt_kind, "negative") == 0) {
-			const char *params[] = { PQgetvalue(res, i, 4) };
-			if ((rc = kpr_db_exec(im->conn, "DELETE FROM progress WHERE progress_id = $1", 1, params, NULL)) != KPR_OK)
+			const char *params[] = { PQgetvalue(res, i, 4), PQgetvalue(res, i, 5), PQgetvalue(res, i, 6) };
+			if ((rc = kpr_db_exec(im->conn, "DELETE FROM progress WHERE project_id = $1 AND month = $2 "
+					      "AND progress_id = $3", 3, params, NULL)) != KPR_OK)
 				break;
 		}
 	}
 	return rc;
+}
+
+/*
+ * Rows kept aside while the file streams (the COPY holds the connection), in COPY format: in a
+ * buffer, spilled to a temporary file, so that memory stays flat whatever their number.
+ */
+struct spool {
+	FILE *f;
+	struct kpr_strbuf buf;
+	long rows;
+};
+
+/* The buffer to append one row to. */
+static struct kpr_strbuf *spool_row(struct spool *sp)
+{
+	sp->rows++;
+	return &sp->buf;
+}
+
+/* Write the buffer out when it is big (or always, with force); the file is made on first use. */
+static int spool_flush(struct spool *sp, bool force)
+{
+	if (!force && sp->buf.len < COPY_CHUNK)
+		return KPR_OK;
+	if (!sp->f && !(sp->f = tmpfile()))
+		return kpr_fail(KPR_EFILE, _("cannot create a temporary file: %s"), strerror(errno));
+	if (sp->buf.len && fwrite(sp->buf.buf, 1, sp->buf.len, sp->f) != sp->buf.len)
+		return kpr_fail(KPR_EFILE, _("cannot write a temporary file: %s"), strerror(errno));
+	kpr_strbuf_reset(&sp->buf);
+	return KPR_OK;
+}
+
+static void spool_release(struct spool *sp)
+{
+	if (sp->f)
+		fclose(sp->f);
+	kpr_strbuf_release(&sp->buf);
+}
+
+/* Create a temporary table and COPY a temporary file of rows into it. */
+static int load_temp(struct import *im, const char *create_sql, const char *copy_sql, FILE *f)
+{
+	int rc;
+	char buf[65536];
+	size_t n;
+	if (fflush(f) != 0)
+		return kpr_fail(KPR_EFILE, _("cannot write a temporary file: %s"), strerror(errno));
+	if ((rc = kpr_db_exec(im->conn, create_sql, 0, NULL, NULL)) != KPR_OK ||
+	    (rc = kpr_db_copy_begin(im->conn, copy_sql)) != KPR_OK)
+		return rc;
+	rewind(f);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		if ((rc = kpr_db_copy_put(im->conn, buf, n)) != KPR_OK)
+			return rc;
+	return kpr_db_copy_end(im->conn, ferror(f) ? "cannot read the temporary file" : NULL, NULL);
 }
 
 /* Rows given only as a year-to-date: derived month by month, each month on top of the last. */
@@ -822,17 +891,10 @@ static int insert_ytd_rows(struct import *im, FILE *ytd, long *inserted)
 {
 	int rc;
 	PGresult *res;
-	char buf[65536];
-	size_t n;
 	*inserted = 0;
-	if ((rc = kpr_db_exec(im->conn, ytd_stage_sql, 0, NULL, NULL)) != KPR_OK ||
-	    (rc = kpr_db_copy_begin(im->conn, "COPY import_ytd FROM STDIN")) != KPR_OK)
-		return rc;
-	rewind(ytd);
-	while ((n = fread(buf, 1, sizeof(buf), ytd)) > 0)
-		if ((rc = kpr_db_copy_put(im->conn, buf, n)) != KPR_OK)
-			return rc;
-	if ((rc = kpr_db_copy_end(im->conn, ferror(ytd) ? "cannot read the temporary file" : NULL, NULL)) != KPR_OK)
+	if ((rc = load_temp(im, ytd_stage_sql, "COPY import_ytd FROM STDIN", ytd)) != KPR_OK ||
+	    (rc = kpr_db_exec(im->conn, "INSERT INTO import_touched SELECT project_id, month FROM import_ytd",
+			      0, NULL, NULL)) != KPR_OK)
 		return rc;
 	if ((rc = kpr_db_exec(im->conn, "SELECT DISTINCT month FROM import_ytd ORDER BY month", 0, NULL, &res)) != KPR_OK)
 		return rc;
@@ -869,10 +931,10 @@ int kpr_import_progress(PGconn *conn, const char *path, const struct kpr_import_
 	struct import im;
 	const struct kpr_record *rec;
 	struct kpr_codemap projects, overflow;
-	FILE *ytd = NULL;
-	long sent = 0, deferred = 0, negatives = 0, candidates = 0, started = 0;
+	struct spool ytd = { 0 }, touched = { 0 };
+	long sent = 0, negatives = 0, candidates = 0, started = 0;
 	int today, rc;
-	char batch[32];
+	char batch[32], date[11];
 
 	kpr_codemap_init(&projects);
 	kpr_codemap_init(&overflow);
@@ -896,7 +958,6 @@ int kpr_import_progress(PGconn *conn, const char *path, const struct kpr_import_
 
 	im.validator = (struct kpr_validator){ &im.header, &im.refdata,
 		opts->unit != KPR_UNIT_NONE ? opts->unit : im.file_unit, 0, today, on_problem, &im };
-	struct kpr_strbuf deferred_rows = KPR_STRBUF_INIT;
 	if (rec)
 		result->rows = 1;
 	while (rec) {
@@ -918,25 +979,27 @@ int kpr_import_progress(PGconn *conn, const char *path, const struct kpr_import_
 			if ((rc = reject_row(&im, rec)) != KPR_OK)
 				break;
 		} else if (!im.stop_sending) {
-			candidates += row.month <= e->last_month;
-			negatives += row.has_amount && row.amount < 0;
-			started += row.started[0] != '\0';
+			bool candidate = row.month <= e->last_month;
+			bool negative = row.has_amount && row.amount < 0;
+			bool start = row.started[0] != '\0';
+			candidates += candidate;
+			negatives += negative;
+			started += start;
 			if (row.has_amount) {
 				copy_progress_row(&im.copy, &row, e->id, batch, true);
 				sent++;
 				rc = flush_copy(&im, false);
+				if (rc == KPR_OK && (candidate || negative || start)) {
+					struct kpr_strbuf *sb = spool_row(&touched);
+					kpr_strbuf_add_int(sb, e->id);
+					kpr_strbuf_addch(sb, '\t');
+					kpr_strbuf_copy_field(sb, kpr_month_date(row.month, date), '\n');
+					rc = spool_flush(&touched, false);
+				}
 			} else {
 				/* a year-to-date alone: resolved after the stream (insert_ytd_rows) */
-				if (!ytd && !(ytd = tmpfile())) {
-					rc = kpr_fail(KPR_EFILE, _("cannot create a temporary file: %s"), strerror(errno));
-					break;
-				}
-				copy_progress_row(&deferred_rows, &row, e->id, NULL, false);
-				deferred++;
-				if (deferred_rows.len > COPY_CHUNK) {
-					fwrite(deferred_rows.buf, 1, deferred_rows.len, ytd);
-					kpr_strbuf_reset(&deferred_rows);
-				}
+				copy_progress_row(spool_row(&ytd), &row, e->id, NULL, false);
+				rc = spool_flush(&ytd, false);
 			}
 			if (rc != KPR_OK)
 				break;
@@ -944,16 +1007,9 @@ int kpr_import_progress(PGconn *conn, const char *path, const struct kpr_import_
 		if ((rc = next_row(&im, &rec)) != KPR_OK)
 			break;
 	}
-	if (ytd && deferred_rows.len)
-		fwrite(deferred_rows.buf, 1, deferred_rows.len, ytd);
-	kpr_strbuf_release(&deferred_rows);
 	if (rc != KPR_OK)
 		goto done;
 	report_progress(&im, true);
-	if (ytd && fflush(ytd) != 0) {
-		rc = kpr_fail(KPR_EFILE, _("cannot write a temporary file: %s"), strerror(errno));
-		goto done;
-	}
 	if ((rc = flush_copy(&im, true)) != KPR_OK)
 		goto done;
 	im.copying = false;
@@ -965,7 +1021,12 @@ int kpr_import_progress(PGconn *conn, const char *path, const struct kpr_import_
 	}
 
 	long inserted = sent, ytd_inserted = 0;
-	if (deferred && (rc = insert_ytd_rows(&im, ytd, &ytd_inserted)) != KPR_OK)
+	if ((touched.rows || ytd.rows) &&
+	    ((rc = spool_flush(&touched, true)) != KPR_OK ||
+	     (rc = load_temp(&im, touched_stage_sql, "COPY import_touched FROM STDIN", touched.f)) != KPR_OK))
+		goto done;
+	if (ytd.rows && ((rc = spool_flush(&ytd, true)) != KPR_OK ||
+			 (rc = insert_ytd_rows(&im, ytd.f, &ytd_inserted)) != KPR_OK))
 		goto done;
 	inserted += ytd_inserted;
 	if (negatives) {
@@ -1004,8 +1065,8 @@ int kpr_import_progress(PGconn *conn, const char *path, const struct kpr_import_
 	if (rc == KPR_OK && result->rejected)
 		rc = KPR_EINPUT;
 done:
-	if (ytd)
-		fclose(ytd);
+	spool_release(&ytd);
+	spool_release(&touched);
 	kpr_codemap_release(&projects);
 	kpr_codemap_release(&overflow);
 	return import_close(&im, rc);

@@ -171,7 +171,6 @@ CREATE TABLE progress (
 	CHECK (amount >= 0 OR adjustment_reason IS NOT NULL),
 	PRIMARY KEY (project_id, month, progress_id)
 );
-CREATE INDEX progress_batch ON progress USING brin (batch_id);
 
 CREATE VIEW progress_current AS
 	SELECT DISTINCT ON (project_id, month) *

@@ -415,8 +415,6 @@ CREATE INDEX audit_log_at ON kpr.audit_log USING btree (at);
 
 CREATE INDEX colour_evaluation_project ON kpr.colour_evaluation USING btree (project_id, month);
 
-CREATE INDEX progress_batch ON kpr.progress USING brin (batch_id);
-
 CREATE INDEX project_region ON kpr.project USING btree (region_code);
 
 CREATE INDEX project_year_year ON kpr.project_year USING btree (year);
