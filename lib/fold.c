@@ -63,15 +63,29 @@ static void fold_into(const char *s, struct kpr_strbuf *sb, bool drop_spaces, bo
 
 char *kpr_fold_ascii(const char *s, char *buf, size_t size, bool drop_spaces)
 {
-	struct kpr_strbuf sb = KPR_STRBUF_INIT;
-	fold_into(s, &sb, drop_spaces, false);
-	char *ret = NULL;
-	if (sb.len < size) {
-		memcpy(buf, sb.buf ? sb.buf : "", sb.len + 1);
-		ret = buf;
+	/* into the caller's buffer, without allocating: amounts and months of every row come here */
+	size_t len = 0;
+	const char *p = s;
+	while (*p) {
+		const char *start = p;
+		uint32_t c = kpr_utf8_next(&p);
+		char a = c < 0x80 ? (char)c : fold_char(c);
+		size_t n = a ? 1 : (size_t)(p - start);
+		if (a == '\t' || a == '\r' || a == '\n')
+			a = ' ';
+		if (a == ' ' && (drop_spaces || len == 0))
+			continue;
+		if (len + n >= size)
+			return NULL;
+		if (a)
+			buf[len++] = a;
+		else
+			memcpy(buf + len, start, n), len += n;
 	}
-	kpr_strbuf_release(&sb);
-	return ret;
+	while (len && buf[len - 1] == ' ')
+		len--;
+	buf[len] = '\0';
+	return buf;
 }
 
 const char *kpr_fold_key(const char *s, struct kpr_strbuf *sb)

@@ -680,6 +680,9 @@ done:
 
 #define PROGRESS_COLUMNS "project_id, month, amount, ytd, physical_progress, problems, actual_start, " \
 	"adjustment_reason, batch_id, source_line"
+/* the bulk COPY names the reporter columns so that their defaults are not evaluated per row */
+#define PROGRESS_COPY_COLUMNS "project_id, month, amount, ytd, physical_progress, problems, actual_start, " \
+	"adjustment_reason, batch_id, reported_by, reported_at, source_line"
 
 static const char ytd_stage_sql[] =
 	"CREATE TEMP TABLE import_ytd (project_id bigint, month date, ytd numeric(18,4), physical_progress text,"
@@ -799,8 +802,10 @@ static void copy_progress_row(struct kpr_strbuf *sb, const struct kpr_progress_r
 	copy_text(sb, r->problems);
 	copy_text(sb, r->started[0] ? r->started : NULL);
 	copy_text(sb, r->adjustment_reason);
-	if (batch)
+	if (batch) {
 		kpr_strbuf_copy_field(sb, batch, '\t');
+		kpr_strbuf_add(sb, "\\N\t\\N\t", 6);	/* reported_by, reported_at: the batch's */
+	}
 	kpr_strbuf_add_int(sb, r->line);
 	kpr_strbuf_addch(sb, '\n');
 }
@@ -951,7 +956,7 @@ int kpr_import_progress(PGconn *conn, const char *path, const struct kpr_import_
 	}
 	/* the batch goes first: its rows are copied straight into progress, tagged with it */
 	if ((rc = start_batch(&im, "progress", "")) != KPR_OK ||
-	    (rc = kpr_db_copy_begin(conn, "COPY progress (" PROGRESS_COLUMNS ") FROM STDIN")) != KPR_OK)
+	    (rc = kpr_db_copy_begin(conn, "COPY progress (" PROGRESS_COPY_COLUMNS ") FROM STDIN")) != KPR_OK)
 		goto done;
 	im.copying = true;
 	snprintf(batch, sizeof(batch), "%ld", result->batch_id);

@@ -164,18 +164,28 @@ CREATE TABLE progress (
 	problems          text,		-- 存在问题
 	actual_start      date,		-- 实际开工时间
 	adjustment_reason text,		-- 调整原因: required for a negative month (调减)
-	reported_by       text NOT NULL DEFAULT current_user,
-	reported_at       timestamptz NOT NULL DEFAULT now(),
+	-- who and when: for a row of a bulk import, the batch's (import_batch.db_user, started_at),
+	-- recorded there once rather than on millions of rows (and evaluated for each of them)
+	reported_by       text DEFAULT current_user,
+	reported_at       timestamptz DEFAULT now(),
 	batch_id          bigint,
 	source_line       int,
 	CHECK (amount >= 0 OR adjustment_reason IS NOT NULL),
+	CHECK (batch_id IS NOT NULL OR (reported_by IS NOT NULL AND reported_at IS NOT NULL)),
 	PRIMARY KEY (project_id, month, progress_id)
 );
 
+-- The current figure of each project and month, with its reporter filled in from its batch.
 CREATE VIEW progress_current AS
-	SELECT DISTINCT ON (project_id, month) *
-	FROM progress
-	ORDER BY project_id, month, progress_id DESC;
+	SELECT DISTINCT ON (p.project_id, p.month)
+		p.progress_id, p.project_id, p.month, p.amount, p.ytd, p.physical_progress, p.problems,
+		p.actual_start, p.adjustment_reason,
+		coalesce(p.reported_by, b.db_user) AS reported_by,
+		coalesce(p.reported_at, b.started_at) AS reported_at,
+		p.batch_id, p.source_line
+	FROM progress p
+	LEFT JOIN import_batch b ON b.batch_id = p.batch_id
+	ORDER BY p.project_id, p.month, p.progress_id DESC;
 
 -- Moves between pools: forward by one or more steps; back only with a reason; 退库 = withdrawn.
 CREATE TABLE pool_move (

@@ -189,31 +189,33 @@ CREATE TABLE kpr.progress (
     problems text,
     actual_start date,
     adjustment_reason text,
-    reported_by text DEFAULT CURRENT_USER NOT NULL,
-    reported_at timestamp with time zone DEFAULT now() NOT NULL,
+    reported_by text DEFAULT CURRENT_USER,
+    reported_at timestamp with time zone DEFAULT now(),
     batch_id bigint,
     source_line integer,
     CONSTRAINT progress_check CHECK (((amount >= (0)::numeric) OR (adjustment_reason IS NOT NULL))),
+    CONSTRAINT progress_check1 CHECK (((batch_id IS NOT NULL) OR ((reported_by IS NOT NULL) AND (reported_at IS NOT NULL)))),
     CONSTRAINT progress_month_check CHECK ((EXTRACT(day FROM month) = (1)::numeric)),
     CONSTRAINT progress_ytd_check CHECK ((ytd >= (0)::numeric))
 );
 
 CREATE VIEW kpr.progress_current AS
- SELECT DISTINCT ON (progress.project_id, progress.month) progress.progress_id,
-    progress.project_id,
-    progress.month,
-    progress.amount,
-    progress.ytd,
-    progress.physical_progress,
-    progress.problems,
-    progress.actual_start,
-    progress.adjustment_reason,
-    progress.reported_by,
-    progress.reported_at,
-    progress.batch_id,
-    progress.source_line
-   FROM kpr.progress
-  ORDER BY progress.project_id, progress.month, progress.progress_id DESC;
+ SELECT DISTINCT ON (p.project_id, p.month) p.progress_id,
+    p.project_id,
+    p.month,
+    p.amount,
+    p.ytd,
+    p.physical_progress,
+    p.problems,
+    p.actual_start,
+    p.adjustment_reason,
+    COALESCE(p.reported_by, b.db_user) AS reported_by,
+    COALESCE(p.reported_at, b.started_at) AS reported_at,
+    p.batch_id,
+    p.source_line
+   FROM (kpr.progress p
+     LEFT JOIN kpr.import_batch b ON ((b.batch_id = p.batch_id)))
+  ORDER BY p.project_id, p.month, p.progress_id DESC;
 
 ALTER TABLE kpr.progress ALTER COLUMN progress_id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME kpr.progress_progress_id_seq

@@ -10,6 +10,7 @@
 #   baseline  \copy projects.csv into a table with a PRIMARY KEY on code; \copy progress.csv into
 #             one with PRIMARY KEY (code, month) and a FOREIGN KEY to projects; and, for
 #             information, \copy progress.csv into a table with no constraints;
+#   (the progress step BENCH_ROUNDS times, default 3, alternating sides; medians reported)
 #   kpr       in another database: kpr init, kpr import config data/langfang-2023/config.yaml,
 #             then kpr -q import projects (--year 2023) and kpr -q import progress, with the peak
 #             RSS of each (GNU time's %M).
@@ -164,6 +165,33 @@ loaded projects project "$projects"
 kpr_timed progress import progress "$G"
 loaded progress progress "$rows_progress"
 
+# The progress step is the one whose target is tight, and one timing on a shared machine varies
+# by 10%: repeat both sides BENCH_ROUNDS times (default 3), alternating which goes first, each
+# round into emptied tables, and report the medians.
+rounds=${BENCH_ROUNDS:-3}
+base_list=$base_progress
+kpr_list=$kpr_secs_progress
+r=1
+while [ $r -lt "$rounds" ] && [ "$kpr_secs_progress" != failed ]; do
+	r=$((r + 1))
+	echo "bench: progress, round $r of $rounds" >&2
+	sql bench_copy -c "TRUNCATE progress" >/dev/null
+	sql bench_kpr -c "TRUNCATE kpr.progress" >/dev/null
+	if [ $((r % 2)) = 0 ]; then
+		kpr_timed progress import progress "$G"; copy_timed base_progress progress "$G"
+	else
+		copy_timed base_progress progress "$G"; kpr_timed progress import progress "$G"
+	fi
+	[ "$kpr_secs_progress" = failed ] && break
+	base_list="$base_list $base_progress"
+	kpr_list="$kpr_list $kpr_secs_progress"
+done
+median() { printf '%s\n' $1 | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+if [ "$kpr_secs_progress" != failed ]; then
+	base_progress=$(median "$base_list")
+	kpr_secs_progress=$(median "$kpr_list")
+fi
+
 # ---- the table ------------------------------------------------------------------------------
 missed=0
 ratio() { # SECS BASE
@@ -181,14 +209,14 @@ echo "kpr import benchmark: $projects projects, $rows_progress progress rows; Po
 echo
 row "step" "seconds" "ratio" "peak MiB" "target" "result"
 row "\\copy projects (PK)" "$base_projects" "" "" "" ""
-row "\\copy progress (PK + FK)" "$base_progress" "" "" "" ""
+row "\\copy progress (PK + FK)" "$base_progress" "" "" "" "median of: $base_list"
 row "\\copy progress (no constraints)" "$base_plain" "" "" "" ""
 v_projects=$(verdict "$kpr_secs_projects" "$base_projects" 2.0)
 row "kpr import projects" "$kpr_secs_projects" "$(ratio "$kpr_secs_projects" "$base_projects")" \
 	"$kpr_mib_projects" "<= 2.0x" "$v_projects"
 v_progress=$(verdict "$kpr_secs_progress" "$base_progress" 1.0)
 row "kpr import progress" "$kpr_secs_progress" "$(ratio "$kpr_secs_progress" "$base_progress")" \
-	"$kpr_mib_progress" "<= 1.0x" "$v_progress"
+	"$kpr_mib_progress" "<= 1.0x" "$v_progress  (median of: $kpr_list)"
 row "  (vs \\copy with no constraints)" "" "$(ratio "$kpr_secs_progress" "$base_plain")" "" "(info)" ""
 mem=$(printf '%s\n%s\n' "$kpr_mib_projects" "$kpr_mib_progress" | awk '$1 ~ /^[0-9.]+$/ { if ($1 > m) m = $1; n++ }
 	END { if (n) printf "%.1f", m; else print "n/a" }')
