@@ -17,7 +17,7 @@
 #include "strbuf.h"
 #include "validate.h"
 
-#define COPY_CHUNK (256 * 1024)
+#define COPY_CHUNK (32 * 1024)
 #define PROGRESS_EVERY 8192
 #define HEADER_SEARCH 20	/* records to look through for the header row */
 
