@@ -378,7 +378,9 @@ static const struct {
 
 static const char project_classify_sql[] =
 	"CREATE TEMP TABLE import_project_class ON COMMIT DROP AS "
-	"SELECT s.*, p.project_id,"
+	/* new projects get their key now, so that what follows needs no second lookup by code */
+	"SELECT s.*, coalesce(p.project_id, nextval(pg_get_serial_sequence('kpr.project', 'project_id'))) AS project_id,"
+	" p.project_id IS NULL AS is_new,"
 	" p.project_id IS NOT NULL AND (p.name, p.region_code, p.zone_code, p.level, p.nature, p.industry, p.owner,"
 	"  p.responsible_unit, p.leader, p.scope, p.start_year, p.end_year, p.planned_start, p.total_investment)"
 	"  IS DISTINCT FROM (s.name, s.region_code, s.zone_code, s.level, s.nature, s.industry, s.owner,"
@@ -395,9 +397,9 @@ static const char project_classify_sql[] =
 	"LEFT JOIN annual_plan ap ON ap.project_id = p.project_id AND ap.year = " YEAR_SQL " AND ap.superseded_at IS NULL";
 
 static const char project_counts_sql[] =
-	"SELECT count(*) FILTER (WHERE project_id IS NULL),"
-	" count(*) FILTER (WHERE project_id IS NOT NULL AND (fields_changed OR plan_changed OR scenarios_changed OR newly_listed)),"
-	" count(*) FILTER (WHERE project_id IS NOT NULL AND NOT (fields_changed OR plan_changed OR scenarios_changed OR newly_listed)) "
+	"SELECT count(*) FILTER (WHERE is_new),"
+	" count(*) FILTER (WHERE NOT is_new AND (fields_changed OR plan_changed OR scenarios_changed OR newly_listed)),"
+	" count(*) FILTER (WHERE NOT is_new AND NOT (fields_changed OR plan_changed OR scenarios_changed OR newly_listed)) "
 	"FROM import_project_class";
 
 static const char project_missing_sql[] =
@@ -421,14 +423,11 @@ static const char *const project_merge_sql[] = {
 	"FROM import_project_class c WHERE p.project_id = c.project_id AND c.fields_changed",
 
 	/* new projects start in the preparation pool, or under construction when continuing */
-	"INSERT INTO project (code, " PROJECT_FIELDS ", pool_code, batch_id) "
-	"SELECT code, " PROJECT_FIELDS ","
+	"INSERT INTO project (project_id, code, " PROJECT_FIELDS ", pool_code, batch_id) OVERRIDING SYSTEM VALUE "
+	"SELECT project_id, code, " PROJECT_FIELDS ","
 	" (SELECT pl.code FROM pool pl WHERE pl.code = CASE WHEN c.nature IN ('续建', '竣工投产') THEN 'construction'"
 	"  ELSE 'preparation' END), " BATCH_SQL " "
-	"FROM import_project_class c WHERE project_id IS NULL ORDER BY line",
-
-	"UPDATE import_project_class c SET project_id = p.project_id FROM project p "
-	"WHERE c.project_id IS NULL AND p.code = c.code",
+	"FROM import_project_class c WHERE is_new ORDER BY line",
 
 	"INSERT INTO project_year (project_id, year, batch_id) "
 	"SELECT project_id, " YEAR_SQL ", " BATCH_SQL " FROM import_project_class ON CONFLICT DO NOTHING",
