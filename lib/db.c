@@ -130,9 +130,9 @@ int kpr_db_report(PGconn *conn, const PGresult *res)
 		free(msg);
 	}
 	int rc = kpr_db_status(res);
-	if (rc == KPR_EPERM)
-		kpr_log_hint(_("Your database role lacks the privilege; the city office's role (%s) has it."),
-			     "<database>_city");
+	if (rc == KPR_EPERM)	/* roles are named after the database (migrations/0001_init.sql) */
+		kpr_log_hint(_("Role \"%s\" lacks the privilege; bulk imports and configuration are the city "
+			       "office's, role \"%s_city\"."), PQuser(conn), PQdb(conn));
 	return rc;
 }
 

@@ -155,9 +155,10 @@ CREATE UNIQUE INDEX annual_plan_current ON annual_plan (project_id, year) WHERE 
 -- fill by the million, so it carries one index only: the primary key (project, month,
 -- version) serves lookups by project, by month and the latest version alike.
 CREATE TABLE progress (
-	progress_id       bigint GENERATED ALWAYS AS IDENTITY,	-- the version: increases
+	-- the version: increases (a cached sequence: gaps do not matter, a lock per row would)
+	progress_id       bigint GENERATED ALWAYS AS IDENTITY (CACHE 1000),
 	project_id        bigint NOT NULL REFERENCES project,
-	month             date NOT NULL CHECK (extract(day FROM month) = 1),
+	month             date NOT NULL CHECK (date_part('day', month) = 1),
 	amount            numeric(18,4) NOT NULL,	-- 本月完成投资, 万元
 	ytd               numeric(18,4) CHECK (ytd >= 0),	-- 累计, when the report gave it
 	physical_progress text,		-- 形象进度

@@ -195,7 +195,7 @@ CREATE TABLE kpr.progress (
     source_line integer,
     CONSTRAINT progress_check CHECK (((amount >= (0)::numeric) OR (adjustment_reason IS NOT NULL))),
     CONSTRAINT progress_check1 CHECK (((batch_id IS NOT NULL) OR ((reported_by IS NOT NULL) AND (reported_at IS NOT NULL)))),
-    CONSTRAINT progress_month_check CHECK ((EXTRACT(day FROM month) = (1)::numeric)),
+    CONSTRAINT progress_month_check CHECK ((date_part('day'::text, month) = (1)::double precision)),
     CONSTRAINT progress_ytd_check CHECK ((ytd >= (0)::numeric))
 );
 
@@ -223,7 +223,7 @@ ALTER TABLE kpr.progress ALTER COLUMN progress_id ADD GENERATED ALWAYS AS IDENTI
     INCREMENT BY 1
     NO MINVALUE
     NO MAXVALUE
-    CACHE 1
+    CACHE 1000
 );
 
 CREATE TABLE kpr.project (

@@ -200,6 +200,7 @@ before=$(snapshot)
 run_kpr -d "host=$KPR_TEST_HOST user=${DBNAME}_clerk dbname=$DBNAME" import projects changed.csv
 is "$status" 4 "a role without write privileges exits 4"
 like "$err" "permission denied" "and says permission denied"
+like "$err" "HINT: +Role \"${DBNAME}_clerk\" lacks the privilege.*\"${DBNAME}_city\"" "and names the role that has it"
 is "$(snapshot)" "$before" "and writes nothing"
 
 run_kpr import projects nonexistent.csv --year 2023
