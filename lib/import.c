@@ -284,6 +284,22 @@ static int next_row(struct import *im, const struct kpr_record **rec)
 	return KPR_OK;
 }
 
+/*
+ * The file is read: send the rest, end the COPY, and stop there (KPR_EINPUT) when rows were
+ * rejected and the import is all-or-nothing.
+ */
+static int end_stream(struct import *im)
+{
+	int rc;
+	report_progress(im, true);
+	if ((rc = flush_copy(im, true)) != KPR_OK)
+		return rc;
+	im->copying = false;
+	if ((rc = kpr_db_copy_end(im->conn, NULL, NULL)) != KPR_OK)
+		return rc;
+	return im->result->rejected && !im->opts->skip_errors ? KPR_EINPUT : KPR_OK;
+}
+
 static int exec_text(PGconn *conn, const char *sql, int n, const char *const *params, char *out, size_t size)
 {
 	PGresult *res;
@@ -656,16 +672,8 @@ int kpr_import_projects(PGconn *conn, const char *path, const struct kpr_import_
 		if ((rc = next_row(&im, &rec)) != KPR_OK)
 			goto done;
 	}
-	report_progress(&im, true);
-	if ((rc = flush_copy(&im, true)) != KPR_OK)
+	if ((rc = end_stream(&im)) != KPR_OK)
 		goto done;
-	im.copying = false;
-	if ((rc = kpr_db_copy_end(conn, NULL, NULL)) != KPR_OK)
-		goto done;
-	if (result->rejected && !opts->skip_errors) {
-		rc = KPR_EINPUT;
-		goto done;
-	}
 	rc = merge_projects(&im);
 	if (rc == KPR_OK && result->rejected)
 		rc = KPR_EINPUT;
@@ -1013,16 +1021,8 @@ int kpr_import_progress(PGconn *conn, const char *path, const struct kpr_import_
 	}
 	if (rc != KPR_OK)
 		goto done;
-	report_progress(&im, true);
-	if ((rc = flush_copy(&im, true)) != KPR_OK)
+	if ((rc = end_stream(&im)) != KPR_OK)
 		goto done;
-	im.copying = false;
-	if ((rc = kpr_db_copy_end(conn, NULL, NULL)) != KPR_OK)
-		goto done;
-	if (result->rejected && !opts->skip_errors) {
-		rc = KPR_EINPUT;
-		goto done;
-	}
 
 	long inserted = sent, ytd_inserted = 0;
 	if ((touched.rows || ytd.rows) &&
