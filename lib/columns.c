@@ -39,6 +39,7 @@ static const struct column_def {
 	{ KPR_COL_PLANNED_START, PROJ, { "planned_start", "计划开工时间", "计划开工月份", "计划开工日期" } },
 	{ KPR_COL_TOTAL_INVESTMENT, PROJ, { "total_investment", "总投资", "项目总投资", "计划总投资" } },
 	{ KPR_COL_ANNUAL_PLAN, PROJ, { "annual_plan", "计划投资", "年度计划投资", "年计划投资", "本年计划投资", "年度投资计划" } },
+	{ KPR_COL_REMARKS, PROJ, { "remarks", "备注", "remark", "说明" } },
 	{ KPR_COL_MONTH, PROG, { "month", "月份", "报告期", "填报月份", "调度月份", "所属月份" } },
 	{ KPR_COL_AMOUNT, PROG, { "amount", "本月完成投资", "当月完成投资", "本月完成", "月度完成投资" } },
 	{ KPR_COL_YTD, PROG, { "ytd", "累计完成投资", "年初至报告期累计完成投资", "本年累计完成投资", "累计完成", "年度累计完成投资" } },

@@ -371,7 +371,7 @@ static const char project_stage_sql[] =
 	" line int, code text, name text, region_code text, zone_code text, level text, nature text,"
 	" industry text, owner text, responsible_unit text, leader text, scope text, start_year int,"
 	" end_year int, planned_start date, total_investment numeric(18,4), annual_plan numeric(18,4),"
-	" scenario_ids int[]) ON COMMIT DROP";
+	" scenario_ids int[], remarks text) ON COMMIT DROP";
 
 /* The project columns an import may leave out: kept from the database when the file lacks them. */
 static const struct {
@@ -382,12 +382,13 @@ static const struct {
 	{ KPR_COL_INDUSTRY, "industry" }, { KPR_COL_OWNER, "owner" },
 	{ KPR_COL_RESPONSIBLE_UNIT, "responsible_unit" }, { KPR_COL_LEADER, "leader" }, { KPR_COL_SCOPE, "scope" },
 	{ KPR_COL_PLANNED_START, "planned_start" }, { KPR_COL_TOTAL_INVESTMENT, "total_investment" },
+	{ KPR_COL_REMARKS, "remarks" },
 };
 
 #define YEAR_SQL "current_setting('kpr.year')::int"
 #define BATCH_SQL "current_setting('kpr.batch_id')::bigint"
 #define PROJECT_FIELDS "name, region_code, zone_code, level, nature, industry, owner, responsible_unit, leader, " \
-	"scope, start_year, end_year, planned_start, total_investment"
+	"scope, start_year, end_year, planned_start, total_investment, remarks"
 #define CURRENT_SCENARIOS(pid) \
 	"coalesce((SELECT array_agg(ps.scenario_id ORDER BY ps.scenario_id) FROM project_scenario ps " \
 	"JOIN scenario sc USING (scenario_id) WHERE ps.project_id = " pid " AND sc.year = " YEAR_SQL "), '{}')"
@@ -398,9 +399,10 @@ static const char project_classify_sql[] =
 	"SELECT s.*, coalesce(p.project_id, nextval(pg_get_serial_sequence('kpr.project', 'project_id'))) AS project_id,"
 	" p.project_id IS NULL AS is_new,"
 	" p.project_id IS NOT NULL AND (p.name, p.region_code, p.zone_code, p.level, p.nature, p.industry, p.owner,"
-	"  p.responsible_unit, p.leader, p.scope, p.start_year, p.end_year, p.planned_start, p.total_investment)"
-	"  IS DISTINCT FROM (s.name, s.region_code, s.zone_code, s.level, s.nature, s.industry, s.owner,"
-	"  s.responsible_unit, s.leader, s.scope, s.start_year, s.end_year, s.planned_start, s.total_investment)"
+	"  p.responsible_unit, p.leader, p.scope, p.start_year, p.end_year, p.planned_start, p.total_investment,"
+	"  p.remarks) IS DISTINCT FROM (s.name, s.region_code, s.zone_code, s.level, s.nature, s.industry, s.owner,"
+	"  s.responsible_unit, s.leader, s.scope, s.start_year, s.end_year, s.planned_start, s.total_investment,"
+	"  s.remarks)"
 	"  AS fields_changed,"
 	" ap.amount AS old_plan,"
 	" s.annual_plan IS NOT NULL AND ap.amount IS DISTINCT FROM s.annual_plan AS plan_changed,"
@@ -430,12 +432,13 @@ static const char *const project_merge_sql[] = {
 	" 'name', c.name, 'region_code', c.region_code, 'zone_code', c.zone_code, 'level', c.level,"
 	" 'nature', c.nature, 'industry', c.industry, 'owner', c.owner, 'responsible_unit', c.responsible_unit,"
 	" 'leader', c.leader, 'scope', c.scope, 'start_year', c.start_year, 'end_year', c.end_year,"
-	" 'planned_start', c.planned_start, 'total_investment', c.total_investment, 'batch_id', " BATCH_SQL "), " BATCH_SQL " "
+	" 'planned_start', c.planned_start, 'total_investment', c.total_investment, 'remarks', c.remarks,"
+	" 'batch_id', " BATCH_SQL "), " BATCH_SQL " "
 	"FROM import_project_class c JOIN project p USING (project_id) WHERE c.fields_changed",
 
 	"UPDATE project p SET (" PROJECT_FIELDS ", batch_id, updated_at) = "
 	"(c.name, c.region_code, c.zone_code, c.level, c.nature, c.industry, c.owner, c.responsible_unit, c.leader,"
-	" c.scope, c.start_year, c.end_year, c.planned_start, c.total_investment, " BATCH_SQL ", now()) "
+	" c.scope, c.start_year, c.end_year, c.planned_start, c.total_investment, c.remarks, " BATCH_SQL ", now()) "
 	"FROM import_project_class c WHERE p.project_id = c.project_id AND c.fields_changed",
 
 	/* new projects start in the preparation pool, or under construction when continuing */
@@ -512,9 +515,13 @@ static void copy_project_row(struct kpr_strbuf *sb, const struct kpr_project_row
 	copy_money(sb, r->total_investment, r->has_total, '\t');
 	copy_money(sb, r->annual_plan, r->has_plan, '\t');
 	kpr_strbuf_addch(sb, '{');
-	for (int i = 0; i < r->nscenarios; i++)
-		kpr_strbuf_addf(sb, "%s%d", i ? "," : "", r->scenarios[i]);
-	kpr_strbuf_add(sb, "}\n", 2);
+	for (int i = 0; i < r->nscenarios; i++) {
+		if (i)
+			kpr_strbuf_addch(sb, ',');
+		kpr_strbuf_add_int(sb, r->scenarios[i]);
+	}
+	kpr_strbuf_add(sb, "}\t", 2);
+	kpr_strbuf_copy_field(sb, r->remarks, '\n');
 }
 
 /* The list's year: --year, the year in the annual-plan header, or the title row's. */

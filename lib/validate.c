@@ -260,6 +260,7 @@ int kpr_project_validate(const struct kpr_validator *v, const struct kpr_record 
 	row->responsible_unit = field(v, rec, KPR_COL_RESPONSIBLE_UNIT);
 	row->leader = field(v, rec, KPR_COL_LEADER);
 	row->scope = field(v, rec, KPR_COL_SCOPE);
+	row->remarks = field(v, rec, KPR_COL_REMARKS);
 	if ((s = field(v, rec, KPR_COL_LEVEL)) != NULL) {
 		row->level = (char *)canonical_word(s, levels);
 		if (!row->level) {

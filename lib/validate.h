@@ -37,7 +37,7 @@ struct kpr_validator {
 
 struct kpr_project_row {
 	long line;
-	char *code, *name, *level, *nature, *industry, *owner, *responsible_unit, *leader, *scope;
+	char *code, *name, *level, *nature, *industry, *owner, *responsible_unit, *leader, *scope, *remarks;
 	const char *region_code;	/* resolved, from refdata */
 	const char *zone_code;		/* NULL when none */
 	int start_year, end_year;	/* 0 when not given */

@@ -107,6 +107,7 @@ CREATE TABLE project (
 	responsible_unit text,		-- 责任单位
 	leader           text,		-- 包联领导
 	scope            text,		-- 建设规模及内容
+	remarks          text,		-- 备注
 	start_year       int CHECK (start_year BETWEEN 1990 AND 2100),
 	end_year         int CHECK (end_year BETWEEN 1990 AND 2100),
 	planned_start    date CHECK (planned_start = date_trunc('month', planned_start)::date),

@@ -239,6 +239,7 @@ CREATE TABLE kpr.project (
     responsible_unit text,
     leader text,
     scope text,
+    remarks text,
     start_year integer,
     end_year integer,
     planned_start date,

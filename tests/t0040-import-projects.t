@@ -20,7 +20,7 @@ is "$(snapshot)" "$empty" "a dry run writes nothing"
 run_kpr import projects "$SRC"
 is "$status" 0 "the official layout imports"
 like "$err" "5 new, 0 changed" "the summary counts five new projects"
-like "$err" "ignoring unknown column\(s\) '备注'" "an unknown column is named in a warning"
+unlike "$err" "warning" "the official layout draws no warning"
 is "$(psql_q "SELECT count(*) FROM kpr.project")" 5 "five projects are written"
 is "$(psql_q "SELECT sum(amount) FROM kpr.annual_plan WHERE year = 2023")" "87000.2500" \
 	"annual plans are exact (full-width digits, thousands separators, four decimals)"
@@ -37,6 +37,7 @@ is "$(psql_q "SELECT start_year || '-' || end_year FROM kpr.project WHERE code =
 is "$(psql_q "SELECT start_year || '-' || end_year FROM kpr.project WHERE code = 'LF2023-002'")" "2022-2024" \
 	"years written with an em dash"
 is "$(psql_q "SELECT planned_start FROM kpr.project WHERE code = 'LF2023-005'")" "2023-09-01" "the planned start month"
+is "$(psql_q "SELECT remarks FROM kpr.project WHERE code = 'LF2023-005'")" "备注文字" "remarks (备注) are kept"
 like "$(psql_q "SELECT scope FROM kpr.project WHERE code = '2303-131022-04-01-573274'")" $'8条，\n配套' \
 	"a quoted scope keeps its commas and line break"
 is "$(psql_q "SELECT scope FROM kpr.project WHERE code = 'LF2023-002'")" '建设"智慧物流"分拣中心及冷链仓库' \
@@ -110,6 +111,12 @@ fresh_db_with_config yi
 run_kpr import projects english.csv --year 2023 --unit 亿元
 is "$(psql_q "SELECT amount FROM kpr.annual_plan JOIN kpr.project USING (project_id) WHERE code = 'LF2023-005'")" \
 	"50000000.0000" "--unit 亿元 applies to columns whose header names no unit"
+
+fresh_db_with_config unknown
+printf 'code,name,region,联系电话,annual_plan\nP-001,道路,安次区,13800000000,10\n' > unknown.csv
+run_kpr import projects unknown.csv --year 2023
+is "$status" 0 "a file with an unknown column imports"
+like "$err" "unknown.csv:1: ignoring unknown column\(s\) '联系电话'" "the unknown column is named in a warning"
 
 # --- bad input: every problem reported as FILE:LINE:COLUMN, exit 1, nothing written ----------
 fresh_db_with_config bad
