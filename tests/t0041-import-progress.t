@@ -125,4 +125,16 @@ run_kpr import progress progress.yaml
 is "$status" 0 "a YAML progress report imports"
 is "$(current LF2023-005 2023-07)" "1000.0000" "with its amount"
 
+# the connection drops in the middle of an import: nothing is half-written
+psql_q "CREATE FUNCTION kpr.drop_connection() RETURNS trigger LANGUAGE plpgsql AS
+	\$\$ BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NEW; END \$\$;
+	CREATE TRIGGER drop_connection AFTER INSERT ON kpr.progress FOR EACH ROW EXECUTE FUNCTION kpr.drop_connection()"
+before=$(snapshot)
+sed 's/,1700,/,1800,/' corrected.csv > dropped.csv
+run_kpr import progress dropped.csv
+is "$status" 3 "a connection lost during an import exits 3"
+like "$err" "terminating connection|server closed the connection|lost the database connection" "and says the connection was lost"
+psql_q "DROP TRIGGER drop_connection ON kpr.progress"
+is "$(snapshot)" "$before" "and nothing of the import is left"
+
 done_testing
