@@ -118,6 +118,36 @@ run_kpr import projects unknown.csv --year 2023
 is "$status" 0 "a file with an unknown column imports"
 like "$err" "unknown.csv:1: ignoring unknown column\(s\) '联系电话'" "the unknown column is named in a warning"
 
+# other layouts through a column mapping
+fresh_db_with_config mapped
+cat > map.yaml <<'EOF'
+项目统一代码: code
+项目名: name
+所在县区: region
+年度投资（亿元）: annual_plan
+填表人: ignore
+EOF
+printf '项目统一代码,项目名,所在县区,年度投资(亿元),填表人\nP-001,道路,安次区,1.5,张三\n' > mapped.csv
+run_kpr import projects mapped.csv --year 2023 --columns map.yaml
+is "$status" 0 "--columns maps another layout's names"
+unlike "$err" "warning" "a column mapped to ignore draws no warning"
+is "$(psql_q "SELECT p.name || ' ' || p.region_code || ' ' || a.amount FROM kpr.project p JOIN kpr.annual_plan a USING (project_id)")" \
+	"道路 131002 15000.0000" "the mapped columns land, with the unit their header names"
+printf 'code: kpr_code\n' > badmap.yaml
+run_kpr import projects mapped.csv --year 2023 --columns badmap.yaml
+is "$status" 1 "a mapping to an unknown kpr column is rejected"
+like "$err" "badmap.yaml:1:7: unknown kpr column 'kpr_code'" "with its line and column"
+
+# rejects of a YAML file are YAML
+cat > rej.yaml <<'EOF'
+- {code: P-101, name: 桥, region: 安次区}
+- {code: P-102, name: 路, region: 火星}
+EOF
+run_kpr import projects rej.yaml --year 2023 --on-error skip --rejects rejected.yaml
+is "$status" 1 "a YAML list with a bad row, skip mode: exit 1"
+run_kpr import projects rejected.yaml --year 2023 --dry-run
+like "$err" "rejected.yaml:[0-9]+:region: unknown region '火星'" "the YAML rejects file reads back as a list of the rejected rows"
+
 # --- bad input: every problem reported as FILE:LINE:COLUMN, exit 1, nothing written ----------
 fresh_db_with_config bad
 header='code,name,region,scenarios,total_investment,annual_plan,years'
