@@ -3,24 +3,15 @@
 
 #include <string.h>
 
-uint32_t kpr_utf8_next(const char **pp)
+#include "textwidth.h"
+
+/* The next code point of a NUL-terminated string (textwidth.h's decoder); an invalid byte is
+ * U+FFFD and one byte. */
+static uint32_t next_cp(const char **p)
 {
-	const unsigned char *p = (const unsigned char *)*pp;
-	uint32_t c = p[0];
-	int n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
-	if (n < 0) {
-		*pp += 1;
-		return 0xFFFD;
-	}
-	c &= n == 0 ? 0x7F : n == 1 ? 0x1F : n == 2 ? 0x0F : 0x07;
-	for (int i = 1; i <= n; i++) {
-		if ((p[i] & 0xC0) != 0x80) {
-			*pp += 1;
-			return 0xFFFD;
-		}
-		c = (c << 6) | (p[i] & 0x3F);
-	}
-	*pp += n + 1;
+	uint32_t c;
+	size_t n = kpr_utf8_decode(*p, strnlen(*p, 4), &c);
+	*p += n ? n : 1;
 	return c;
 }
 
@@ -43,7 +34,7 @@ static void fold_into(const char *s, struct kpr_strbuf *sb, bool drop_spaces, bo
 	const char *p = s;
 	while (*p) {
 		const char *start = p;
-		uint32_t c = kpr_utf8_next(&p);
+		uint32_t c = next_cp(&p);
 		char a = c < 0x80 ? (char)c : fold_char(c);
 		if (a == '\t' || a == '\r' || a == '\n')
 			a = ' ';
@@ -68,7 +59,7 @@ char *kpr_fold_ascii(const char *s, char *buf, size_t size, bool drop_spaces)
 	const char *p = s;
 	while (*p) {
 		const char *start = p;
-		uint32_t c = kpr_utf8_next(&p);
+		uint32_t c = next_cp(&p);
 		char a = c < 0x80 ? (char)c : fold_char(c);
 		size_t n = a ? 1 : (size_t)(p - start);
 		if (a == '\t' || a == '\r' || a == '\n')
@@ -102,7 +93,7 @@ bool kpr_blank(const char *s)
 	if (!s)
 		return true;
 	while (*s) {
-		uint32_t c = kpr_utf8_next(&s);
+		uint32_t c = next_cp(&s);
 		if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != 0x3000 && c != 0xA0)
 			return false;
 	}
@@ -114,9 +105,9 @@ int kpr_edit_distance(const char *a, const char *b, int limit)
 	uint32_t ca[64], cb[64];
 	int na = 0, nb = 0;
 	while (*a && na < 64)
-		ca[na++] = kpr_utf8_next(&a);
+		ca[na++] = next_cp(&a);
 	while (*b && nb < 64)
-		cb[nb++] = kpr_utf8_next(&b);
+		cb[nb++] = next_cp(&b);
 	if (na - nb > limit || nb - na > limit)
 		return limit + 1;
 	int row[65];

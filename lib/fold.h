@@ -20,8 +20,6 @@ char *kpr_fold_ascii(const char *s, char *buf, size_t size, bool drop_spaces);
 const char *kpr_fold_key(const char *s, struct kpr_strbuf *sb);
 /* Is s NULL, empty or only spaces (ASCII, U+3000)? */
 bool kpr_blank(const char *s);
-/* Decode one UTF-8 code point at *p, advancing it; invalid bytes yield U+FFFD and one byte. */
-uint32_t kpr_utf8_next(const char **p);
 /* Edit distance in code points, capped at limit+1 (for "did you mean" hints). */
 int kpr_edit_distance(const char *a, const char *b, int limit);
 
