@@ -70,7 +70,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/tap.h $(BUILD)/libkpr.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(BUILD)/libkpr.a $(LDLIBS) $(TEST_LDLIBS)
 
-$(BUILD)/tools/%: tools/%.c $(BUILD)/libkpr.a
+$(BUILD)/tools/%: tools/%.c tools/prng.h $(BUILD)/libkpr.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libkpr.a $(LDLIBS)
 

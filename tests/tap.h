@@ -4,13 +4,18 @@
  *     ok(kpr_money_parse("1.5", ...) == KPR_OK, "money parses a decimal");
  *     is_str(buf, "1.5000", "money formats four decimals");
  *     return done_testing();
+ *
+ * Also: tap_capture_stderr() / tap_captured_stderr() to check what a library call printed.
  */
 #ifndef KPR_TAP_H
 #define KPR_TAP_H
 
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int tap_n, tap_failed;
 
@@ -18,15 +23,12 @@ static int tap_n, tap_failed;
 #define is_int(got, want, ...) tap_is_int((long long)(got), (long long)(want), __FILE__, __LINE__, __VA_ARGS__)
 #define is_str(got, want, ...) tap_is_str((got), (want), __FILE__, __LINE__, __VA_ARGS__)
 
-__attribute__((format(printf, 4, 5), unused))
-static int tap_ok(int pass, const char *file, int line, const char *fmt, ...)
+/* One "ok N - description" or "not ok" line; returns pass. */
+static int tap_vresult(int pass, const char *file, int line, const char *fmt, va_list ap)
 {
-	va_list ap;
 	tap_n++;
 	printf("%sok %d - ", pass ? "" : "not ", tap_n);
-	va_start(ap, fmt);
 	vprintf(fmt, ap);
-	va_end(ap);
 	putchar('\n');
 	if (!pass) {
 		tap_failed++;
@@ -35,21 +37,26 @@ static int tap_ok(int pass, const char *file, int line, const char *fmt, ...)
 	return pass;
 }
 
+__attribute__((format(printf, 4, 5), unused))
+static int tap_ok(int pass, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	tap_vresult(pass, file, line, fmt, ap);
+	va_end(ap);
+	return pass;
+}
+
 __attribute__((format(printf, 5, 6), unused))
 static int tap_is_int(long long got, long long want, const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
 	int pass = got == want;
-	tap_n++;
-	printf("%sok %d - ", pass ? "" : "not ", tap_n);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	tap_vresult(pass, file, line, fmt, ap);
 	va_end(ap);
-	putchar('\n');
-	if (!pass) {
-		tap_failed++;
-		printf("#   failed at %s:%d\n#   got: %lld\n#   expected: %lld\n", file, line, got, want);
-	}
+	if (!pass)
+		printf("#   got: %lld\n#   expected: %lld\n", got, want);
 	return pass;
 }
 
@@ -58,17 +65,11 @@ static int tap_is_str(const char *got, const char *want, const char *file, int l
 {
 	va_list ap;
 	int pass = (got && want) ? strcmp(got, want) == 0 : got == want;
-	tap_n++;
-	printf("%sok %d - ", pass ? "" : "not ", tap_n);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	tap_vresult(pass, file, line, fmt, ap);
 	va_end(ap);
-	putchar('\n');
-	if (!pass) {
-		tap_failed++;
-		printf("#   failed at %s:%d\n#   got: '%s'\n#   expected: '%s'\n", file, line,
-		       got ? got : "(null)", want ? want : "(null)");
-	}
+	if (!pass)
+		printf("#   got: '%s'\n#   expected: '%s'\n", got ? got : "(null)", want ? want : "(null)");
 	return pass;
 }
 
@@ -77,6 +78,46 @@ static int done_testing(void)
 {
 	printf("1..%d\n", tap_n);
 	return tap_failed ? 1 : 0;
+}
+
+static char tap_errfile[] = "/tmp/kpr-tap-err.XXXXXX";
+static int tap_saved_stderr = -1;
+
+/* Send stderr to a temporary file until tap_captured_stderr(). */
+__attribute__((unused))
+static void tap_capture_stderr(void)
+{
+	if (tap_errfile[sizeof(tap_errfile) - 2] == 'X') {
+		int fd = mkstemp(tap_errfile);
+		if (fd < 0)
+			abort();
+		close(fd);
+	}
+	fflush(stderr);
+	int fd = open(tap_errfile, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	tap_saved_stderr = dup(2);
+	dup2(fd, 2);
+	close(fd);
+}
+
+/* Restore stderr; the first line written to it since the capture, without its newline. */
+__attribute__((unused))
+static char *tap_captured_stderr(void)
+{
+	static char msg[1024];
+	fflush(stderr);
+	dup2(tap_saved_stderr, 2);
+	close(tap_saved_stderr);
+	msg[0] = '\0';
+	FILE *fp = fopen(tap_errfile, "r");
+	if (fp) {
+		if (!fgets(msg, sizeof(msg), fp))
+			msg[0] = '\0';
+		fclose(fp);
+	}
+	unlink(tap_errfile);
+	msg[strcspn(msg, "\n")] = '\0';
+	return msg;
 }
 
 #endif

@@ -18,18 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "prng.h"
+
 #define OUTBUF (1 << 20)
 #define CN_COMMA "\uFF0C"	/* Chinese text's full-width comma: no CSV quoting needed */
 
-static uint64_t rng_state;
 
-static uint64_t rng_next(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
 
 static unsigned rnd(unsigned n)
 {

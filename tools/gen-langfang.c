@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "strbuf.h"
+#include "prng.h"
 
 #define NPROJECTS 486
 #define YEAR 2023
@@ -29,15 +30,7 @@
 
 /* ---- the random stream ---------------------------------------------------------------- */
 
-static uint64_t rng_state = 0x4c46323032334b50ULL;	/* "LF2023KP" */
 
-static uint64_t rng_next(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
 
 /* uniform in [0, n) */
 static int rnd(int n)
@@ -1139,6 +1132,7 @@ int main(int argc, char **argv)
 	int idx = 0, local_seq = 0, two = 0, nrows;
 	int64_t total = 0, plan = 0;
 
+	rng_state = 0x4c46323032334b50ULL;	/* "LF2023KP" */
 	if (argc != 2 || argv[1][0] == '-') {
 		fprintf(stderr, "usage: gen-langfang DIR\n");
 		return 2;

@@ -15,36 +15,6 @@
 #include "strbuf.h"
 #include "tap.h"
 
-static char errfile[] = "/tmp/kpr-reader-err.XXXXXX";
-static int saved_stderr = -1;
-
-static void capture_stderr(void)
-{
-	fflush(stderr);
-	int fd = open(errfile, O_WRONLY | O_TRUNC);
-	saved_stderr = dup(2);
-	dup2(fd, 2);
-	close(fd);
-}
-
-/* What went to stderr since capture_stderr(), first line only, without its newline. */
-static char *release_stderr(void)
-{
-	static char msg[1024];
-	fflush(stderr);
-	dup2(saved_stderr, 2);
-	close(saved_stderr);
-	msg[0] = '\0';
-	FILE *fp = fopen(errfile, "r");
-	if (fp) {
-		if (!fgets(msg, sizeof(msg), fp))
-			msg[0] = '\0';
-		fclose(fp);
-	}
-	msg[strcspn(msg, "\n")] = '\0';
-	return msg;
-}
-
 struct result {
 	int rc;			/* of open, or of the last next() */
 	char *dump;		/* the records */
@@ -82,7 +52,7 @@ static struct result read_mem(const char *name, const void *buf, size_t len, enu
 	struct result res = { 0 };
 	struct kpr_reader *r;
 
-	capture_stderr();
+	tap_capture_stderr();
 	res.rc = kpr_reader_open_mem(&r, name, buf, len, &opts);
 	if (res.rc == KPR_OK) {
 		dump_records(r, &res);
@@ -90,7 +60,7 @@ static struct result read_mem(const char *name, const void *buf, size_t len, enu
 	} else {
 		res.dump = kpr_xstrdup("");
 	}
-	snprintf(res.err, sizeof(res.err), "%s", release_stderr());
+	snprintf(res.err, sizeof(res.err), "%s", tap_captured_stderr());
 	return res;
 }
 
@@ -114,7 +84,7 @@ static struct result read_file(const char *path, enum kpr_encoding enc, kpr_head
 	struct result res = { 0 };
 	struct kpr_reader *r;
 
-	capture_stderr();
+	tap_capture_stderr();
 	res.rc = kpr_reader_open(&r, path, &opts);
 	if (res.rc == KPR_OK) {
 		dump_records(r, &res);
@@ -122,7 +92,7 @@ static struct result read_file(const char *path, enum kpr_encoding enc, kpr_head
 	} else {
 		res.dump = kpr_xstrdup("");
 	}
-	snprintf(res.err, sizeof(res.err), "%s", release_stderr());
+	snprintf(res.err, sizeof(res.err), "%s", tap_captured_stderr());
 	return res;
 }
 
@@ -561,9 +531,9 @@ static void test_rejects(enum kpr_format format, const char *path)
 		       "YAML rejects: fields round trip, \"null\" stays a string, with an error key");
 	free(res.dump);
 
-	capture_stderr();
+	tap_capture_stderr();
 	int rc = kpr_rejects_open(&w, "/nonexistent/dir/rejects.csv", format, &header);
-	const char *msg = release_stderr();
+	const char *msg = tap_captured_stderr();
 	is_int(rc, KPR_EFILE, "%s rejects: an unwritable path is KPR_EFILE", name);
 	is_str(msg, "kpr: error: cannot create '/nonexistent/dir/rejects.csv': No such file or directory",
 	       "%s rejects: the message", name);
@@ -571,9 +541,8 @@ static void test_rejects(enum kpr_format format, const char *path)
 
 int main(void)
 {
-	int fd = mkstemp(errfile);
 	char csv[] = "/tmp/kpr-rejects.XXXXXX.csv", yaml[] = "/tmp/kpr-rejects.XXXXXX.yaml";
-	close(fd);
+	int fd;
 
 	test_csv_lines();
 	test_csv_errors();
@@ -590,6 +559,5 @@ int main(void)
 	test_rejects(KPR_FORMAT_YAML, yaml);
 	unlink(csv);
 	unlink(yaml);
-	unlink(errfile);
 	return done_testing();
 }
