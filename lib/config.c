@@ -320,6 +320,18 @@ static bool get_text(struct parser *p, yaml_node_t *v, const char *key, bool nul
 	return true;
 }
 
+/* A text that must be min..max characters of set (a code): else `must` (with the text) is
+ * reported and *out left NULL. */
+static void get_code(struct parser *p, yaml_node_t *v, const char *key, bool nullable, const char *set,
+		     size_t min, size_t max, const char *must, char **out, struct kpr_config_mark *at)
+{
+	if (get_text(p, v, key, nullable, out, at) && *out && !shape_ok(*out, set, min, max)) {
+		problem_add(&p->problems, *at, must, *out);
+		free(*out);
+		*out = NULL;
+	}
+}
+
 /* A whole number between min and max, written plain (not quoted). */
 static bool get_int(struct parser *p, yaml_node_t *v, const char *key, long min, long max, int *out)
 {
@@ -438,12 +450,8 @@ static void parse_regions(struct parser *p, struct kpr_config *cfg, yaml_node_t 
 		r->at = mark_of(item);
 		if (!walk_mapping(p, item, _("a region"), f, KPR_ARRAY_SIZE(f)))
 			continue;
-		if (get_text(p, f[0].value, "code", false, &r->code, &r->code_at) && r->code &&
-		    !shape_ok(r->code, DIGITS, 6, 6)) {
-			problem_add(&p->problems, r->code_at, _("region code '%s' must be 6 digits (GB/T 2260)"), r->code);
-			free(r->code);
-			r->code = NULL;
-		}
+		get_code(p, f[0].value, "code", false, DIGITS, 6, 6,
+			 _("region code '%s' must be 6 digits (GB/T 2260)"), &r->code, &r->code_at);
 		get_text(p, f[1].value, "name", false, &r->name, &r->name_at);
 		get_text(p, f[2].value, "short_name", true, &r->short_name, &r->short_name_at);
 		if (get_text(p, f[3].value, "level", false, &r->level, NULL) && r->level &&
@@ -452,12 +460,8 @@ static void parse_regions(struct parser *p, struct kpr_config *cfg, yaml_node_t 
 			free(r->level);
 			r->level = NULL;
 		}
-		if (get_text(p, f[4].value, "parent", true, &r->parent, &r->parent_at) && r->parent &&
-		    !shape_ok(r->parent, DIGITS, 6, 6)) {
-			problem_add(&p->problems, r->parent_at, _("parent region code '%s' must be 6 digits"), r->parent);
-			free(r->parent);
-			r->parent = NULL;
-		}
+		get_code(p, f[4].value, "parent", true, DIGITS, 6, 6,
+			 _("parent region code '%s' must be 6 digits"), &r->parent, &r->parent_at);
 	}
 	CHECK_UNIQUE(p, cfg->regions, n, code, code_at, _("region code"));
 	CHECK_UNIQUE(p, cfg->regions, n, name, name_at, _("region name"));
@@ -509,21 +513,12 @@ static void parse_zones(struct parser *p, struct kpr_config *cfg, yaml_node_t *l
 		z->at = mark_of(item);
 		if (!walk_mapping(p, item, _("a zone"), f, KPR_ARRAY_SIZE(f)))
 			continue;
-		if (get_text(p, f[0].value, "code", false, &z->code, &z->code_at) && z->code &&
-		    !shape_ok(z->code, DIGITS LOWER UPPER "_-", 1, 20)) {
-			problem_add(&p->problems, z->code_at,
-				    _("zone code '%s' must be 1 to 20 letters, digits, '_' or '-'"), z->code);
-			free(z->code);
-			z->code = NULL;
-		}
+		get_code(p, f[0].value, "code", false, DIGITS LOWER UPPER "_-", 1, 20,
+			 _("zone code '%s' must be 1 to 20 letters, digits, '_' or '-'"), &z->code, &z->code_at);
 		get_text(p, f[1].value, "name", false, &z->name, &z->name_at);
 		get_text(p, f[2].value, "short_name", true, &z->short_name, &z->short_name_at);
-		if (get_text(p, f[3].value, "region", true, &z->region, &z->region_at) && z->region &&
-		    !shape_ok(z->region, DIGITS, 6, 6)) {
-			problem_add(&p->problems, z->region_at, _("region code '%s' must be 6 digits"), z->region);
-			free(z->region);
-			z->region = NULL;
-		}
+		get_code(p, f[3].value, "region", true, DIGITS, 6, 6,
+			 _("region code '%s' must be 6 digits"), &z->region, &z->region_at);
 	}
 	CHECK_UNIQUE(p, cfg->zones, n, code, code_at, _("zone code"));
 	CHECK_UNIQUE(p, cfg->zones, n, name, name_at, _("zone name"));
@@ -548,13 +543,8 @@ static void parse_pools(struct parser *p, struct kpr_config *cfg, yaml_node_t *l
 		pl->at = mark_of(item);
 		if (!walk_mapping(p, item, _("a pool"), f, KPR_ARRAY_SIZE(f)))
 			continue;
-		if (get_text(p, f[0].value, "code", false, &pl->code, &pl->code_at) && pl->code &&
-		    !shape_ok(pl->code, LOWER "_", 1, 30)) {
-			problem_add(&p->problems, pl->code_at,
-				    _("pool code '%s' must be 1 to 30 lower-case letters or '_'"), pl->code);
-			free(pl->code);
-			pl->code = NULL;
-		}
+		get_code(p, f[0].value, "code", false, LOWER "_", 1, 30,
+			 _("pool code '%s' must be 1 to 30 lower-case letters or '_'"), &pl->code, &pl->code_at);
 		get_text(p, f[1].value, "name", false, &pl->name, &pl->name_at);
 		get_text(p, f[2].value, "name_en", true, &pl->name_en, NULL);
 	}
@@ -580,13 +570,8 @@ static void parse_scenarios(struct parser *p, struct kpr_config_year *y, yaml_no
 		s->at = mark_of(item);
 		if (!walk_mapping(p, item, _("a scenario"), f, KPR_ARRAY_SIZE(f)))
 			continue;
-		if (get_text(p, f[0].value, "code", false, &s->code, &s->code_at) && s->code &&
-		    !shape_ok(s->code, DIGITS LOWER UPPER "_-", 1, 20)) {
-			problem_add(&p->problems, s->code_at,
-				    _("scenario code '%s' must be 1 to 20 letters, digits, '_' or '-'"), s->code);
-			free(s->code);
-			s->code = NULL;
-		}
+		get_code(p, f[0].value, "code", false, DIGITS LOWER UPPER "_-", 1, 20,
+			 _("scenario code '%s' must be 1 to 20 letters, digits, '_' or '-'"), &s->code, &s->code_at);
 		get_text(p, f[1].value, "name", false, &s->name, &s->name_at);
 		get_bool(p, f[2].value, "sample", &s->sample);
 	}
