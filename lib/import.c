@@ -363,6 +363,61 @@ static int conclude(struct import *im, bool changed)
 	return KPR_OK;
 }
 
+/*
+ * Rows kept aside while the file streams (the COPY holds the connection), in COPY format: in a
+ * buffer, spilled to a temporary file, so that memory stays flat whatever their number.
+ */
+struct spool {
+	FILE *f;
+	struct kpr_strbuf buf;
+	long rows;
+};
+
+/* The buffer to append one row to. */
+static struct kpr_strbuf *spool_row(struct spool *sp)
+{
+	sp->rows++;
+	return &sp->buf;
+}
+
+/* Write the buffer out when it is big (or always, with force); the file is made on first use. */
+static int spool_flush(struct spool *sp, bool force)
+{
+	if (!force && sp->buf.len < COPY_CHUNK)
+		return KPR_OK;
+	if (!sp->f && !(sp->f = tmpfile()))
+		return kpr_fail(KPR_EFILE, _("cannot create a temporary file: %s"), strerror(errno));
+	if (sp->buf.len && fwrite(sp->buf.buf, 1, sp->buf.len, sp->f) != sp->buf.len)
+		return kpr_fail(KPR_EFILE, _("cannot write a temporary file: %s"), strerror(errno));
+	kpr_strbuf_reset(&sp->buf);
+	return KPR_OK;
+}
+
+static void spool_release(struct spool *sp)
+{
+	if (sp->f)
+		fclose(sp->f);
+	kpr_strbuf_release(&sp->buf);
+}
+
+/* Create a temporary table and COPY a temporary file of rows into it. */
+static int load_temp(struct import *im, const char *create_sql, const char *copy_sql, FILE *f)
+{
+	int rc;
+	char buf[65536];
+	size_t n;
+	if (fflush(f) != 0)
+		return kpr_fail(KPR_EFILE, _("cannot write a temporary file: %s"), strerror(errno));
+	if ((rc = kpr_db_exec(im->conn, create_sql, 0, NULL, NULL)) != KPR_OK ||
+	    (rc = kpr_db_copy_begin(im->conn, copy_sql)) != KPR_OK)
+		return rc;
+	rewind(f);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		if ((rc = kpr_db_copy_put(im->conn, buf, n)) != KPR_OK)
+			return rc;
+	return kpr_db_copy_end(im->conn, ferror(f) ? "cannot read the temporary file" : NULL, NULL);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Project lists                                                                              */
 
@@ -420,9 +475,13 @@ static const char project_counts_sql[] =
 	" count(*) FILTER (WHERE NOT is_new AND NOT (fields_changed OR plan_changed OR scenarios_changed OR newly_listed)) "
 	"FROM import_project_class";
 
+/* codes of rows rejected in skip mode: in the file, so not missing from it */
+static const char project_rejected_sql[] = "CREATE TEMP TABLE import_project_rejected (code text) ON COMMIT DROP";
+
 static const char project_missing_sql[] =
 	"SELECT p.code FROM project_year py JOIN project p USING (project_id) "
-	"WHERE py.year = $1 AND NOT EXISTS (SELECT 1 FROM import_project s WHERE s.code = p.code) ORDER BY p.code";
+	"WHERE py.year = $1 AND NOT EXISTS (SELECT 1 FROM import_project s WHERE s.code = p.code) "
+	"AND NOT EXISTS (SELECT 1 FROM import_project_rejected r WHERE r.code = p.code) ORDER BY p.code";
 
 /* The merge, in order; run with kpr.batch_id and kpr.year set (start_batch). */
 static const char *const project_merge_sql[] = {
@@ -592,7 +651,7 @@ static int report_missing(struct import *im)
 	return KPR_OK;
 }
 
-static int merge_projects(struct import *im)
+static int merge_projects(struct import *im, struct spool *rejected)
 {
 	int rc;
 	PGresult *res;
@@ -603,6 +662,8 @@ static int merge_projects(struct import *im)
 	/* a temporary table has no statistics until analysed: without them the merge plans badly */
 	if ((rc = kpr_db_exec(im->conn, "SELECT set_config('kpr.year', $1, true)", 1, p, NULL)) != KPR_OK ||
 	    (rc = kpr_db_exec(im->conn, "ANALYZE import_project (code)", 0, NULL, NULL)) != KPR_OK ||
+	    (rc = spool_flush(rejected, true)) != KPR_OK ||
+	    (rc = load_temp(im, project_rejected_sql, "COPY import_project_rejected FROM STDIN", rejected->f)) != KPR_OK ||
 	    (rc = keep_absent_columns(im)) != KPR_OK ||
 	    (rc = kpr_db_exec(im->conn, project_classify_sql, 0, NULL, NULL)) != KPR_OK ||
 	    (rc = kpr_db_exec(im->conn, project_counts_sql, 0, NULL, &res)) != KPR_OK)
@@ -632,6 +693,7 @@ int kpr_import_projects(PGconn *conn, const char *path, const struct kpr_import_
 	struct import im;
 	const struct kpr_record *rec;
 	struct kpr_codemap seen;
+	struct spool rejected = { 0 };
 	int rc;
 
 	kpr_codemap_init(&seen);
@@ -669,7 +731,9 @@ int kpr_import_projects(PGconn *conn, const char *path, const struct kpr_import_
 			}
 		}
 		if (problems) {
-			if ((rc = reject_row(&im, rec)) != KPR_OK)
+			if (row.code)
+				kpr_strbuf_copy_field(spool_row(&rejected), row.code, '\n');
+			if ((rc = reject_row(&im, rec)) != KPR_OK || (rc = spool_flush(&rejected, false)) != KPR_OK)
 				goto done;
 		} else if (!im.stop_sending) {
 			copy_project_row(&im.copy, &row);
@@ -681,10 +745,11 @@ int kpr_import_projects(PGconn *conn, const char *path, const struct kpr_import_
 	}
 	if ((rc = end_stream(&im)) != KPR_OK)
 		goto done;
-	rc = merge_projects(&im);
+	rc = merge_projects(&im, &rejected);
 	if (rc == KPR_OK && result->rejected)
 		rc = KPR_EINPUT;
 done:
+	spool_release(&rejected);
 	kpr_codemap_release(&seen);
 	return import_close(&im, rc);
 }
@@ -848,61 +913,6 @@ static int report_rows(struct import *im, PGresult *res, const char *column, con
 		}
 	}
 	return rc;
-}
-
-/*
- * Rows kept aside while the file streams (the COPY holds the connection), in COPY format: in a
- * buffer, spilled to a temporary file, so that memory stays flat whatever their number.
- */
-struct spool {
-	FILE *f;
-	struct kpr_strbuf buf;
-	long rows;
-};
-
-/* The buffer to append one row to. */
-static struct kpr_strbuf *spool_row(struct spool *sp)
-{
-	sp->rows++;
-	return &sp->buf;
-}
-
-/* Write the buffer out when it is big (or always, with force); the file is made on first use. */
-static int spool_flush(struct spool *sp, bool force)
-{
-	if (!force && sp->buf.len < COPY_CHUNK)
-		return KPR_OK;
-	if (!sp->f && !(sp->f = tmpfile()))
-		return kpr_fail(KPR_EFILE, _("cannot create a temporary file: %s"), strerror(errno));
-	if (sp->buf.len && fwrite(sp->buf.buf, 1, sp->buf.len, sp->f) != sp->buf.len)
-		return kpr_fail(KPR_EFILE, _("cannot write a temporary file: %s"), strerror(errno));
-	kpr_strbuf_reset(&sp->buf);
-	return KPR_OK;
-}
-
-static void spool_release(struct spool *sp)
-{
-	if (sp->f)
-		fclose(sp->f);
-	kpr_strbuf_release(&sp->buf);
-}
-
-/* Create a temporary table and COPY a temporary file of rows into it. */
-static int load_temp(struct import *im, const char *create_sql, const char *copy_sql, FILE *f)
-{
-	int rc;
-	char buf[65536];
-	size_t n;
-	if (fflush(f) != 0)
-		return kpr_fail(KPR_EFILE, _("cannot write a temporary file: %s"), strerror(errno));
-	if ((rc = kpr_db_exec(im->conn, create_sql, 0, NULL, NULL)) != KPR_OK ||
-	    (rc = kpr_db_copy_begin(im->conn, copy_sql)) != KPR_OK)
-		return rc;
-	rewind(f);
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		if ((rc = kpr_db_copy_put(im->conn, buf, n)) != KPR_OK)
-			return rc;
-	return kpr_db_copy_end(im->conn, ferror(f) ? "cannot read the temporary file" : NULL, NULL);
 }
 
 /* Rows given only as a year-to-date: derived month by month, each month on top of the last. */

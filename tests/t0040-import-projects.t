@@ -226,6 +226,9 @@ is "$(psql_q "SELECT string_agg(code, ',' ORDER BY code) FROM kpr.project")" "P-
 unquote() { sed '1s/^\xef\xbb\xbf//' "$1" | tr -d '"\r'; }
 is "$(unquote rejects.csv | head -1)" "$header,error" "the rejects file has the header and an error column"
 like "$(unquote rejects.csv | sed -n 2p)" '^P-002,桥梁,安次区,交通强市,-5,10,2023-2024,.*negative amount' "the rejected row is in the rejects file with its error"
+{ echo "$header"; echo "P-001,道路,安次区,交通强市,100,10,2023-2024"; echo "P-003,隧道,广阳区,交通强市,-1,10,2023-2024"; } > skip2.csv
+run_kpr import projects skip2.csv --year 2023 --on-error skip
+unlike "$err" "not in this file" "a project whose row was rejected is not reported missing from the file"
 
 run_kpr import projects nobom.csv
 is "$status" 0 "the year is taken from the plan column's header when --year is absent"
