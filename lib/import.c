@@ -503,8 +503,9 @@ static const char *const project_merge_sql[] = {
 	/* new projects start in the preparation pool, or under construction when continuing */
 	"INSERT INTO project (project_id, code, " PROJECT_FIELDS ", pool_code, batch_id) OVERRIDING SYSTEM VALUE "
 	"SELECT project_id, code, " PROJECT_FIELDS ","
-	" (SELECT pl.code FROM pool pl WHERE pl.code = CASE WHEN c.nature IN ('续建', '竣工投产') THEN 'construction'"
-	"  ELSE 'preparation' END), " BATCH_SQL " "
+	/* uncorrelated subqueries: evaluated once, NULL when the configuration has no such pool */
+	" CASE WHEN c.nature IN ('续建', '竣工投产') THEN (SELECT code FROM pool WHERE code = 'construction')"
+	"  ELSE (SELECT code FROM pool WHERE code = 'preparation') END, " BATCH_SQL " "
 	"FROM import_project_class c WHERE is_new ORDER BY line",
 
 	"INSERT INTO project_year (project_id, year, batch_id) "
