@@ -70,6 +70,15 @@ static struct result read_str(const char *s, enum kpr_format format)
 			KPR_ENCODING_AUTO, NULL);
 }
 
+/* Read a buffer to the end; its records' dump must be want. */
+static void read_is(const char *in, enum kpr_format format, const char *want, const char *desc)
+{
+	struct result res = read_str(in, format);
+	is_str(res.dump, want, "%s", desc);
+	free(res.dump);
+}
+
+
 static char *data_path(const char *name)
 {
 	struct kpr_strbuf sb = KPR_STRBUF_INIT;
@@ -112,40 +121,31 @@ static void test_csv_lines(void)
 {
 	struct result res;
 
-	res = read_str("a,b\n1,2\n", KPR_FORMAT_CSV);
-	is_str(res.dump, "1:a|b\n2:1|2\n", "LF lines");
-	free(res.dump);
+	read_is("a,b\n1,2\n", KPR_FORMAT_CSV, "1:a|b\n2:1|2\n",
+		"LF lines");
 
 	res = read_str("a,b\r\n\r\n1,2\r\n3,4", KPR_FORMAT_CSV);
 	is_int(res.rc, KPR_OK, "CRLF reads");
 	is_str(res.dump, "1:a|b\n3:1|2\n4:3|4\n", "CRLF lines, a blank line counted, no final line break");
 	free(res.dump);
 
-	res = read_str("a,b\r1,2\r\r3,4\r", KPR_FORMAT_CSV);
-	is_str(res.dump, "1:a|b\n2:1|2\n4:3|4\n", "CR-only lines");
-	free(res.dump);
+	read_is("a,b\r1,2\r\r3,4\r", KPR_FORMAT_CSV, "1:a|b\n2:1|2\n4:3|4\n",
+		"CR-only lines");
 
-	res = read_str("a,b\n\n\n  \n1,2\n\n", KPR_FORMAT_CSV);
-	is_str(res.dump, "1:a|b\n5:1|2\n", "blank and space-only lines skipped but counted");
-	free(res.dump);
+	read_is("a,b\n\n\n  \n1,2\n\n", KPR_FORMAT_CSV, "1:a|b\n5:1|2\n",
+		"blank and space-only lines skipped but counted");
 
-	res = read_str("a,b\n\"x\ny\r\nz\",2\n3,4\n", KPR_FORMAT_CSV);
-	is_str(res.dump, "1:a|b\n2:x\ny\r\nz|2\n5:3|4\n",
-	       "a quoted field spanning lines keeps its line breaks; the next record's line is right");
-	free(res.dump);
+	read_is("a,b\n\"x\ny\r\nz\",2\n3,4\n", KPR_FORMAT_CSV, "1:a|b\n2:x\ny\r\nz|2\n5:3|4\n",
+		"a quoted field spanning lines keeps its line breaks; the next record's line is right");
 
-	res = read_str("a,b\r\"x\ry\",2\r3,4\r", KPR_FORMAT_CSV);
-	is_str(res.dump, "1:a|b\n2:x\ry|2\n4:3|4\n", "CR-only: a quoted field spanning lines");
-	free(res.dump);
+	read_is("a,b\r\"x\ry\",2\r3,4\r", KPR_FORMAT_CSV, "1:a|b\n2:x\ry|2\n4:3|4\n",
+		"CR-only: a quoted field spanning lines");
 
-	res = read_str("a,b,c\n,,\n1,\"\",3\n", KPR_FORMAT_CSV);
-	is_str(res.dump, "1:a|b|c\n2:~|~|~\n3:1|~|3\n",
-	       "an all-empty record is returned; empty fields, quoted or not, are NULL");
-	free(res.dump);
+	read_is("a,b,c\n,,\n1,\"\",3\n", KPR_FORMAT_CSV, "1:a|b|c\n2:~|~|~\n3:1|~|3\n",
+		"an all-empty record is returned; empty fields, quoted or not, are NULL");
 
-	res = read_str(" a , \"b\" \n", KPR_FORMAT_CSV);
-	is_str(res.dump, "1:a|b\n", "spaces around fields are dropped");
-	free(res.dump);
+	read_is(" a , \"b\" \n", KPR_FORMAT_CSV, "1:a|b\n",
+		"spaces around fields are dropped");
 
 	res = read_str("", KPR_FORMAT_CSV);
 	is_int(res.rc, KPR_OK, "an empty file reads");
@@ -195,9 +195,8 @@ static void test_csv_errors(void)
 	is_str(res.err, "t.csv:2: invalid UTF-8 (byte 0xED at byte offset 2)", "a surrogate is invalid");
 	free(res.dump);
 
-	res = read_str("a\n\xE5\xBB\x8A", KPR_FORMAT_CSV);
-	is_str(res.dump, "1:a\n2:廊\n", "a valid three-byte character at the very end");
-	free(res.dump);
+	read_is("a\n\xE5\xBB\x8A", KPR_FORMAT_CSV, "1:a\n2:廊\n",
+		"a valid three-byte character at the very end");
 
 	res = read_mem("t.csv", "a,b\n1,\0\n", 8, KPR_FORMAT_CSV, KPR_ENCODING_AUTO, NULL);
 	is_str(res.err, "t.csv:2: NUL byte at byte offset 6", "a NUL byte is refused");
@@ -435,9 +434,8 @@ static void test_yaml(void)
 	       "YAML: one record per mapping, its line; null and ~ are NULL, \"null\" is the string");
 	free(res.dump);
 
-	res = read_str("projects:\n  - code: P001\n  - code: P002\n", KPR_FORMAT_YAML);
-	is_str(res.dump, "2:code=P001\n3:code=P002\n", "YAML: a mapping with one key holding the list");
-	free(res.dump);
+	read_is("projects:\n  - code: P001\n  - code: P002\n", KPR_FORMAT_YAML, "2:code=P001\n3:code=P002\n",
+		"YAML: a mapping with one key holding the list");
 
 	res = read_str("", KPR_FORMAT_YAML);
 	is_int(res.rc, KPR_OK, "YAML: an empty file reads");
