@@ -34,6 +34,11 @@ const char import_usage[] =
 	   "                             skip: write the good rows, exit 1 if any was rejected\n"
 	   "  --rejects=FILE             with skip: write rejected rows there, with an error column\n"
 	   "  --max-errors=N             stop reporting after N problems (default 100)\n"
+	   "  --bulk=auto|yes|no         yes: drop the foreign keys of the tables written and create\n"
+	   "                             them again, checked, before the commit (faster for large\n"
+	   "                             loads; readers of those tables wait until the import ends);\n"
+	   "                             auto (default): when the file adds 10,000 rows or more and\n"
+	   "                             at least a quarter of what the table holds\n"
 	   "  -q, --quiet                no progress bar, no summary\n"
 	   "\n"
 	   "Problems are reported one a line as FILE:LINE:COLUMN: message.  Exit status 1 when the\n"
@@ -72,7 +77,7 @@ static void show_progress(void *arg, uint64_t rows, uint64_t offset, uint64_t si
 	bar->shown = true;
 }
 
-enum { OPT_FORMAT = 256, OPT_ENCODING, OPT_UNIT, OPT_COLUMNS, OPT_DRY_RUN, OPT_ON_ERROR, OPT_REJECTS, OPT_MAX_ERRORS, OPT_YEAR };
+enum { OPT_FORMAT = 256, OPT_ENCODING, OPT_UNIT, OPT_COLUMNS, OPT_DRY_RUN, OPT_ON_ERROR, OPT_REJECTS, OPT_MAX_ERRORS, OPT_YEAR, OPT_BULK };
 
 /* Options shared by projects and progress; returns the file in *path. */
 static int parse_import_options(int argc, char **argv, struct kpr_ctx *ctx, bool projects,
@@ -88,6 +93,7 @@ static int parse_import_options(int argc, char **argv, struct kpr_ctx *ctx, bool
 		{ "rejects", required_argument, NULL, OPT_REJECTS },
 		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
 		{ "year", required_argument, NULL, OPT_YEAR },
+		{ "bulk", required_argument, NULL, OPT_BULK },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -145,6 +151,16 @@ static int parse_import_options(int argc, char **argv, struct kpr_ctx *ctx, bool
 				return kpr_usage_error("import", _("--year applies to project lists only"));
 			if (*end || o->year < 2000 || o->year > 2100)
 				return kpr_usage_error("import", _("--year must be a year like 2023, not '%s'"), optarg);
+			break;
+		case OPT_BULK:
+			if (strcmp(optarg, "auto") == 0)
+				o->bulk = KPR_BULK_AUTO;
+			else if (strcmp(optarg, "yes") == 0)
+				o->bulk = KPR_BULK_YES;
+			else if (strcmp(optarg, "no") == 0)
+				o->bulk = KPR_BULK_NO;
+			else
+				return kpr_usage_error("import", _("--bulk must be auto, yes or no, not '%s'"), optarg);
 			break;
 		case 'q':
 			ctx->quiet = true;

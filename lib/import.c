@@ -41,6 +41,7 @@ struct import {
 	bool stop_sending;		/* abort mode after a problem: validate on, send nothing */
 	int title_year;
 	enum kpr_unit file_unit;	/* from a units row */
+	struct kpr_fkeys fkeys;		/* set aside for a large load, put back before the commit */
 };
 
 static void on_problem(void *arg, long line, const char *column, const char *message)
@@ -239,6 +240,7 @@ static int import_close(struct import *im, int rc)
 	}
 	if (rc != KPR_OK || !im->result->committed)
 		kpr_db_rollback(im->conn);
+	kpr_fkeys_release(&im->fkeys);
 	if (im->rejects) {
 		int rrc = kpr_rejects_close(im->rejects);
 		if (rc == KPR_OK)
@@ -347,7 +349,22 @@ static int finish_batch(struct import *im)
 			   6, params, NULL) == KPR_OK ? KPR_OK : KPR_EDB;
 }
 
-/* Commit, or roll back for a dry run or when nothing changed; sets result->committed. */
+/*
+ * Set the foreign keys of tables aside when writing rows new rows to table is worth it (see
+ * fkeys.h); never for a dry run, which locks nobody out.  conclude() puts them back.
+ */
+static int set_aside_fkeys(struct import *im, const char *table, const char *tables, long rows)
+{
+	bool worth;
+	int rc;
+	if (im->opts->dry_run)
+		return KPR_OK;
+	if ((rc = kpr_fkeys_worth(im->conn, im->opts->bulk, table, rows, &worth)) != KPR_OK || !worth)
+		return rc;
+	return kpr_fkeys_set_aside(im->conn, tables, &im->fkeys);
+}
+
+/* Put back foreign keys set aside and commit, or roll back or when nothing changed; sets result->committed. */
 static int conclude(struct import *im, bool changed)
 {
 	int rc;
@@ -357,7 +374,7 @@ static int conclude(struct import *im, bool changed)
 			im->result->batch_id = 0;
 		return KPR_OK;
 	}
-	if ((rc = kpr_db_commit(im->conn)) != KPR_OK)
+	if ((rc = kpr_fkeys_restore(im->conn, &im->fkeys)) != KPR_OK || (rc = kpr_db_commit(im->conn)) != KPR_OK)
 		return rc;
 	im->result->committed = true;
 	return KPR_OK;
@@ -451,7 +468,9 @@ static const struct {
 static const char project_classify_sql[] =
 	"CREATE TEMP TABLE import_project_class ON COMMIT DROP AS "
 	/* new projects get their key now, so that what follows needs no second lookup by code */
-	"SELECT s.*, coalesce(p.project_id, nextval(pg_get_serial_sequence('kpr.project', 'project_id'))) AS project_id,"
+	/* (the sequence looked up once: per row, the lookup cost more than the whole join) */
+	"SELECT s.*, coalesce(p.project_id,"
+	" nextval((SELECT pg_get_serial_sequence('kpr.project', 'project_id')::regclass))) AS project_id,"
 	" p.project_id IS NULL AS is_new,"
 	" p.project_id IS NOT NULL AND (p.name, p.region_code, p.zone_code, p.level, p.nature, p.industry, p.owner,"
 	"  p.responsible_unit, p.leader, p.scope, p.start_year, p.end_year, p.planned_start, p.total_investment,"
@@ -483,9 +502,17 @@ static const char project_missing_sql[] =
 	"WHERE py.year = $1 AND NOT EXISTS (SELECT 1 FROM import_project s WHERE s.code = p.code) "
 	"AND NOT EXISTS (SELECT 1 FROM import_project_rejected r WHERE r.code = p.code) ORDER BY p.code";
 
-/* The merge, in order; run with kpr.batch_id and kpr.year set (start_batch). */
-static const char *const project_merge_sql[] = {
+/*
+ * The merge, in order; run with kpr.batch_id and kpr.year set (start_batch).  Each statement
+ * runs only when the file has rows of its kind: new projects, changed ones, or both.
+ */
+enum { FOR_NEW = 1, FOR_CHANGED = 2 };
+static const struct {
+	int when;
+	const char *sql;
+} project_merge[] = {
 	/* the batch's own audit of changed projects: old row, new row */
+	{ FOR_CHANGED,
 	"INSERT INTO audit_log (table_name, op, old_row, new_row, batch_id) "
 	"SELECT 'project', 'UPDATE', to_jsonb(p), to_jsonb(p) || jsonb_build_object("
 	" 'name', c.name, 'region_code', c.region_code, 'zone_code', c.zone_code, 'level', c.level,"
@@ -493,46 +520,58 @@ static const char *const project_merge_sql[] = {
 	" 'leader', c.leader, 'scope', c.scope, 'start_year', c.start_year, 'end_year', c.end_year,"
 	" 'planned_start', c.planned_start, 'total_investment', c.total_investment, 'remarks', c.remarks,"
 	" 'batch_id', " BATCH_SQL "), " BATCH_SQL " "
-	"FROM import_project_class c JOIN project p USING (project_id) WHERE c.fields_changed",
+	"FROM import_project_class c JOIN project p USING (project_id) WHERE c.fields_changed" },
 
+	{ FOR_CHANGED,
 	"UPDATE project p SET (" PROJECT_FIELDS ", batch_id, updated_at) = "
 	"(c.name, c.region_code, c.zone_code, c.level, c.nature, c.industry, c.owner, c.responsible_unit, c.leader,"
 	" c.scope, c.start_year, c.end_year, c.planned_start, c.total_investment, c.remarks, " BATCH_SQL ", now()) "
-	"FROM import_project_class c WHERE p.project_id = c.project_id AND c.fields_changed",
+	"FROM import_project_class c WHERE p.project_id = c.project_id AND c.fields_changed" },
 
 	/* new projects start in the preparation pool, or under construction when continuing */
+	{ FOR_NEW,
 	"INSERT INTO project (project_id, code, " PROJECT_FIELDS ", pool_code, batch_id) OVERRIDING SYSTEM VALUE "
 	"SELECT project_id, code, " PROJECT_FIELDS ","
 	/* uncorrelated subqueries: evaluated once, NULL when the configuration has no such pool */
 	" CASE WHEN c.nature IN ('续建', '竣工投产') THEN (SELECT code FROM pool WHERE code = 'construction')"
 	"  ELSE (SELECT code FROM pool WHERE code = 'preparation') END, " BATCH_SQL " "
-	"FROM import_project_class c WHERE is_new ORDER BY line",
+	"FROM import_project_class c WHERE is_new ORDER BY line" },
 
+	{ FOR_NEW | FOR_CHANGED,
 	"INSERT INTO project_year (project_id, year, batch_id) "
-	"SELECT project_id, " YEAR_SQL ", " BATCH_SQL " FROM import_project_class ON CONFLICT DO NOTHING",
+	"SELECT project_id, " YEAR_SQL ", " BATCH_SQL " FROM import_project_class WHERE is_new OR newly_listed" },
 
+	{ FOR_CHANGED,
 	"WITH gone AS (DELETE FROM project_scenario ps USING import_project_class c, scenario sc "
 	" WHERE c.scenarios_changed AND ps.project_id = c.project_id AND sc.scenario_id = ps.scenario_id"
 	" AND sc.year = " YEAR_SQL " AND NOT ps.scenario_id = ANY (coalesce(c.scenario_ids, '{}')) RETURNING ps.*) "
 	"INSERT INTO audit_log (table_name, op, old_row, batch_id) "
-	"SELECT 'project_scenario', 'DELETE', to_jsonb(gone), " BATCH_SQL " FROM gone",
+	"SELECT 'project_scenario', 'DELETE', to_jsonb(gone), " BATCH_SQL " FROM gone" },
 
+	/* a new project's scenarios are new rows; a changed project's are audited */
+	{ FOR_NEW,
+	"INSERT INTO project_scenario (project_id, scenario_id) "
+	"SELECT project_id, unnest(scenario_ids) FROM import_project_class WHERE is_new" },
+
+	{ FOR_CHANGED,
 	"WITH added AS (INSERT INTO project_scenario (project_id, scenario_id) "
-	" SELECT c.project_id, unnest(c.scenario_ids) FROM import_project_class c ON CONFLICT DO NOTHING RETURNING *) "
+	" SELECT project_id, unnest(scenario_ids) FROM import_project_class WHERE scenarios_changed"
+	" ON CONFLICT DO NOTHING RETURNING *) "
 	"INSERT INTO audit_log (table_name, op, new_row, batch_id) "
-	"SELECT 'project_scenario', 'INSERT', to_jsonb(added), " BATCH_SQL " FROM added "
-	"WHERE added.project_id IN (SELECT project_id FROM import_project_class WHERE scenarios_changed)",
+	"SELECT 'project_scenario', 'INSERT', to_jsonb(added), " BATCH_SQL " FROM added" },
 
 	/* a changed annual plan is a rebaseline: the old figure stays, superseded */
+	{ FOR_CHANGED,
 	"WITH old AS (UPDATE annual_plan ap SET superseded_at = now() FROM import_project_class c"
 	" WHERE c.plan_changed AND ap.project_id = c.project_id AND ap.year = " YEAR_SQL
 	" AND ap.superseded_at IS NULL RETURNING ap.*) "
 	"INSERT INTO audit_log (table_name, op, old_row, new_row, batch_id) "
-	"SELECT 'annual_plan', 'UPDATE', to_jsonb(old) || '{\"superseded_at\": null}', to_jsonb(old), " BATCH_SQL " FROM old",
+	"SELECT 'annual_plan', 'UPDATE', to_jsonb(old) || '{\"superseded_at\": null}', to_jsonb(old), " BATCH_SQL " FROM old" },
 
+	{ FOR_NEW | FOR_CHANGED,
 	"INSERT INTO annual_plan (project_id, year, amount, reason, batch_id) "
 	"SELECT project_id, " YEAR_SQL ", annual_plan, CASE WHEN old_plan IS NOT NULL THEN 'rebaseline by import' END, "
-	BATCH_SQL " FROM import_project_class WHERE plan_changed ORDER BY line",
+	BATCH_SQL " FROM import_project_class WHERE plan_changed ORDER BY line" },
 };
 
 static void copy_text(struct kpr_strbuf *sb, const char *s)
@@ -678,10 +717,14 @@ static int merge_projects(struct import *im, struct spool *rejected)
 	bool changed = im->result->inserted + im->result->updated > 0;
 	if (!changed)
 		return conclude(im, false);
-	if ((rc = start_batch(im, "projects", kpr_reader_checksum(im->reader))) != KPR_OK)
+	if ((rc = start_batch(im, "projects", kpr_reader_checksum(im->reader))) != KPR_OK ||
+	    (rc = set_aside_fkeys(im, "project", "{project,project_year,project_scenario,annual_plan}",
+				  im->result->inserted)) != KPR_OK)
 		return rc;
-	for (size_t i = 0; i < KPR_ARRAY_SIZE(project_merge_sql); i++)
-		if ((rc = kpr_db_exec(im->conn, project_merge_sql[i], 0, NULL, NULL)) != KPR_OK)
+	int kinds = (im->result->inserted ? FOR_NEW : 0) | (im->result->updated ? FOR_CHANGED : 0);
+	for (size_t i = 0; i < KPR_ARRAY_SIZE(project_merge); i++)
+		if ((project_merge[i].when & kinds) &&
+		    (rc = kpr_db_exec(im->conn, project_merge[i].sql, 0, NULL, NULL)) != KPR_OK)
 			return rc;
 	if ((rc = finish_batch(im)) != KPR_OK)
 		return rc;
@@ -955,6 +998,10 @@ static long exec_count(struct import *im, const char *sql, bool command, int *rc
 	return v;
 }
 
+/* The rows of a progress file, estimated from its size before reading it: a row without text
+ * takes about 50 bytes. */
+#define PROGRESS_ROW_BYTES 48
+
 int kpr_import_progress(PGconn *conn, const char *path, const struct kpr_import_options *opts,
 			struct kpr_import_result *result)
 {
@@ -981,6 +1028,7 @@ int kpr_import_progress(PGconn *conn, const char *path, const struct kpr_import_
 	}
 	/* the batch goes first: its rows are copied straight into progress, tagged with it */
 	if ((rc = start_batch(&im, "progress", "")) != KPR_OK ||
+	    (rc = set_aside_fkeys(&im, "progress", "{progress}", kpr_reader_size(im.reader) / PROGRESS_ROW_BYTES)) != KPR_OK ||
 	    (rc = kpr_db_copy_begin(conn, "COPY progress (" PROGRESS_COPY_COLUMNS ") FROM STDIN")) != KPR_OK)
 		goto done;
 	im.copying = true;

@@ -18,6 +18,7 @@
 
 #include <libpq-fe.h>
 
+#include "fkeys.h"
 #include "kpr.h"
 #include "money.h"
 #include "reader.h"
@@ -32,12 +33,13 @@ struct kpr_import_options {
 	bool skip_errors;		/* --on-error skip */
 	const char *rejects;		/* --rejects FILE, or NULL */
 	long max_errors;		/* stop printing problems after this many */
+	enum kpr_bulk bulk;		/* --bulk: set foreign keys aside for a large load (fkeys.h) */
 	/* called every few thousand rows and once at the end (done), e.g. for a progress bar */
 	void (*progress)(void *arg, uint64_t rows, uint64_t offset, uint64_t size, bool done);
 	void *progress_arg;
 };
 
-#define KPR_IMPORT_OPTIONS_INIT { KPR_FORMAT_AUTO, KPR_ENCODING_AUTO, KPR_UNIT_NONE, NULL, 0, false, false, NULL, 100, NULL, NULL }
+#define KPR_IMPORT_OPTIONS_INIT { KPR_FORMAT_AUTO, KPR_ENCODING_AUTO, KPR_UNIT_NONE, NULL, 0, false, false, NULL, 100, KPR_BULK_AUTO, NULL, NULL }
 
 struct kpr_import_result {
 	int year;

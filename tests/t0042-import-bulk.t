@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# kpr import --bulk: foreign keys set aside for a large load, put back checked before the commit,
+# the same registry as row-by-row checks, and a fallback when the tables are in use.
+. "$KPR_SRC/tests/lib.sh"
+export KPR_TODAY=2024-01-15	# the whole of 2023 is in the past
+data="$KPR_SRC/data/langfang-2023"
+
+# every foreign key of the schema, with its definition
+fkeys() {
+	psql_q "SELECT string_agg(conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid), E'\n'
+	        ORDER BY conrelid::regclass::text, conname) FROM pg_constraint
+	        WHERE contype = 'f' AND connamespace = 'kpr'::regnamespace"
+}
+# the registry's content, without surrogate keys or times
+fingerprint() {
+	psql_q "SELECT count(*) || ' ' || md5(string_agg(r, E'\n' ORDER BY r)) FROM (
+	  SELECT concat_ws('|', 'p', code, name, region_code, zone_code, level, nature, industry, owner,
+	         responsible_unit, leader, scope, start_year, end_year, planned_start, total_investment,
+	         remarks, pool_code) AS r FROM kpr.project
+	  UNION ALL SELECT concat_ws('|', 'y', p.code, y.year) FROM kpr.project_year y JOIN kpr.project p USING (project_id)
+	  UNION ALL SELECT concat_ws('|', 's', p.code, s.code) FROM kpr.project_scenario ps
+	         JOIN kpr.project p USING (project_id) JOIN kpr.scenario s USING (scenario_id)
+	  UNION ALL SELECT concat_ws('|', 'a', p.code, a.year, a.amount, a.superseded_at IS NULL)
+	         FROM kpr.annual_plan a JOIN kpr.project p USING (project_id)
+	  UNION ALL SELECT concat_ws('|', 'g', p.code, g.month, g.amount, g.ytd, g.physical_progress, g.problems)
+	         FROM kpr.progress g JOIN kpr.project p USING (project_id)) t"
+}
+
+# --- the same files, row by row and in bulk ------------------------------------------------
+fresh_db_with_config rowwise
+run_kpr -v import projects "$data/projects.csv" --bulk=no
+is "$status" 0 "the sample list imports with per-row checks"
+unlike "$err" "set aside" "--bulk=no sets no foreign key aside"
+run_kpr import progress "$data/progress-2023.csv" --bulk=no
+is "$status" 0 "the sample progress imports with per-row checks"
+expected=$(fingerprint)
+like "$expected" "^[0-9]{4,} " "the per-row registry is not empty"
+
+fresh_db_with_config bulk
+keys=$(fkeys)
+like "$keys" "project_region_code_fkey FOREIGN KEY \(region_code\) REFERENCES kpr.region\(code\)" \
+	"the schema has its foreign keys to begin with"
+run_kpr -v import projects "$data/projects.csv" --bulk=yes
+is "$status" 0 "the sample list imports in bulk"
+like "$err" "debug: 7 foreign key\(s\) set aside" "the four project tables' seven foreign keys are set aside"
+like "$err" "ALTER TABLE project ADD CONSTRAINT project_pool_code_fkey" "and created again"
+run_kpr -v import progress "$data/progress-2023.csv" --bulk=yes
+is "$status" 0 "the sample progress imports in bulk"
+like "$err" "debug: 1 foreign key\(s\) set aside" "progress's foreign key is set aside"
+is "$(fkeys)" "$keys" "every foreign key is back, with the same name and definition"
+is "$(psql_q "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND NOT convalidated")" 0 \
+	"and checked (none is left NOT VALID)"
+is "$(fingerprint)" "$expected" "bulk and per-row imports write the same registry"
+
+# --- a bad file in bulk: everything is rolled back, the keys with it ---------------------------
+{ head -n 1 "$data/progress-2023.csv"; sed -n 2,40p "$data/progress-2023.csv"; echo 'NO-SUCH-CODE,2023-05,1.5,,,,,'; } > bad.csv
+before=$(fingerprint)
+run_kpr -v import progress bad.csv --bulk=yes
+is "$status" 1 "a bad row fails the bulk import"
+like "$err" "set aside" "after the keys were set aside"
+like "$err" "bad.csv:41:[^:]*: unknown project code 'NO-SUCH-CODE'" "the bad row is named"
+is "$(fkeys)" "$keys" "the rollback puts every foreign key back"
+is "$(fingerprint)" "$before" "and nothing is written"
+
+# a list with one project renamed: a merge to do
+sed 's/瑞昌智慧物流产业园项目/瑞昌智慧物流产业园项目（一期）/' "$data/projects.csv" > renamed.csv
+sed 's/瑞昌智慧物流产业园项目/瑞昌智慧物流产业园（二期）/' "$data/projects.csv" > renamed2.csv
+
+# --- a dry run sets nothing aside --------------------------------------------------------------
+run_kpr -v import projects renamed.csv --bulk=yes --dry-run
+is "$status" 0 "a dry run in bulk succeeds"
+like "$err" "0 new, 1 changed" "with one change to make"
+unlike "$err" "set aside" "but locks nobody out: no key is set aside"
+
+# --- the tables in use: wait lock_timeout, then check row by row --------------------------------
+psql -X -q -d "$KPR_DATABASE" -c "BEGIN" -c "LOCK kpr.project IN ACCESS SHARE MODE" \
+	-c "SELECT pg_sleep(60)" >/dev/null 2>&1 &
+holder=$!
+for _ in $(seq 100); do
+	[ "$(psql_q "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+	             WHERE c.relname = 'project' AND l.pid <> pg_backend_pid() AND l.granted")" = 1 ] && break
+	sleep 0.1
+done
+PGOPTIONS="-c lock_timeout=200ms" run_kpr -v import projects renamed.csv --bulk=yes
+kill "$holder" 2>/dev/null || true
+psql_q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()" >/dev/null
+wait "$holder" 2>/dev/null || true
+is "$status" 0 "an import into tables in use succeeds"
+like "$err" "the tables are in use \(canceling statement due to lock timeout\): foreign keys are checked row by row" \
+	"after lock_timeout, saying it checks row by row"
+unlike "$err" "set aside for the load" "no key was set aside"
+is "$(psql_q "SELECT count(*) FROM kpr.project WHERE name = '瑞昌智慧物流产业园项目（一期）'")" 1 "the change is written"
+is "$(fkeys)" "$keys" "the foreign keys are untouched"
+
+# --- auto: large loads only ----------------------------------------------------------------
+run_kpr -v import projects renamed2.csv
+is "$status" 0 "a small change imports"
+like "$err" "0 new, 1 changed" "one project changed"
+unlike "$err" "set aside" "one row is checked row by row (auto)"
+fresh_db_with_config auto
+mkdir big
+"$KPR_BUILD/tools/gen-bench" --projects 12000 --months 1 --seed 7 big >/dev/null
+run_kpr -v import projects big/projects.csv --year 2023
+is "$status" 0 "12,000 projects import"
+like "$err" "set aside for the load" "into an empty registry they are loaded in bulk (auto)"
+run_kpr -v import progress big/progress.csv
+is "$status" 0 "and their month of progress"
+like "$err" "1 foreign key\(s\) set aside" "12,000 rows into an empty progress table: in bulk"
+is "$(fkeys)" "$keys" "every foreign key is back"
+
+run_kpr import projects "$data/projects.csv" --bulk=maybe
+is "$status" 2 "--bulk takes auto, yes or no"
+like "$err" "--bulk must be auto, yes or no, not 'maybe'" "and says so"
+
+done_testing
