@@ -60,13 +60,19 @@ int kpr_fkeys_set_aside(PGconn *conn, const char *tables, struct kpr_fkeys *fk)
 		return KPR_OK;
 	}
 
-	/* catalog text only: table names and constraint names come quoted from the server */
+	/* catalog text only: table and constraint names come quoted from the server */
 	struct kpr_strbuf sql = KPR_STRBUF_INIT;
-	kpr_strbuf_addf(&sql, "SAVEPOINT kpr_fkeys; SET LOCAL lock_timeout = '%s'", PQgetvalue(keys, 0, 3));
 	for (int i = 0; i < PQntuples(keys); i++) {
 		if (!same_table(keys, i))
-			kpr_strbuf_addf(&sql, "; ALTER TABLE %s", PQgetvalue(keys, i, 0));
+			kpr_strbuf_addf(&sql, "%sALTER TABLE %s", i ? "; " : "", PQgetvalue(keys, i, 0));
 		kpr_strbuf_addf(&sql, "%s DROP CONSTRAINT %s", same_table(keys, i) ? "," : "", PQgetvalue(keys, i, 1));
+	}
+	const char *wait[] = { PQgetvalue(keys, 0, 3) };
+	if ((rc = kpr_db_exec(conn, "SAVEPOINT kpr_fkeys", 0, NULL, NULL)) != KPR_OK ||
+	    (rc = kpr_db_exec(conn, "SELECT set_config('lock_timeout', $1, true)", 1, wait, NULL)) != KPR_OK) {
+		kpr_strbuf_release(&sql);
+		PQclear(keys);
+		return rc;
 	}
 	rc = kpr_db_exec_quiet(conn, sql.buf, 0, NULL, &res);
 	kpr_strbuf_release(&sql);
@@ -93,11 +99,6 @@ int kpr_fkeys_set_aside(PGconn *conn, const char *tables, struct kpr_fkeys *fk)
 	kpr_log_debug(_("%d foreign key(s) set aside for the load"), PQntuples(keys));
 	fk->keys = keys;
 	return KPR_OK;
-}
-
-bool kpr_fkeys_active(const struct kpr_fkeys *fk)
-{
-	return fk->keys != NULL;
 }
 
 int kpr_fkeys_restore(PGconn *conn, struct kpr_fkeys *fk)

@@ -15,8 +15,8 @@
  * Dropping a foreign key locks its table and the table it references (ACCESS EXCLUSIVE) until
  * the transaction ends, so readers of both wait for the load.  The locks are waited for as long
  * as the session's lock_timeout says (KPR_FKEYS_LOCK_WAIT when it is 0): when they are not
- * granted in time, the keys stay where they are (kpr_fkeys_active() is false) and the load runs
- * with per-row checks.  DDL is transactional: a rollback, or a connection lost half-way, leaves
+ * granted in time, the keys stay where they are (fk.keys is NULL) and the load runs with
+ * per-row checks.  DDL is transactional: a rollback, or a connection lost half-way, leaves
  * the keys as they were.
  */
 #ifndef KPR_FKEYS_H
@@ -37,8 +37,8 @@ struct kpr_fkeys {
 };
 
 /*
- * Whether writing rows new rows to table is worth setting its foreign keys aside: with
- * KPR_BULK_AUTO, when rows is at least KPR_FKEYS_MIN_ROWS and a quarter of the rows the table
+ * Whether adding ROWS rows to TABLE is worth setting its foreign keys aside: with
+ * KPR_BULK_AUTO, when ROWS is at least KPR_FKEYS_MIN_ROWS and a quarter of the rows the table
  * holds by the planner's estimate (re-creating a key reads the whole table, about 2 µs a row,
  * against 4 to 5 µs for each new row checked).  Sets *worth; KPR_OK or a database error.
  */
@@ -46,7 +46,6 @@ int kpr_fkeys_worth(PGconn *conn, enum kpr_bulk bulk, const char *table, long ro
 
 /* Drop the foreign keys of the tables (a text[] literal, e.g. "{project,project_year}"). */
 int kpr_fkeys_set_aside(PGconn *conn, const char *tables, struct kpr_fkeys *fk) KPR_WARN_UNUSED;
-bool kpr_fkeys_active(const struct kpr_fkeys *fk);
 /* Create them again, each checked against every row; then nothing is set aside. */
 int kpr_fkeys_restore(PGconn *conn, struct kpr_fkeys *fk) KPR_WARN_UNUSED;
 void kpr_fkeys_release(struct kpr_fkeys *fk);

@@ -350,7 +350,7 @@ static int finish_batch(struct import *im)
 }
 
 /*
- * Set the foreign keys of tables aside when writing rows new rows to table is worth it (see
+ * Set the foreign keys of TABLES aside when adding ROWS rows to TABLE is worth it (see
  * fkeys.h); never for a dry run, which locks nobody out.  conclude() puts them back.
  */
 static int set_aside_fkeys(struct import *im, const char *table, const char *tables, long rows)
@@ -535,7 +535,7 @@ static const struct {
 	/* uncorrelated subqueries: evaluated once, NULL when the configuration has no such pool */
 	" CASE WHEN c.nature IN ('续建', '竣工投产') THEN (SELECT code FROM pool WHERE code = 'construction')"
 	"  ELSE (SELECT code FROM pool WHERE code = 'preparation') END, " BATCH_SQL " "
-	"FROM import_project_class c WHERE is_new ORDER BY line" },
+	"FROM import_project_class c WHERE is_new" },
 
 	{ FOR_NEW | FOR_CHANGED,
 	"INSERT INTO project_year (project_id, year, batch_id) "
@@ -571,7 +571,7 @@ static const struct {
 	{ FOR_NEW | FOR_CHANGED,
 	"INSERT INTO annual_plan (project_id, year, amount, reason, batch_id) "
 	"SELECT project_id, " YEAR_SQL ", annual_plan, CASE WHEN old_plan IS NOT NULL THEN 'rebaseline by import' END, "
-	BATCH_SQL " FROM import_project_class WHERE plan_changed ORDER BY line" },
+	BATCH_SQL " FROM import_project_class WHERE plan_changed" },
 };
 
 static void copy_text(struct kpr_strbuf *sb, const char *s)
