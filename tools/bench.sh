@@ -200,7 +200,7 @@ r=1
 while [ $r -lt "$rounds" ] && [ "$kpr_secs_projects" != failed ]; do
 	r=$((r + 1))
 	echo "bench: projects, round $r of $rounds" >&2
-	sql bench_copy -c "TRUNCATE projects CASCADE" >/dev/null
+	sql bench_copy -c "SET client_min_messages = warning" -c "TRUNCATE projects CASCADE" >/dev/null
 	sql postgres -c "DROP DATABASE bench_kpr" -c "CREATE DATABASE bench_kpr" >/dev/null
 	setup init init
 	setup "import config" import config "$config"
