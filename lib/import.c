@@ -467,6 +467,11 @@ static const struct {
 
 static const char project_classify_sql[] =
 	"CREATE TEMP TABLE import_project_class ON COMMIT DROP AS "
+	/* the year's scenarios of the file's known projects, joined rather than looked up per row */
+	"WITH current_scenarios AS (SELECT ps.project_id,"
+	"  array_agg(ps.scenario_id ORDER BY ps.scenario_id) AS scenario_ids"
+	" FROM import_project s JOIN project p USING (code) JOIN project_scenario ps USING (project_id)"
+	" JOIN scenario sc USING (scenario_id) WHERE sc.year = " YEAR_SQL " GROUP BY ps.project_id) "
 	/* new projects get their key now, so that what follows needs no second lookup by code */
 	/* (the sequence looked up once: per row, the lookup cost more than the whole join) */
 	"SELECT s.*, coalesce(p.project_id,"
@@ -480,13 +485,14 @@ static const char project_classify_sql[] =
 	"  AS fields_changed,"
 	" ap.amount AS old_plan,"
 	" s.annual_plan IS NOT NULL AND ap.amount IS DISTINCT FROM s.annual_plan AS plan_changed,"
-	" p.project_id IS NOT NULL AND coalesce(s.scenario_ids, '{}') IS DISTINCT FROM " CURRENT_SCENARIOS("p.project_id")
+	" p.project_id IS NOT NULL AND coalesce(s.scenario_ids, '{}') IS DISTINCT FROM coalesce(cs.scenario_ids, '{}')"
 	"  AS scenarios_changed,"
-	" p.project_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM project_year py"
-	"  WHERE py.project_id = p.project_id AND py.year = " YEAR_SQL ") AS newly_listed "
+	" p.project_id IS NOT NULL AND py.project_id IS NULL AS newly_listed "
 	"FROM import_project s "
 	"LEFT JOIN project p ON p.code = s.code "
-	"LEFT JOIN annual_plan ap ON ap.project_id = p.project_id AND ap.year = " YEAR_SQL " AND ap.superseded_at IS NULL";
+	"LEFT JOIN annual_plan ap ON ap.project_id = p.project_id AND ap.year = " YEAR_SQL " AND ap.superseded_at IS NULL "
+	"LEFT JOIN project_year py ON py.project_id = p.project_id AND py.year = " YEAR_SQL " "
+	"LEFT JOIN current_scenarios cs ON cs.project_id = p.project_id";
 
 static const char project_counts_sql[] =
 	"SELECT count(*) FILTER (WHERE is_new),"
@@ -560,13 +566,15 @@ static const struct {
 	"INSERT INTO audit_log (table_name, op, new_row, batch_id) "
 	"SELECT 'project_scenario', 'INSERT', to_jsonb(added), " BATCH_SQL " FROM added" },
 
-	/* a changed annual plan is a rebaseline: the old figure stays, superseded */
+	/*
+	 * A changed annual plan is a rebaseline: the old row stays, superseded, and the new one
+	 * names the batch.  That history is its audit; an audit_log copy of each superseded row
+	 * would add nothing but time (2.8 s of 3.6 s for 200,000 rebaselines).
+	 */
 	{ FOR_CHANGED,
-	"WITH old AS (UPDATE annual_plan ap SET superseded_at = now() FROM import_project_class c"
+	"UPDATE annual_plan ap SET superseded_at = now() FROM import_project_class c"
 	" WHERE c.plan_changed AND ap.project_id = c.project_id AND ap.year = " YEAR_SQL
-	" AND ap.superseded_at IS NULL RETURNING ap.*) "
-	"INSERT INTO audit_log (table_name, op, old_row, new_row, batch_id) "
-	"SELECT 'annual_plan', 'UPDATE', to_jsonb(old) || '{\"superseded_at\": null}', to_jsonb(old), " BATCH_SQL " FROM old" },
+	" AND ap.superseded_at IS NULL" },
 
 	{ FOR_NEW | FOR_CHANGED,
 	"INSERT INTO annual_plan (project_id, year, amount, reason, batch_id) "
@@ -719,7 +727,7 @@ static int merge_projects(struct import *im, struct spool *rejected)
 		return conclude(im, false);
 	if ((rc = start_batch(im, "projects", kpr_reader_checksum(im->reader))) != KPR_OK ||
 	    (rc = set_aside_fkeys(im, "project", "{project,project_year,project_scenario,annual_plan}",
-				  im->result->inserted)) != KPR_OK)
+				  im->result->inserted + im->result->updated)) != KPR_OK)
 		return rc;
 	int kinds = (im->result->inserted ? FOR_NEW : 0) | (im->result->updated ? FOR_CHANGED : 0);
 	for (size_t i = 0; i < KPR_ARRAY_SIZE(project_merge); i++)
