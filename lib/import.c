@@ -364,7 +364,10 @@ static int set_aside_fkeys(struct import *im, const char *table, const char *tab
 	return kpr_fkeys_set_aside(im->conn, tables, &im->fkeys);
 }
 
-/* Put back foreign keys set aside and commit, or roll back or when nothing changed; sets result->committed. */
+/*
+ * Commit, after putting back the foreign keys set aside; or roll back, for a dry run or when
+ * nothing changed.  Sets result->committed.
+ */
 static int conclude(struct import *im, bool changed)
 {
 	int rc;
