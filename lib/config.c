@@ -428,6 +428,27 @@ static void check_unique(struct parser *p, size_t n, char *const *vals, size_t s
 #undef AT
 }
 
+/*
+ * A list of mappings under key (v NULL: absent): *items, *n, and a zeroed array of n elements
+ * of size bytes for what they describe (one at least).  NULL when absent or not a list.
+ */
+static void *get_list_of(struct parser *p, yaml_node_t *v, const char *key, size_t size,
+			 yaml_node_item_t **items, size_t *n)
+{
+	if (!v || !get_list(p, v, key, items, n))
+		return NULL;
+	return kpr_xcalloc(*n ? *n : 1, size);
+}
+
+/* Item i of a list: where it is (*at) and its fields; false when it is not a mapping. */
+static bool get_item(struct parser *p, const yaml_node_item_t *items, size_t i, const char *what,
+		     struct field *f, size_t nf, struct kpr_config_mark *at)
+{
+	yaml_node_t *item = node_at(p, items[i]);
+	*at = mark_of(item);
+	return walk_mapping(p, item, what, f, nf);
+}
+
 #define CHECK_UNIQUE(p, arr, n, field, atfield, what) \
 	check_unique((p), (n), &(arr)[0].field, sizeof((arr)[0]), &(arr)[0].atfield, sizeof((arr)[0]), (what))
 
@@ -436,19 +457,16 @@ static void parse_regions(struct parser *p, struct kpr_config *cfg, yaml_node_t 
 	yaml_node_item_t *items;
 	size_t n;
 
-	if (!list || !get_list(p, list, "regions", &items, &n))
+	if (!(cfg->regions = get_list_of(p, list, "regions", sizeof(*cfg->regions), &items, &n)))
 		return;
 	cfg->has_regions = true;
-	cfg->regions = kpr_xcalloc(n ? n : 1, sizeof(*cfg->regions));
 	cfg->nregions = n;
 	for (size_t i = 0; i < n; i++) {
 		struct kpr_config_region *r = &cfg->regions[i];
-		yaml_node_t *item = node_at(p, items[i]);
 		struct field f[] = { REQ("code"), REQ("name"), OPT("short_name"),
 				     REQ("level"), OPT("parent") };
 		r->ord = (int)i + 1;
-		r->at = mark_of(item);
-		if (!walk_mapping(p, item, _("a region"), f, KPR_ARRAY_SIZE(f)))
+		if (!get_item(p, items, i, _("a region"), f, KPR_ARRAY_SIZE(f), &r->at))
 			continue;
 		get_code(p, f[0].value, "code", false, DIGITS, 6, 6,
 			 _("region code '%s' must be 6 digits (GB/T 2260)"), &r->code, &r->code_at);
@@ -500,18 +518,15 @@ static void parse_zones(struct parser *p, struct kpr_config *cfg, yaml_node_t *l
 	yaml_node_item_t *items;
 	size_t n;
 
-	if (!list || !get_list(p, list, "zones", &items, &n))
+	if (!(cfg->zones = get_list_of(p, list, "zones", sizeof(*cfg->zones), &items, &n)))
 		return;
 	cfg->has_zones = true;
-	cfg->zones = kpr_xcalloc(n ? n : 1, sizeof(*cfg->zones));
 	cfg->nzones = n;
 	for (size_t i = 0; i < n; i++) {
 		struct kpr_config_zone *z = &cfg->zones[i];
-		yaml_node_t *item = node_at(p, items[i]);
 		struct field f[] = { REQ("code"), REQ("name"), OPT("short_name"), OPT("region") };
 		z->ord = (int)i + 1;
-		z->at = mark_of(item);
-		if (!walk_mapping(p, item, _("a zone"), f, KPR_ARRAY_SIZE(f)))
+		if (!get_item(p, items, i, _("a zone"), f, KPR_ARRAY_SIZE(f), &z->at))
 			continue;
 		get_code(p, f[0].value, "code", false, DIGITS LOWER UPPER "_-", 1, 20,
 			 _("zone code '%s' must be 1 to 20 letters, digits, '_' or '-'"), &z->code, &z->code_at);
@@ -530,18 +545,15 @@ static void parse_pools(struct parser *p, struct kpr_config *cfg, yaml_node_t *l
 	yaml_node_item_t *items;
 	size_t n;
 
-	if (!list || !get_list(p, list, "pools", &items, &n))
+	if (!(cfg->pools = get_list_of(p, list, "pools", sizeof(*cfg->pools), &items, &n)))
 		return;
 	cfg->has_pools = true;
-	cfg->pools = kpr_xcalloc(n ? n : 1, sizeof(*cfg->pools));
 	cfg->npools = n;
 	for (size_t i = 0; i < n; i++) {
 		struct kpr_config_pool *pl = &cfg->pools[i];
-		yaml_node_t *item = node_at(p, items[i]);
 		struct field f[] = { REQ("code"), REQ("name"), OPT("name_en") };
 		pl->ord = (int)i + 1;
-		pl->at = mark_of(item);
-		if (!walk_mapping(p, item, _("a pool"), f, KPR_ARRAY_SIZE(f)))
+		if (!get_item(p, items, i, _("a pool"), f, KPR_ARRAY_SIZE(f), &pl->at))
 			continue;
 		get_code(p, f[0].value, "code", false, LOWER "_", 1, 30,
 			 _("pool code '%s' must be 1 to 30 lower-case letters or '_'"), &pl->code, &pl->code_at);
@@ -557,18 +569,15 @@ static void parse_scenarios(struct parser *p, struct kpr_config_year *y, yaml_no
 	yaml_node_item_t *items;
 	size_t n;
 
-	if (!list || !get_list(p, list, "scenarios", &items, &n))
+	if (!(y->scenarios = get_list_of(p, list, "scenarios", sizeof(*y->scenarios), &items, &n)))
 		return;
 	y->has_scenarios = true;
-	y->scenarios = kpr_xcalloc(n ? n : 1, sizeof(*y->scenarios));
 	y->nscenarios = n;
 	for (size_t i = 0; i < n; i++) {
 		struct kpr_config_scenario *s = &y->scenarios[i];
-		yaml_node_t *item = node_at(p, items[i]);
 		struct field f[] = { REQ("code"), REQ("name"), OPT("sample") };
 		s->ord = (int)i + 1;
-		s->at = mark_of(item);
-		if (!walk_mapping(p, item, _("a scenario"), f, KPR_ARRAY_SIZE(f)))
+		if (!get_item(p, items, i, _("a scenario"), f, KPR_ARRAY_SIZE(f), &s->at))
 			continue;
 		get_code(p, f[0].value, "code", false, DIGITS LOWER UPPER "_-", 1, 20,
 			 _("scenario code '%s' must be 1 to 20 letters, digits, '_' or '-'"), &s->code, &s->code_at);
@@ -784,12 +793,10 @@ static void parse_rules(struct parser *p, struct kpr_config_year *y, yaml_node_t
 	y->nrules = n;
 	for (size_t i = 0; i < n; i++) {
 		struct kpr_config_rule *r = &y->rules[i];
-		yaml_node_t *item = node_at(p, items[i]);
 		struct field f[] = { REQ("id"), REQ("colour"), OPT("description"), REQ("when") };
 		char *colour = NULL;
 		r->ord = (int)i + 1;
-		r->at = mark_of(item);
-		if (!walk_mapping(p, item, _("a colour rule"), f, KPR_ARRAY_SIZE(f)))
+		if (!get_item(p, items, i, _("a colour rule"), f, KPR_ARRAY_SIZE(f), &r->at))
 			continue;
 		if (get_text(p, f[0].value, "id", false, &r->id, &r->id_at) && r->id &&
 		    (!shape_ok(r->id, DIGITS LOWER "_-", 1, 40) || !strchr(DIGITS LOWER, r->id[0]))) {
@@ -820,16 +827,13 @@ static void parse_years(struct parser *p, struct kpr_config *cfg, yaml_node_t *l
 	yaml_node_item_t *items;
 	size_t n;
 
-	if (!list || !get_list(p, list, "years", &items, &n))
+	if (!(cfg->years = get_list_of(p, list, "years", sizeof(*cfg->years), &items, &n)))
 		return;
-	cfg->years = kpr_xcalloc(n ? n : 1, sizeof(*cfg->years));
 	cfg->nyears = n;
 	for (size_t i = 0; i < n; i++) {
 		struct kpr_config_year *y = &cfg->years[i];
-		yaml_node_t *item = node_at(p, items[i]);
 		struct field f[] = { REQ("year"), OPT("scenarios"), OPT("colour_rules") };
-		y->at = mark_of(item);
-		if (!walk_mapping(p, item, _("a year"), f, KPR_ARRAY_SIZE(f)))
+		if (!get_item(p, items, i, _("a year"), f, KPR_ARRAY_SIZE(f), &y->at))
 			continue;
 		if (f[0].value && get_int(p, f[0].value, "year", 2000, 2100, &y->year)) {
 			for (size_t j = 0; j < i; j++) {
