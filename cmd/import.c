@@ -37,12 +37,14 @@ const char import_usage[] =
 	   "  --bulk=auto|yes|no         yes: drop the foreign keys of the tables written and create\n"
 	   "                             them again, checked, before the commit (faster for large\n"
 	   "                             loads; readers of those tables wait until the import ends);\n"
-	   "                             auto (default): when the file writes 10,000 rows or more,\n"
-	   "                             and at least a quarter of what the table holds\n"
+	   "                             auto (default): when the file, judged by its size, adds\n"
+	   "                             10,000 rows or more, and at least a quarter of what the\n"
+	   "                             table holds\n"
 	   "  -q, --quiet                no progress bar, no summary\n"
 	   "\n"
 	   "Problems are reported one a line as FILE:LINE:COLUMN: message.  Exit status 1 when the\n"
-	   "input was rejected (with --on-error=abort nothing is written).\n");
+	   "input was rejected (with --on-error=abort nothing is written).  A project list's import\n"
+	   "makes other writers of projects wait until it ends (readers do not); a dry run does not.\n");
 
 /* A progress bar on stderr for long imports: rows, rate, ETA; only on a terminal. */
 struct progress_bar {

@@ -314,16 +314,17 @@ static int exec_text(PGconn *conn, const char *sql, int n, const char *const *pa
 	return rc;
 }
 
-static int start_batch(struct import *im, const char *kind, const char *checksum)
+/* The import's batch, before anything is written: rows are tagged with it (finish_batch() ends it). */
+static int start_batch(struct import *im, const char *kind)
 {
 	char year[16], rows[32], rejected[32], id[32];
 	snprintf(year, sizeof(year), "%d", im->result->year);
 	snprintf(rows, sizeof(rows), "%ld", im->result->rows);
 	snprintf(rejected, sizeof(rejected), "%ld", im->result->rejected);
-	const char *params[] = { kind, im->name, checksum, im->result->year ? year : NULL, rows, rejected };
+	const char *params[] = { kind, im->name, im->result->year ? year : NULL, rows, rejected };
 	int rc = exec_text(im->conn,
 			   "INSERT INTO import_batch (kind, file_name, checksum, year, rows_read, rows_rejected) "
-			   "VALUES ($1, $2, $3, $4, $5, $6) RETURNING batch_id", 6, params, id, sizeof(id));
+			   "VALUES ($1, $2, '', $3, $4, $5) RETURNING batch_id", 5, params, id, sizeof(id));
 	if (rc != KPR_OK)
 		return rc;
 	im->result->batch_id = atol(id);
@@ -332,21 +333,23 @@ static int start_batch(struct import *im, const char *kind, const char *checksum
 			   2, p2, NULL);
 }
 
+/* The batch's counts, and the checksum of the file, now that it has been read. */
 static int finish_batch(struct import *im)
 {
 	char v[6][32];
-	const char *params[6];
+	const char *params[7];
 	long values[] = { im->result->batch_id, im->result->rows, im->result->inserted, im->result->updated,
 			  im->result->unchanged, im->result->rejected };
 	for (int i = 0; i < 6; i++) {
 		snprintf(v[i], sizeof(v[i]), "%ld", values[i]);
 		params[i] = v[i];
 	}
+	params[6] = kpr_reader_checksum(im->reader);
 	return kpr_db_exec(im->conn,
 			   "UPDATE import_batch SET rows_read = $2, "
 			   "rows_inserted = $3, rows_updated = $4, rows_unchanged = $5, rows_rejected = $6, "
-			   "finished_at = now() WHERE batch_id = $1",
-			   6, params, NULL) == KPR_OK ? KPR_OK : KPR_EDB;
+			   "checksum = $7, finished_at = now() WHERE batch_id = $1",
+			   7, params, NULL) == KPR_OK ? KPR_OK : KPR_EDB;
 }
 
 /*
@@ -391,6 +394,7 @@ struct spool {
 	FILE *f;
 	struct kpr_strbuf buf;
 	long rows;
+	PGconn *stream;		/* when set, the rows go to this connection's COPY, not to a file */
 };
 
 /* The buffer to append one row to. */
@@ -405,6 +409,11 @@ static int spool_flush(struct spool *sp, bool force)
 {
 	if (!force && sp->buf.len < COPY_CHUNK)
 		return KPR_OK;
+	if (sp->stream) {
+		int rc = sp->buf.len ? kpr_db_copy_put(sp->stream, sp->buf.buf, sp->buf.len) : KPR_OK;
+		kpr_strbuf_reset(&sp->buf);
+		return rc;
+	}
 	if (!sp->f && !(sp->f = tmpfile()))
 		return kpr_fail(KPR_EFILE, _("cannot create a temporary file: %s"), strerror(errno));
 	if (sp->buf.len && fwrite(sp->buf.buf, 1, sp->buf.len, sp->f) != sp->buf.len)
@@ -420,33 +429,103 @@ static void spool_release(struct spool *sp)
 	kpr_strbuf_release(&sp->buf);
 }
 
-/* Create a temporary table and COPY a temporary file of rows into it. */
-static int load_temp(struct import *im, const char *create_sql, const char *copy_sql, FILE *f)
+/* COPY a spool's rows (copy_sql: COPY ... FROM STDIN); nothing to do when it has none, or
+ * streamed them. */
+static int copy_spool(struct import *im, const char *copy_sql, struct spool *sp)
 {
 	int rc;
 	char buf[65536];
 	size_t n;
-	if (fflush(f) != 0)
-		return kpr_fail(KPR_EFILE, _("cannot write a temporary file: %s"), strerror(errno));
-	if ((rc = kpr_db_exec(im->conn, create_sql, 0, NULL, NULL)) != KPR_OK ||
-	    (rc = kpr_db_copy_begin(im->conn, copy_sql)) != KPR_OK)
+	if (!sp->rows || sp->stream)
+		return KPR_OK;
+	if ((rc = spool_flush(sp, true)) != KPR_OK)
 		return rc;
-	rewind(f);
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+	if (fflush(sp->f) != 0)
+		return kpr_fail(KPR_EFILE, _("cannot write a temporary file: %s"), strerror(errno));
+	if ((rc = kpr_db_copy_begin(im->conn, copy_sql)) != KPR_OK)
+		return rc;
+	rewind(sp->f);
+	while ((n = fread(buf, 1, sizeof(buf), sp->f)) > 0)
 		if ((rc = kpr_db_copy_put(im->conn, buf, n)) != KPR_OK)
 			return rc;
-	return kpr_db_copy_end(im->conn, ferror(f) ? "cannot read the temporary file" : NULL, NULL);
+	return kpr_db_copy_end(im->conn, ferror(sp->f) ? "cannot read the temporary file" : NULL, NULL);
+}
+
+/* Create a temporary table and COPY a spool's rows into it. */
+static int load_temp(struct import *im, const char *create_sql, const char *copy_sql, struct spool *sp)
+{
+	int rc = kpr_db_exec(im->conn, create_sql, 0, NULL, NULL);
+	return rc == KPR_OK ? copy_spool(im, copy_sql, sp) : rc;
 }
 
 /* ---------------------------------------------------------------------------------------- */
 /* Project lists                                                                              */
 
+/*
+ * Load every project's code and id into map, streaming (COPY TO); with months, also the
+ * latest month with progress of each.
+ */
+static int load_projects(struct import *im, struct kpr_codemap *map, bool months)
+{
+	int rc;
+	PGresult *res = PQexec(im->conn, months
+			       ? "COPY (SELECT p.code, p.project_id, (SELECT to_char(max(pr.month), 'YYYY-MM')"
+				 " FROM progress pr WHERE pr.project_id = p.project_id) FROM project p) TO STDOUT"
+			       : "COPY (SELECT code, project_id, NULL FROM project) TO STDOUT");
+	if (PQresultStatus(res) != PGRES_COPY_OUT) {
+		rc = kpr_db_report(im->conn, res);
+		PQclear(res);
+		return rc;
+	}
+	PQclear(res);
+	char *line;
+	int n;
+	while ((n = PQgetCopyData(im->conn, &line, 0)) > 0) {
+		char *tab1 = memchr(line, '\t', (size_t)n);
+		char *tab2 = tab1 ? memchr(tab1 + 1, '\t', (size_t)(n - (tab1 + 1 - line))) : NULL;
+		if (tab1 && tab2) {
+			*tab1 = '\0';
+			bool added;
+			struct kpr_code_entry *e = kpr_codemap_insert(map, line, &added);
+			e->id = atoll(tab1 + 1);
+			int m;
+			line[n - 1] = '\0';
+			if (strcmp(tab2 + 1, "\\N") != 0 && kpr_month_parse(tab2 + 1, &m) == KPR_OK)
+				e->last_month = m;
+		}
+		PQfreemem(line);
+	}
+	res = PQgetResult(im->conn);
+	rc = PQresultStatus(res) == PGRES_COMMAND_OK ? KPR_OK : kpr_db_report(im->conn, res);
+	PQclear(res);
+	while ((res = PQgetResult(im->conn)) != NULL)
+		PQclear(res);
+	return rc;
+}
+
+#define YEAR_SQL "current_setting('kpr.year')::int"
+#define BATCH_SQL "current_setting('kpr.batch_id')::bigint"
+#define PROJECT_FIELDS "name, region_code, zone_code, level, nature, industry, owner, responsible_unit, leader, " \
+	"scope, start_year, end_year, planned_start, total_investment, remarks"
+#define CURRENT_SCENARIOS(pid) \
+	"coalesce((SELECT array_agg(ps.scenario_id ORDER BY ps.scenario_id) FROM project_scenario ps " \
+	"JOIN scenario sc USING (scenario_id) WHERE ps.project_id = " pid " AND sc.year = " YEAR_SQL "), '{}')"
+
+/* A new project: copied straight into its table, its list entry, scenarios and plan after it. */
+#define NEW_PROJECT_COPY "COPY project (project_id, code, " PROJECT_FIELDS ", pool_code, batch_id) FROM STDIN"
+#define NEW_YEAR_COPY "COPY project_year (project_id, year, batch_id) FROM STDIN"
+#define NEW_SCENARIO_COPY "COPY project_scenario (project_id, scenario_id) FROM STDIN"
+#define NEW_PLAN_COPY "COPY annual_plan (project_id, year, amount, batch_id) FROM STDIN"
+#define PROJECT_SEQUENCE "pg_get_serial_sequence('kpr.project', 'project_id')"
+
+/* A project the registry has: staged, then compared with it and merged set-based. */
 static const char project_stage_sql[] =
 	"CREATE TEMP TABLE import_project ("
-	" line int, code text, name text, region_code text, zone_code text, level text, nature text,"
+	" project_id bigint, line int, code text, " /* then PROJECT_FIELDS: */
+	" name text, region_code text, zone_code text, level text, nature text,"
 	" industry text, owner text, responsible_unit text, leader text, scope text, start_year int,"
-	" end_year int, planned_start date, total_investment numeric(18,4), annual_plan numeric(18,4),"
-	" scenario_ids int[], remarks text) ON COMMIT DROP";
+	" end_year int, planned_start date, total_investment numeric(18,4), remarks text,"
+	" annual_plan numeric(18,4), scenario_ids int[]) ON COMMIT DROP";
 
 /* The project columns an import may leave out: kept from the database when the file lacks them. */
 static const struct {
@@ -460,27 +539,15 @@ static const struct {
 	{ KPR_COL_REMARKS, "remarks" },
 };
 
-#define YEAR_SQL "current_setting('kpr.year')::int"
-#define BATCH_SQL "current_setting('kpr.batch_id')::bigint"
-#define PROJECT_FIELDS "name, region_code, zone_code, level, nature, industry, owner, responsible_unit, leader, " \
-	"scope, start_year, end_year, planned_start, total_investment, remarks"
-#define CURRENT_SCENARIOS(pid) \
-	"coalesce((SELECT array_agg(ps.scenario_id ORDER BY ps.scenario_id) FROM project_scenario ps " \
-	"JOIN scenario sc USING (scenario_id) WHERE ps.project_id = " pid " AND sc.year = " YEAR_SQL "), '{}')"
-
 static const char project_classify_sql[] =
 	"CREATE TEMP TABLE import_project_class ON COMMIT DROP AS "
 	/* the year's scenarios of the file's known projects, joined rather than looked up per row */
 	"WITH current_scenarios AS (SELECT ps.project_id,"
 	"  array_agg(ps.scenario_id ORDER BY ps.scenario_id) AS scenario_ids"
-	" FROM import_project s JOIN project p USING (code) JOIN project_scenario ps USING (project_id)"
+	" FROM import_project s JOIN project_scenario ps USING (project_id)"
 	" JOIN scenario sc USING (scenario_id) WHERE sc.year = " YEAR_SQL " GROUP BY ps.project_id) "
-	/* new projects get their key now, so that what follows needs no second lookup by code */
-	/* (the sequence looked up once: per row, the lookup cost more than the whole join) */
-	"SELECT s.*, coalesce(p.project_id,"
-	" nextval((SELECT pg_get_serial_sequence('kpr.project', 'project_id')::regclass))) AS project_id,"
-	" p.project_id IS NULL AS is_new,"
-	" p.project_id IS NOT NULL AND (p.name, p.region_code, p.zone_code, p.level, p.nature, p.industry, p.owner,"
+	"SELECT s.*,"
+	" (p.name, p.region_code, p.zone_code, p.level, p.nature, p.industry, p.owner,"
 	"  p.responsible_unit, p.leader, p.scope, p.start_year, p.end_year, p.planned_start, p.total_investment,"
 	"  p.remarks) IS DISTINCT FROM (s.name, s.region_code, s.zone_code, s.level, s.nature, s.industry, s.owner,"
 	"  s.responsible_unit, s.leader, s.scope, s.start_year, s.end_year, s.planned_start, s.total_investment,"
@@ -488,40 +555,32 @@ static const char project_classify_sql[] =
 	"  AS fields_changed,"
 	" ap.amount AS old_plan,"
 	" s.annual_plan IS NOT NULL AND ap.amount IS DISTINCT FROM s.annual_plan AS plan_changed,"
-	" p.project_id IS NOT NULL AND coalesce(s.scenario_ids, '{}') IS DISTINCT FROM coalesce(cs.scenario_ids, '{}')"
-	"  AS scenarios_changed,"
-	" p.project_id IS NOT NULL AND py.project_id IS NULL AS newly_listed "
+	" coalesce(s.scenario_ids, '{}') IS DISTINCT FROM coalesce(cs.scenario_ids, '{}') AS scenarios_changed,"
+	" py.project_id IS NULL AS newly_listed "
 	"FROM import_project s "
-	"LEFT JOIN project p ON p.code = s.code "
+	"JOIN project p USING (project_id) "
 	"LEFT JOIN annual_plan ap ON ap.project_id = p.project_id AND ap.year = " YEAR_SQL " AND ap.superseded_at IS NULL "
 	"LEFT JOIN project_year py ON py.project_id = p.project_id AND py.year = " YEAR_SQL " "
 	"LEFT JOIN current_scenarios cs ON cs.project_id = p.project_id";
 
 static const char project_counts_sql[] =
-	"SELECT count(*) FILTER (WHERE is_new),"
-	" count(*) FILTER (WHERE NOT is_new AND (fields_changed OR plan_changed OR scenarios_changed OR newly_listed)),"
-	" count(*) FILTER (WHERE NOT is_new AND NOT (fields_changed OR plan_changed OR scenarios_changed OR newly_listed)) "
+	"SELECT count(*) FILTER (WHERE fields_changed OR plan_changed OR scenarios_changed OR newly_listed),"
+	" count(*) FILTER (WHERE NOT (fields_changed OR plan_changed OR scenarios_changed OR newly_listed)) "
 	"FROM import_project_class";
 
 /* codes of rows rejected in skip mode: in the file, so not missing from it */
 static const char project_rejected_sql[] = "CREATE TEMP TABLE import_project_rejected (code text) ON COMMIT DROP";
 
+/* on the year's list before this import (which lists its new projects), and not in the file */
 static const char project_missing_sql[] =
 	"SELECT p.code FROM project_year py JOIN project p USING (project_id) "
-	"WHERE py.year = $1 AND NOT EXISTS (SELECT 1 FROM import_project s WHERE s.code = p.code) "
+	"WHERE py.year = " YEAR_SQL " AND py.batch_id IS DISTINCT FROM " BATCH_SQL " "
+	"AND NOT EXISTS (SELECT 1 FROM import_project s WHERE s.project_id = py.project_id) "
 	"AND NOT EXISTS (SELECT 1 FROM import_project_rejected r WHERE r.code = p.code) ORDER BY p.code";
 
-/*
- * The merge, in order; run with kpr.batch_id and kpr.year set (start_batch).  Each statement
- * runs only when the file has rows of its kind: new projects, changed ones, or both.
- */
-enum { FOR_NEW = 1, FOR_CHANGED = 2 };
-static const struct {
-	int when;
-	const char *sql;
-} project_merge[] = {
+/* The merge of known projects, in order; run with kpr.batch_id and kpr.year set (start_batch). */
+static const char *const project_merge[] = {
 	/* the batch's own audit of changed projects: old row, new row */
-	{ FOR_CHANGED,
 	"INSERT INTO audit_log (table_name, op, old_row, new_row, batch_id) "
 	"SELECT 'project', 'UPDATE', to_jsonb(p), to_jsonb(p) || jsonb_build_object("
 	" 'name', c.name, 'region_code', c.region_code, 'zone_code', c.zone_code, 'level', c.level,"
@@ -529,60 +588,40 @@ static const struct {
 	" 'leader', c.leader, 'scope', c.scope, 'start_year', c.start_year, 'end_year', c.end_year,"
 	" 'planned_start', c.planned_start, 'total_investment', c.total_investment, 'remarks', c.remarks,"
 	" 'batch_id', " BATCH_SQL "), " BATCH_SQL " "
-	"FROM import_project_class c JOIN project p USING (project_id) WHERE c.fields_changed" },
+	"FROM import_project_class c JOIN project p USING (project_id) WHERE c.fields_changed",
 
-	{ FOR_CHANGED,
 	"UPDATE project p SET (" PROJECT_FIELDS ", batch_id, updated_at) = "
 	"(c.name, c.region_code, c.zone_code, c.level, c.nature, c.industry, c.owner, c.responsible_unit, c.leader,"
 	" c.scope, c.start_year, c.end_year, c.planned_start, c.total_investment, c.remarks, " BATCH_SQL ", now()) "
-	"FROM import_project_class c WHERE p.project_id = c.project_id AND c.fields_changed" },
+	"FROM import_project_class c WHERE p.project_id = c.project_id AND c.fields_changed",
 
-	/* new projects start in the preparation pool, or under construction when continuing */
-	{ FOR_NEW,
-	"INSERT INTO project (project_id, code, " PROJECT_FIELDS ", pool_code, batch_id) OVERRIDING SYSTEM VALUE "
-	"SELECT project_id, code, " PROJECT_FIELDS ","
-	/* uncorrelated subqueries: evaluated once, NULL when the configuration has no such pool */
-	" CASE WHEN c.nature IN ('续建', '竣工投产') THEN (SELECT code FROM pool WHERE code = 'construction')"
-	"  ELSE (SELECT code FROM pool WHERE code = 'preparation') END, " BATCH_SQL " "
-	"FROM import_project_class c WHERE is_new" },
-
-	{ FOR_NEW | FOR_CHANGED,
 	"INSERT INTO project_year (project_id, year, batch_id) "
-	"SELECT project_id, " YEAR_SQL ", " BATCH_SQL " FROM import_project_class WHERE is_new OR newly_listed" },
+	"SELECT project_id, " YEAR_SQL ", " BATCH_SQL " FROM import_project_class WHERE newly_listed",
 
-	{ FOR_CHANGED,
 	"WITH gone AS (DELETE FROM project_scenario ps USING import_project_class c, scenario sc "
 	" WHERE c.scenarios_changed AND ps.project_id = c.project_id AND sc.scenario_id = ps.scenario_id"
 	" AND sc.year = " YEAR_SQL " AND NOT ps.scenario_id = ANY (coalesce(c.scenario_ids, '{}')) RETURNING ps.*) "
 	"INSERT INTO audit_log (table_name, op, old_row, batch_id) "
-	"SELECT 'project_scenario', 'DELETE', to_jsonb(gone), " BATCH_SQL " FROM gone" },
+	"SELECT 'project_scenario', 'DELETE', to_jsonb(gone), " BATCH_SQL " FROM gone",
 
-	/* a new project's scenarios are new rows; a changed project's are audited */
-	{ FOR_NEW,
-	"INSERT INTO project_scenario (project_id, scenario_id) "
-	"SELECT project_id, unnest(scenario_ids) FROM import_project_class WHERE is_new" },
-
-	{ FOR_CHANGED,
 	"WITH added AS (INSERT INTO project_scenario (project_id, scenario_id) "
 	" SELECT project_id, unnest(scenario_ids) FROM import_project_class WHERE scenarios_changed"
 	" ON CONFLICT DO NOTHING RETURNING *) "
 	"INSERT INTO audit_log (table_name, op, new_row, batch_id) "
-	"SELECT 'project_scenario', 'INSERT', to_jsonb(added), " BATCH_SQL " FROM added" },
+	"SELECT 'project_scenario', 'INSERT', to_jsonb(added), " BATCH_SQL " FROM added",
 
 	/*
 	 * A changed annual plan is a rebaseline: the old row stays, superseded, and the new one
 	 * names the batch.  That history is its audit; an audit_log copy of each superseded row
 	 * would add nothing but time (2.8 s of 3.6 s for 200,000 rebaselines).
 	 */
-	{ FOR_CHANGED,
 	"UPDATE annual_plan ap SET superseded_at = now() FROM import_project_class c"
 	" WHERE c.plan_changed AND ap.project_id = c.project_id AND ap.year = " YEAR_SQL
-	" AND ap.superseded_at IS NULL" },
+	" AND ap.superseded_at IS NULL",
 
-	{ FOR_NEW | FOR_CHANGED,
 	"INSERT INTO annual_plan (project_id, year, amount, reason, batch_id) "
 	"SELECT project_id, " YEAR_SQL ", annual_plan, CASE WHEN old_plan IS NOT NULL THEN 'rebaseline by import' END, "
-	BATCH_SQL " FROM import_project_class WHERE plan_changed" },
+	BATCH_SQL " FROM import_project_class WHERE plan_changed",
 };
 
 static void copy_text(struct kpr_strbuf *sb, const char *s)
@@ -605,9 +644,9 @@ static void copy_money(struct kpr_strbuf *sb, int64_t yuan, bool present, char s
 	kpr_strbuf_copy_field(sb, present ? kpr_money_format_wan(yuan, buf) : NULL, sep);
 }
 
-static void copy_project_row(struct kpr_strbuf *sb, const struct kpr_project_row *r)
+/* The code and PROJECT_FIELDS of a row, each followed by a tab. */
+static void copy_project_fields(struct kpr_strbuf *sb, const struct kpr_project_row *r)
 {
-	copy_int(sb, r->line, true);
 	copy_text(sb, r->code);
 	copy_text(sb, r->name);
 	copy_text(sb, r->region_code);
@@ -623,15 +662,116 @@ static void copy_project_row(struct kpr_strbuf *sb, const struct kpr_project_row
 	copy_int(sb, r->end_year, r->end_year != 0);
 	copy_text(sb, r->planned_start[0] ? r->planned_start : NULL);
 	copy_money(sb, r->total_investment, r->has_total, '\t');
-	copy_money(sb, r->annual_plan, r->has_plan, '\t');
-	kpr_strbuf_addch(sb, '{');
-	for (int i = 0; i < r->nscenarios; i++) {
-		if (i)
-			kpr_strbuf_addch(sb, ',');
-		kpr_strbuf_add_int(sb, r->scenarios[i]);
+	copy_text(sb, r->remarks);
+}
+
+/* What a project list's import keeps while the file streams. */
+struct project_load {
+	struct kpr_codemap codes;	/* the registry's projects (id > 0), then the file's codes */
+	struct spool known;		/* rows of projects the registry has, for import_project */
+	struct spool news;		/* rows of new projects, for project */
+	struct spool years, scenarios, plans;	/* the new projects' list entries, scenarios, plans */
+	struct spool rejected;		/* codes of rejected rows */
+	struct spool *stream;		/* known or news: the one sent while the file streams */
+	int64_t next_id;		/* the key of the next new project */
+	long inserted;
+	char batch[32], year[16];
+	char construction[32], preparation[32];	/* the pools new projects start in; "" when none */
+};
+
+/* The key the next new project gets; after the stream, the sequence is set past the last one. */
+static int reserve_ids(struct import *im, struct project_load *pl)
+{
+	char id[32] = "1";
+	int rc = KPR_OK;
+	if (!im->opts->dry_run)	/* a dry run sends no new project, and leaves the sequence alone */
+		rc = exec_text(im->conn, "SELECT nextval(" PROJECT_SEQUENCE ")", 0, NULL, id, sizeof(id));
+	pl->next_id = atoll(id);
+	return rc;
+}
+
+/* New projects start in the preparation pool, or under construction when continuing. */
+static int new_project_pools(struct import *im, struct project_load *pl)
+{
+	PGresult *res;
+	int rc = kpr_db_exec(im->conn, "SELECT code FROM pool WHERE code IN ('construction', 'preparation')",
+			     0, NULL, &res);
+	if (rc != KPR_OK)
+		return rc;
+	for (int i = 0; i < PQntuples(res); i++) {
+		const char *code = PQgetvalue(res, i, 0);
+		snprintf(strcmp(code, "construction") == 0 ? pl->construction : pl->preparation,
+			 sizeof(pl->construction), "%s", code);
 	}
-	kpr_strbuf_add(sb, "}\t", 2);
-	kpr_strbuf_copy_field(sb, r->remarks, '\n');
+	PQclear(res);
+	return KPR_OK;
+}
+
+static const char *new_project_pool(const struct project_load *pl, const struct kpr_project_row *r)
+{
+	bool continuing = r->nature && (strcmp(r->nature, "续建") == 0 || strcmp(r->nature, "竣工投产") == 0);
+	const char *pool = continuing ? pl->construction : pl->preparation;
+	return pool[0] ? pool : NULL;
+}
+
+/* A valid row: a new project's row and parts, or a known project's row to stage. */
+static int send_project(struct import *im, struct project_load *pl, const struct kpr_project_row *r,
+			struct kpr_code_entry *e)
+{
+	int rc;
+	struct kpr_strbuf *sb;
+	if (e->id) {
+		sb = spool_row(&pl->known);
+		kpr_strbuf_add_int(sb, e->id);
+		kpr_strbuf_addch(sb, '\t');
+		kpr_strbuf_add_int(sb, r->line);
+		kpr_strbuf_addch(sb, '\t');
+		copy_project_fields(sb, r);
+		copy_money(sb, r->annual_plan, r->has_plan, '\t');
+		kpr_strbuf_addch(sb, '{');
+		for (int i = 0; i < r->nscenarios; i++) {
+			if (i)
+				kpr_strbuf_addch(sb, ',');
+			kpr_strbuf_add_int(sb, r->scenarios[i]);
+		}
+		kpr_strbuf_add(sb, "}\n", 2);
+		return spool_flush(&pl->known, false);
+	}
+	pl->inserted++;
+	if (im->opts->dry_run)
+		return KPR_OK;
+	int64_t id = e->id = pl->next_id++;
+	sb = spool_row(&pl->news);
+	kpr_strbuf_add_int(sb, id);
+	kpr_strbuf_addch(sb, '\t');
+	copy_project_fields(sb, r);
+	copy_text(sb, new_project_pool(pl, r));
+	kpr_strbuf_copy_field(sb, pl->batch, '\n');
+
+	sb = spool_row(&pl->years);
+	kpr_strbuf_add_int(sb, id);
+	kpr_strbuf_addch(sb, '\t');
+	copy_text(sb, pl->year);
+	kpr_strbuf_copy_field(sb, pl->batch, '\n');
+	for (int i = 0; i < r->nscenarios; i++) {
+		sb = spool_row(&pl->scenarios);
+		kpr_strbuf_add_int(sb, id);
+		kpr_strbuf_addch(sb, '\t');
+		kpr_strbuf_add_int(sb, r->scenarios[i]);
+		kpr_strbuf_addch(sb, '\n');
+	}
+	if (r->has_plan) {
+		sb = spool_row(&pl->plans);
+		kpr_strbuf_add_int(sb, id);
+		kpr_strbuf_addch(sb, '\t');
+		copy_text(sb, pl->year);
+		copy_money(sb, r->annual_plan, true, '\t');
+		kpr_strbuf_copy_field(sb, pl->batch, '\n');
+	}
+	if ((rc = spool_flush(&pl->news, false)) != KPR_OK || (rc = spool_flush(&pl->years, false)) != KPR_OK ||
+	    (rc = spool_flush(&pl->scenarios, false)) != KPR_OK)
+		return rc;
+	return spool_flush(&pl->plans, false);
 }
 
 /* The list's year: --year, the year in the annual-plan header, or the title row's. */
@@ -670,7 +810,8 @@ static int keep_absent_columns(struct import *im)
 	int rc = KPR_OK;
 	if (sql.len) {
 		struct kpr_strbuf full = KPR_STRBUF_INIT;
-		kpr_strbuf_addf(&full, "UPDATE import_project s SET %s FROM project p WHERE p.code = s.code", sql.buf);
+		kpr_strbuf_addf(&full, "UPDATE import_project s SET %s FROM project p WHERE p.project_id = s.project_id",
+				sql.buf);
 		rc = kpr_db_exec(im->conn, full.buf, 0, NULL, NULL);
 		kpr_strbuf_release(&full);
 	}
@@ -680,11 +821,8 @@ static int keep_absent_columns(struct import *im)
 
 static int report_missing(struct import *im)
 {
-	char year[16];
-	snprintf(year, sizeof(year), "%d", im->result->year);
-	const char *params[] = { year };
 	PGresult *res;
-	int rc = kpr_db_exec(im->conn, project_missing_sql, 1, params, &res);
+	int rc = kpr_db_exec(im->conn, project_missing_sql, 0, NULL, &res);
 	if (rc != KPR_OK)
 		return rc;
 	im->result->missing = PQntuples(res);
@@ -702,44 +840,85 @@ static int report_missing(struct import *im)
 	return KPR_OK;
 }
 
-static int merge_projects(struct import *im, struct spool *rejected)
+/*
+ * After the stream: the new projects' parts into their tables, the known projects compared
+ * with the registry and merged; then commit (or not).
+ */
+static int finish_projects(struct import *im, struct project_load *pl)
 {
 	int rc;
 	PGresult *res;
-	char year[16];
-	snprintf(year, sizeof(year), "%d", im->result->year);
-	const char *p[] = { year };
-
-	/* a temporary table has no statistics until analysed: without them the merge plans badly */
-	if ((rc = kpr_db_exec(im->conn, "SELECT set_config('kpr.year', $1, true)", 1, p, NULL)) != KPR_OK ||
-	    (rc = kpr_db_exec(im->conn, "ANALYZE import_project (code)", 0, NULL, NULL)) != KPR_OK ||
-	    (rc = spool_flush(rejected, true)) != KPR_OK ||
-	    (rc = load_temp(im, project_rejected_sql, "COPY import_project_rejected FROM STDIN", rejected->f)) != KPR_OK ||
-	    (rc = keep_absent_columns(im)) != KPR_OK ||
-	    (rc = kpr_db_exec(im->conn, project_classify_sql, 0, NULL, NULL)) != KPR_OK ||
-	    (rc = kpr_db_exec(im->conn, project_counts_sql, 0, NULL, &res)) != KPR_OK)
+	char last[32];
+	snprintf(last, sizeof(last), "%lld", (long long)pl->next_id - 1);
+	const char *p[] = { last };
+	if ((pl->inserted && !im->opts->dry_run &&
+	     ((rc = kpr_db_exec(im->conn, "SELECT setval(" PROJECT_SEQUENCE ", $1)", 1, p, NULL)) != KPR_OK ||
+	      (rc = copy_spool(im, NEW_PROJECT_COPY, &pl->news)) != KPR_OK ||
+	      (rc = copy_spool(im, NEW_YEAR_COPY, &pl->years)) != KPR_OK ||
+	      (rc = copy_spool(im, NEW_SCENARIO_COPY, &pl->scenarios)) != KPR_OK ||
+	      (rc = copy_spool(im, NEW_PLAN_COPY, &pl->plans)) != KPR_OK)) ||
+	    (rc = load_temp(im, project_rejected_sql, "COPY import_project_rejected FROM STDIN", &pl->rejected)) != KPR_OK ||
+	    (rc = copy_spool(im, "COPY import_project FROM STDIN", &pl->known)) != KPR_OK)
 		return rc;
-	im->result->inserted = atol(PQgetvalue(res, 0, 0));
-	im->result->updated = atol(PQgetvalue(res, 0, 1));
-	im->result->unchanged = atol(PQgetvalue(res, 0, 2));
-	PQclear(res);
+	im->result->inserted = pl->inserted;
+	if (pl->known.rows) {
+		/* a temporary table has no statistics until analysed: without them the merge plans badly */
+		if ((rc = kpr_db_exec(im->conn, "ANALYZE import_project (project_id)", 0, NULL, NULL)) != KPR_OK ||
+		    (rc = keep_absent_columns(im)) != KPR_OK ||
+		    (rc = kpr_db_exec(im->conn, project_classify_sql, 0, NULL, NULL)) != KPR_OK ||
+		    (rc = kpr_db_exec(im->conn, project_counts_sql, 0, NULL, &res)) != KPR_OK)
+			return rc;
+		im->result->updated = atol(PQgetvalue(res, 0, 0));
+		im->result->unchanged = atol(PQgetvalue(res, 0, 1));
+		PQclear(res);
+	}
 	if ((rc = report_missing(im)) != KPR_OK)
 		return rc;
-	bool changed = im->result->inserted + im->result->updated > 0;
-	if (!changed)
-		return conclude(im, false);
-	if ((rc = start_batch(im, "projects", kpr_reader_checksum(im->reader))) != KPR_OK ||
-	    (rc = set_aside_fkeys(im, "project", "{project,project_year,project_scenario,annual_plan}",
-				  im->result->inserted + im->result->updated)) != KPR_OK)
-		return rc;
-	int kinds = (im->result->inserted ? FOR_NEW : 0) | (im->result->updated ? FOR_CHANGED : 0);
-	for (size_t i = 0; i < KPR_ARRAY_SIZE(project_merge); i++)
-		if ((project_merge[i].when & kinds) &&
-		    (rc = kpr_db_exec(im->conn, project_merge[i].sql, 0, NULL, NULL)) != KPR_OK)
+	for (size_t i = 0; im->result->updated && i < KPR_ARRAY_SIZE(project_merge); i++)
+		if ((rc = kpr_db_exec(im->conn, project_merge[i], 0, NULL, NULL)) != KPR_OK)
 			return rc;
-	if ((rc = finish_batch(im)) != KPR_OK)
+	bool changed = im->result->inserted + im->result->updated > 0;
+	if (changed && (rc = finish_batch(im)) != KPR_OK)
 		return rc;
-	return conclude(im, true);
+	return conclude(im, changed);
+}
+
+/* A project row with its scope takes 300 to 500 bytes; the estimate errs towards more rows. */
+#define PROJECT_ROW_BYTES 256
+
+/*
+ * Before the first row: the registry's codes, the batch, the foreign keys set aside for a large
+ * list, keys reserved, and a COPY open for what most rows will be by an estimate from the
+ * file's size: new projects for a first list, known ones for a re-import.  The others wait in
+ * a spool.
+ */
+static int begin_projects(struct import *im, struct project_load *pl)
+{
+	int rc;
+	/* one writer of projects at a time: the codes read next stay true, the keys reserved free */
+	if (!im->opts->dry_run &&
+	    (rc = kpr_db_exec(im->conn, "LOCK TABLE project IN SHARE ROW EXCLUSIVE MODE", 0, NULL, NULL)) != KPR_OK)
+		return rc;
+	if ((rc = load_projects(im, &pl->codes, false)) != KPR_OK)
+		return rc;
+	long rows = (long)(kpr_reader_size(im->reader) / PROJECT_ROW_BYTES);
+	long news = rows > (long)pl->codes.count ? rows - (long)pl->codes.count : 0;
+	if ((rc = new_project_pools(im, pl)) != KPR_OK || (rc = start_batch(im, "projects")) != KPR_OK ||
+	    (rc = set_aside_fkeys(im, "project", "{project,project_year,project_scenario,annual_plan}", news)) != KPR_OK ||
+	    (rc = reserve_ids(im, pl)) != KPR_OK ||
+	    (rc = kpr_db_exec(im->conn, project_stage_sql, 0, NULL, NULL)) != KPR_OK)
+		return rc;
+	snprintf(pl->batch, sizeof(pl->batch), "%ld", im->result->batch_id);
+	snprintf(pl->year, sizeof(pl->year), "%d", im->result->year);
+	pl->stream = im->opts->dry_run || news * 2 < rows ? &pl->known : &pl->news;
+	kpr_log_debug(pl->stream == &pl->news ? "new projects are copied as the file is read, known ones compared after"
+					      : "known projects are staged as the file is read, new ones copied after");
+	if ((rc = kpr_db_copy_begin(im->conn, pl->stream == &pl->news ? NEW_PROJECT_COPY
+								       : "COPY import_project FROM STDIN")) != KPR_OK)
+		return rc;
+	pl->stream->stream = im->conn;
+	im->copying = true;
+	return KPR_OK;
 }
 
 int kpr_import_projects(PGconn *conn, const char *path, const struct kpr_import_options *opts,
@@ -747,21 +926,18 @@ int kpr_import_projects(PGconn *conn, const char *path, const struct kpr_import_
 {
 	struct import im;
 	const struct kpr_record *rec;
-	struct kpr_codemap seen;
-	struct spool rejected = { 0 };
+	struct project_load pl = { 0 };
 	int rc;
 
-	kpr_codemap_init(&seen);
+	kpr_codemap_init(&pl.codes);
 	if ((rc = import_open(&im, conn, path, KPR_IMPORT_PROJECTS, opts, result)) != KPR_OK ||
 	    (rc = find_header(&im, &rec)) != KPR_OK ||
 	    (rc = project_year(&im, rec ? rec->line : 1)) != KPR_OK ||
 	    (rc = import_open_rejects(&im)) != KPR_OK ||
 	    (rc = import_begin(&im)) != KPR_OK ||
 	    (rc = kpr_refdata_load(conn, result->year, &im.refdata)) != KPR_OK ||
-	    (rc = kpr_db_exec(conn, project_stage_sql, 0, NULL, NULL)) != KPR_OK ||
-	    (rc = kpr_db_copy_begin(conn, "COPY import_project FROM STDIN")) != KPR_OK)
+	    (rc = begin_projects(&im, &pl)) != KPR_OK)
 		goto done;
-	im.copying = true;
 	if (im.refdata.scenarios.n == 0)
 		kpr_log_warning(_("no scenarios are configured for %d (kpr import config)"), result->year);
 
@@ -773,11 +949,12 @@ int kpr_import_projects(PGconn *conn, const char *path, const struct kpr_import_
 	}
 	while (rec) {
 		struct kpr_project_row row;
+		struct kpr_code_entry *e = NULL;
 		int problems = kpr_project_validate(&im.validator, rec, &row);
 		if (row.code) {
 			bool added;
-			struct kpr_code_entry *e = kpr_codemap_insert(&seen, row.code, &added);
-			if (added) {
+			e = kpr_codemap_insert(&pl.codes, row.code, &added);
+			if (!e->first_line) {
 				e->first_line = rec->line;
 			} else {
 				kpr_validator_report(&im.validator, rec->line, kpr_column_label(&im.header, KPR_COL_CODE),
@@ -787,25 +964,28 @@ int kpr_import_projects(PGconn *conn, const char *path, const struct kpr_import_
 		}
 		if (problems) {
 			if (row.code)
-				kpr_strbuf_copy_field(spool_row(&rejected), row.code, '\n');
-			if ((rc = reject_row(&im, rec)) != KPR_OK || (rc = spool_flush(&rejected, false)) != KPR_OK)
+				kpr_strbuf_copy_field(spool_row(&pl.rejected), row.code, '\n');
+			if ((rc = reject_row(&im, rec)) != KPR_OK || (rc = spool_flush(&pl.rejected, false)) != KPR_OK)
 				goto done;
-		} else if (!im.stop_sending) {
-			copy_project_row(&im.copy, &row);
-			if ((rc = flush_copy(&im, false)) != KPR_OK)
-				goto done;
+		} else if (!im.stop_sending && (rc = send_project(&im, &pl, &row, e)) != KPR_OK) {
+			goto done;
 		}
 		if ((rc = next_row(&im, &rec)) != KPR_OK)
 			goto done;
 	}
-	if ((rc = end_stream(&im)) != KPR_OK)
+	if ((rc = spool_flush(pl.stream, true)) != KPR_OK || (rc = end_stream(&im)) != KPR_OK)
 		goto done;
-	rc = merge_projects(&im, &rejected);
+	rc = finish_projects(&im, &pl);
 	if (rc == KPR_OK && result->rejected)
 		rc = KPR_EINPUT;
 done:
-	spool_release(&rejected);
-	kpr_codemap_release(&seen);
+	spool_release(&pl.known);
+	spool_release(&pl.news);
+	spool_release(&pl.years);
+	spool_release(&pl.scenarios);
+	spool_release(&pl.plans);
+	spool_release(&pl.rejected);
+	kpr_codemap_release(&pl.codes);
 	return import_close(&im, rc);
 }
 
@@ -883,44 +1063,6 @@ static const char actual_start_sql[] =
 	"INSERT INTO audit_log (table_name, op, old_row, new_row, batch_id) "
 	"SELECT 'project', 'UPDATE', to_jsonb(old), to_jsonb(upd), " BATCH_SQL " FROM upd JOIN old USING (project_id)";
 
-/* Load every project's code, id and latest month with progress, streaming (COPY TO). */
-static int load_projects(struct import *im, struct kpr_codemap *map)
-{
-	int rc;
-	PGresult *res = PQexec(im->conn,
-			       "COPY (SELECT p.code, p.project_id, (SELECT to_char(max(pr.month), 'YYYY-MM')"
-			       " FROM progress pr WHERE pr.project_id = p.project_id) FROM project p) TO STDOUT");
-	if (PQresultStatus(res) != PGRES_COPY_OUT) {
-		rc = kpr_db_report(im->conn, res);
-		PQclear(res);
-		return rc;
-	}
-	PQclear(res);
-	char *line;
-	int n;
-	while ((n = PQgetCopyData(im->conn, &line, 0)) > 0) {
-		char *tab1 = memchr(line, '\t', (size_t)n);
-		char *tab2 = tab1 ? memchr(tab1 + 1, '\t', (size_t)(n - (tab1 + 1 - line))) : NULL;
-		if (tab1 && tab2) {
-			*tab1 = '\0';
-			bool added;
-			struct kpr_code_entry *e = kpr_codemap_insert(map, line, &added);
-			e->id = atoll(tab1 + 1);
-			int m;
-			line[n - 1] = '\0';
-			if (strcmp(tab2 + 1, "\\N") != 0 && kpr_month_parse(tab2 + 1, &m) == KPR_OK)
-				e->last_month = m;
-		}
-		PQfreemem(line);
-	}
-	res = PQgetResult(im->conn);
-	rc = PQresultStatus(res) == PGRES_COMMAND_OK ? KPR_OK : kpr_db_report(im->conn, res);
-	PQclear(res);
-	while ((res = PQgetResult(im->conn)) != NULL)
-		PQclear(res);
-	return rc;
-}
-
 static void copy_progress_row(struct kpr_strbuf *sb, const struct kpr_progress_row *r, int64_t project_id,
 			      const char *batch, bool with_amount)
 {
@@ -971,7 +1113,7 @@ static int report_rows(struct import *im, PGresult *res, const char *column, con
 }
 
 /* Rows given only as a year-to-date: derived month by month, each month on top of the last. */
-static int insert_ytd_rows(struct import *im, FILE *ytd, long *inserted)
+static int insert_ytd_rows(struct import *im, struct spool *ytd, long *inserted)
 {
 	int rc;
 	PGresult *res;
@@ -1031,14 +1173,14 @@ int kpr_import_progress(PGconn *conn, const char *path, const struct kpr_import_
 	    (rc = import_open_rejects(&im)) != KPR_OK ||
 	    (rc = import_begin(&im)) != KPR_OK ||
 	    (rc = kpr_refdata_load(conn, 0, &im.refdata)) != KPR_OK ||
-	    (rc = load_projects(&im, &projects)) != KPR_OK)
+	    (rc = load_projects(&im, &projects, true)) != KPR_OK)
 		goto done;
 	if (kpr_month_today(im.refdata.timezone, &today) != KPR_OK) {
 		rc = kpr_fail(KPR_EUSAGE, _("KPR_TODAY is not a date like 2023-10-15: '%s'"), getenv("KPR_TODAY"));
 		goto done;
 	}
 	/* the batch goes first: its rows are copied straight into progress, tagged with it */
-	if ((rc = start_batch(&im, "progress", "")) != KPR_OK ||
+	if ((rc = start_batch(&im, "progress")) != KPR_OK ||
 	    (rc = set_aside_fkeys(&im, "progress", "{progress}", kpr_reader_size(im.reader) / PROGRESS_ROW_BYTES)) != KPR_OK ||
 	    (rc = kpr_db_copy_begin(conn, "COPY progress (" PROGRESS_COPY_COLUMNS ") FROM STDIN")) != KPR_OK)
 		goto done;
@@ -1103,11 +1245,9 @@ int kpr_import_progress(PGconn *conn, const char *path, const struct kpr_import_
 
 	long inserted = sent, ytd_inserted = 0;
 	if ((touched.rows || ytd.rows) &&
-	    ((rc = spool_flush(&touched, true)) != KPR_OK ||
-	     (rc = load_temp(&im, touched_stage_sql, "COPY import_touched FROM STDIN", touched.f)) != KPR_OK))
+	    (rc = load_temp(&im, touched_stage_sql, "COPY import_touched FROM STDIN", &touched)) != KPR_OK)
 		goto done;
-	if (ytd.rows && ((rc = spool_flush(&ytd, true)) != KPR_OK ||
-			 (rc = insert_ytd_rows(&im, ytd.f, &ytd_inserted)) != KPR_OK))
+	if (ytd.rows && (rc = insert_ytd_rows(&im, &ytd, &ytd_inserted)) != KPR_OK)
 		goto done;
 	inserted += ytd_inserted;
 	if (negatives) {
@@ -1136,12 +1276,8 @@ int kpr_import_progress(PGconn *conn, const char *path, const struct kpr_import_
 	result->inserted = inserted - result->updated;
 	if (started && inserted && (rc = kpr_db_exec(conn, actual_start_sql, 0, NULL, NULL)) != KPR_OK)
 		goto done;
-	if (inserted > 0) {
-		const char *params[] = { batch, kpr_reader_checksum(im.reader) };
-		if ((rc = kpr_db_exec(conn, "UPDATE import_batch SET checksum = $2 WHERE batch_id = $1", 2, params, NULL)) != KPR_OK ||
-		    (rc = finish_batch(&im)) != KPR_OK)
-			goto done;
-	}
+	if (inserted > 0 && (rc = finish_batch(&im)) != KPR_OK)
+		goto done;
 	rc = conclude(&im, inserted > 0);
 	if (rc == KPR_OK && result->rejected)
 		rc = KPR_EINPUT;

@@ -108,6 +108,31 @@ is "$status" 0 "and their month of progress"
 like "$err" "1 foreign key\(s\) set aside" "12,000 rows into an empty progress table: in bulk"
 is "$(fkeys)" "$keys" "every foreign key is back"
 
+# --- new and known projects in one file: either kind streamed, the other spooled -------------
+# A list imported in parts writes the same registry as the whole list at once, whichever kind
+# of row the import copies while it reads (it guesses the majority from the file's size).
+"$KPR_BUILD/tools/gen-bench" --projects 3600 --months 1 --seed 7 . >/dev/null
+head -n 1001 projects.csv > part1000.csv
+head -n 3001 projects.csv > part3000.csv
+fresh_db_with_config whole
+run_kpr import projects projects.csv --year 2023
+is "$status" 0 "3,600 projects import at once"
+whole=$(fingerprint)
+fresh_db_with_config parts
+run_kpr import projects part1000.csv --year 2023
+is "$status" 0 "the first 1,000 import"
+run_kpr -v import projects part3000.csv --year 2023
+is "$status" 0 "then the first 3,000"
+like "$err" "new projects are copied as the file is read" "mostly new: new projects are streamed"
+like "$err" "2000 new, 0 changed, 1000 unchanged" "2,000 new, 1,000 unchanged"
+run_kpr -v import projects projects.csv --year 2023
+is "$status" 0 "then all 3,600"
+like "$err" "known projects are staged as the file is read" "mostly known: known projects are streamed"
+like "$err" "600 new, 0 changed, 3000 unchanged" "600 new, 3,000 unchanged"
+is "$(fingerprint)" "$whole" "the registry is the same as the list imported at once"
+is "$(psql_q "SELECT last_value FROM kpr.project_project_id_seq")" \
+	"$(psql_q "SELECT max(project_id) FROM kpr.project")" "the key sequence is at the last key given"
+
 run_kpr import projects "$data/projects.csv" --bulk=maybe
 is "$status" 2 "--bulk takes auto, yes or no"
 like "$err" "--bulk must be auto, yes or no, not 'maybe'" "and says so"
