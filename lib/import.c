@@ -41,7 +41,7 @@ struct import {
 	bool stop_sending;		/* abort mode after a problem: validate on, send nothing */
 	int title_year;
 	enum kpr_unit file_unit;	/* from a units row */
-	struct kpr_fkeys fkeys;		/* set aside for a large load, put back before the commit */
+	struct kpr_set_aside set_aside;	/* for a large load, put back before the commit (bulk.h) */
 };
 
 static void on_problem(void *arg, long line, const char *column, const char *message)
@@ -240,7 +240,7 @@ static int import_close(struct import *im, int rc)
 	}
 	if (rc != KPR_OK || !im->result->committed)
 		kpr_db_rollback(im->conn);
-	kpr_fkeys_release(&im->fkeys);
+	kpr_bulk_release(&im->set_aside);
 	if (im->rejects) {
 		int rrc = kpr_rejects_close(im->rejects);
 		if (rc == KPR_OK)
@@ -353,18 +353,19 @@ static int finish_batch(struct import *im)
 }
 
 /*
- * Set the foreign keys of TABLES aside when adding ROWS rows to TABLE is worth it (see
- * fkeys.h); never for a dry run, which locks nobody out.  conclude() puts them back.
+ * Set the foreign keys of TABLES aside (and with indexes, their indexes) when adding ROWS
+ * rows to TABLE is worth it (see bulk.h); never for a dry run, which locks nobody out.
+ * conclude() puts them back.
  */
-static int set_aside_fkeys(struct import *im, const char *table, const char *tables, long rows)
+static int set_aside(struct import *im, const char *table, const char *tables, bool indexes, long rows)
 {
 	bool worth;
 	int rc;
 	if (im->opts->dry_run)
 		return KPR_OK;
-	if ((rc = kpr_fkeys_worth(im->conn, im->opts->bulk, table, rows, &worth)) != KPR_OK || !worth)
+	if ((rc = kpr_bulk_worth(im->conn, im->opts->bulk, table, rows, &worth)) != KPR_OK || !worth)
 		return rc;
-	return kpr_fkeys_set_aside(im->conn, tables, &im->fkeys);
+	return kpr_bulk_set_aside(im->conn, tables, indexes, &im->set_aside);
 }
 
 /*
@@ -380,7 +381,7 @@ static int conclude(struct import *im, bool changed)
 			im->result->batch_id = 0;
 		return KPR_OK;
 	}
-	if ((rc = kpr_fkeys_restore(im->conn, &im->fkeys)) != KPR_OK || (rc = kpr_db_commit(im->conn)) != KPR_OK)
+	if ((rc = kpr_bulk_restore(im->conn, &im->set_aside)) != KPR_OK || (rc = kpr_db_commit(im->conn)) != KPR_OK)
 		return rc;
 	im->result->committed = true;
 	return KPR_OK;
@@ -604,9 +605,11 @@ static const char *const project_merge[] = {
 	"INSERT INTO audit_log (table_name, op, old_row, batch_id) "
 	"SELECT 'project_scenario', 'DELETE', to_jsonb(gone), " BATCH_SQL " FROM gone",
 
+	/* not ON CONFLICT: the primary key may be set aside for a large list */
 	"WITH added AS (INSERT INTO project_scenario (project_id, scenario_id) "
-	" SELECT project_id, unnest(scenario_ids) FROM import_project_class WHERE scenarios_changed"
-	" ON CONFLICT DO NOTHING RETURNING *) "
+	" SELECT c.project_id, x.scenario_id FROM import_project_class c, unnest(c.scenario_ids) x (scenario_id)"
+	" WHERE c.scenarios_changed AND NOT EXISTS (SELECT 1 FROM project_scenario ps"
+	"  WHERE ps.project_id = c.project_id AND ps.scenario_id = x.scenario_id) RETURNING *) "
 	"INSERT INTO audit_log (table_name, op, new_row, batch_id) "
 	"SELECT 'project_scenario', 'INSERT', to_jsonb(added), " BATCH_SQL " FROM added",
 
@@ -904,7 +907,7 @@ static int begin_projects(struct import *im, struct project_load *pl)
 	long rows = (long)(kpr_reader_size(im->reader) / PROJECT_ROW_BYTES);
 	long news = rows > (long)pl->codes.count ? rows - (long)pl->codes.count : 0;
 	if ((rc = new_project_pools(im, pl)) != KPR_OK || (rc = start_batch(im, "projects")) != KPR_OK ||
-	    (rc = set_aside_fkeys(im, "project", "{project,project_year,project_scenario,annual_plan}", news)) != KPR_OK ||
+	    (rc = set_aside(im, "project", "{project,project_year,project_scenario,annual_plan}", true, news)) != KPR_OK ||
 	    (rc = reserve_ids(im, pl)) != KPR_OK ||
 	    (rc = kpr_db_exec(im->conn, project_stage_sql, 0, NULL, NULL)) != KPR_OK)
 		return rc;
@@ -1181,7 +1184,7 @@ int kpr_import_progress(PGconn *conn, const char *path, const struct kpr_import_
 	}
 	/* the batch goes first: its rows are copied straight into progress, tagged with it */
 	if ((rc = start_batch(&im, "progress")) != KPR_OK ||
-	    (rc = set_aside_fkeys(&im, "progress", "{progress}", kpr_reader_size(im.reader) / PROGRESS_ROW_BYTES)) != KPR_OK ||
+	    (rc = set_aside(&im, "progress", "{progress}", false, kpr_reader_size(im.reader) / PROGRESS_ROW_BYTES)) != KPR_OK ||
 	    (rc = kpr_db_copy_begin(conn, "COPY progress (" PROGRESS_COPY_COLUMNS ") FROM STDIN")) != KPR_OK)
 		goto done;
 	im.copying = true;

@@ -18,7 +18,7 @@
 
 #include <libpq-fe.h>
 
-#include "fkeys.h"
+#include "bulk.h"
 #include "kpr.h"
 #include "money.h"
 #include "reader.h"
@@ -33,7 +33,7 @@ struct kpr_import_options {
 	bool skip_errors;		/* --on-error skip */
 	const char *rejects;		/* --rejects FILE, or NULL */
 	long max_errors;		/* stop printing problems after this many */
-	enum kpr_bulk bulk;		/* --bulk: set foreign keys aside for a large load (fkeys.h) */
+	enum kpr_bulk bulk;		/* --bulk: set keys and indexes aside for a large load (bulk.h) */
 	/* called every few thousand rows and once at the end (done), e.g. for a progress bar */
 	void (*progress)(void *arg, uint64_t rows, uint64_t offset, uint64_t size, bool done);
 	void *progress_arg;
