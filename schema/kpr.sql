@@ -16,21 +16,20 @@ BEGIN
 	RETURN NULL;
 END $$;
 
-CREATE TABLE kpr.annual_plan (
+CREATE TABLE kpr.annual_plan_history (
     plan_id bigint NOT NULL,
     project_id bigint NOT NULL,
     year integer NOT NULL,
     amount numeric(18,4) NOT NULL,
     reason text,
-    entered_by text DEFAULT CURRENT_USER NOT NULL,
-    entered_at timestamp with time zone DEFAULT now() NOT NULL,
     batch_id bigint,
-    superseded_at timestamp with time zone,
-    CONSTRAINT annual_plan_amount_check CHECK ((amount >= (0)::numeric))
+    superseded_at timestamp with time zone DEFAULT now() NOT NULL,
+    superseded_by bigint,
+    CONSTRAINT annual_plan_history_amount_check CHECK ((amount >= (0)::numeric))
 );
 
-ALTER TABLE kpr.annual_plan ALTER COLUMN plan_id ADD GENERATED ALWAYS AS IDENTITY (
-    SEQUENCE NAME kpr.annual_plan_plan_id_seq
+ALTER TABLE kpr.annual_plan_history ALTER COLUMN plan_id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME kpr.annual_plan_history_plan_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -274,7 +273,10 @@ CREATE TABLE kpr.project_scenario (
 CREATE TABLE kpr.project_year (
     project_id bigint NOT NULL,
     year integer NOT NULL,
-    batch_id bigint
+    batch_id bigint,
+    annual_plan numeric(18,4),
+    plan_reason text,
+    CONSTRAINT project_year_annual_plan_check CHECK ((annual_plan >= (0)::numeric))
 );
 
 CREATE TABLE kpr.region (
@@ -328,8 +330,8 @@ CREATE TABLE kpr.zone (
     CONSTRAINT zone_code_check CHECK ((code ~ '^[0-9A-Za-z_-]{1,20}$'::text))
 );
 
-ALTER TABLE ONLY kpr.annual_plan
-    ADD CONSTRAINT annual_plan_pkey PRIMARY KEY (plan_id);
+ALTER TABLE ONLY kpr.annual_plan_history
+    ADD CONSTRAINT annual_plan_history_pkey PRIMARY KEY (plan_id);
 
 ALTER TABLE ONLY kpr.audit_log
     ADD CONSTRAINT audit_log_pkey PRIMARY KEY (audit_id);
@@ -412,7 +414,7 @@ ALTER TABLE ONLY kpr.zone
 ALTER TABLE ONLY kpr.zone
     ADD CONSTRAINT zone_short_name_key UNIQUE (short_name);
 
-CREATE UNIQUE INDEX annual_plan_current ON kpr.annual_plan USING btree (project_id, year) WHERE (superseded_at IS NULL);
+CREATE INDEX annual_plan_history_project ON kpr.annual_plan_history USING btree (project_id, year);
 
 CREATE INDEX audit_log_at ON kpr.audit_log USING btree (at);
 
@@ -420,9 +422,7 @@ CREATE INDEX colour_evaluation_project ON kpr.colour_evaluation USING btree (pro
 
 CREATE INDEX project_region ON kpr.project USING btree (region_code);
 
-CREATE INDEX project_year_year ON kpr.project_year USING btree (year);
-
-CREATE TRIGGER audit AFTER INSERT OR DELETE OR UPDATE ON kpr.annual_plan FOR EACH ROW WHEN ((COALESCE(current_setting('kpr.batch_id'::text, true), ''::text) = ''::text)) EXECUTE FUNCTION kpr.audit_row();
+CREATE TRIGGER audit AFTER INSERT OR DELETE OR UPDATE ON kpr.annual_plan_history FOR EACH ROW WHEN ((COALESCE(current_setting('kpr.batch_id'::text, true), ''::text) = ''::text)) EXECUTE FUNCTION kpr.audit_row();
 
 CREATE TRIGGER audit AFTER INSERT OR DELETE OR UPDATE ON kpr.colour_override FOR EACH ROW WHEN ((COALESCE(current_setting('kpr.batch_id'::text, true), ''::text) = ''::text)) EXECUTE FUNCTION kpr.audit_row();
 
@@ -450,8 +450,8 @@ CREATE TRIGGER audit AFTER INSERT OR DELETE OR UPDATE ON kpr.setting FOR EACH RO
 
 CREATE TRIGGER audit AFTER INSERT OR DELETE OR UPDATE ON kpr.zone FOR EACH ROW WHEN ((COALESCE(current_setting('kpr.batch_id'::text, true), ''::text) = ''::text)) EXECUTE FUNCTION kpr.audit_row();
 
-ALTER TABLE ONLY kpr.annual_plan
-    ADD CONSTRAINT annual_plan_project_id_fkey FOREIGN KEY (project_id) REFERENCES kpr.project(project_id) ON DELETE CASCADE;
+ALTER TABLE ONLY kpr.annual_plan_history
+    ADD CONSTRAINT annual_plan_history_project_id_fkey FOREIGN KEY (project_id) REFERENCES kpr.project(project_id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY kpr.audit_log
     ADD CONSTRAINT audit_log_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES kpr.import_batch(batch_id);

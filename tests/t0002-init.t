@@ -16,7 +16,7 @@ is "$status" 0 "init applies the migrations"
 like "$err" "applied [0-9]+ migration" "init says what it applied"
 is "$(psql_q "SELECT count(*) FROM kpr.schema_migrations")" "$(ls "$KPR_SRC"/migrations/*.sql | wc -l)" \
 	"every migration is recorded once"
-is "$(psql_q "SELECT count(*) FROM pg_tables WHERE schemaname = 'kpr' AND tablename IN ('project','progress','annual_plan','audit_log','import_batch')")" 5 \
+is "$(psql_q "SELECT count(*) FROM pg_tables WHERE schemaname = 'kpr' AND tablename IN ('project','progress','annual_plan_history','audit_log','import_batch')")" 5 \
 	"the core tables exist in schema kpr"
 
 before=$(psql_q "SELECT applied_at FROM kpr.schema_migrations ORDER BY version LIMIT 1")
@@ -51,5 +51,38 @@ run_kpr config
 is "$status" 3 "other commands refuse a newer database too"
 run_kpr init --status
 like "$out" "9999_future +applied, unknown" "init --status names the unknown migration"
+
+# --- 0002 on a registry that has plans: the current figure moves onto the list entry --------
+fresh_db v1
+psql -X -q -v ON_ERROR_STOP=1 -d "$KPR_DATABASE" >/dev/null <<EOF
+CREATE SCHEMA kpr;
+CREATE TABLE kpr.schema_migrations (version int PRIMARY KEY, name text NOT NULL,
+	applied_at timestamptz NOT NULL DEFAULT now(), applied_by text NOT NULL DEFAULT current_user);
+BEGIN;
+SET LOCAL search_path = kpr, pg_catalog;
+\i $KPR_SRC/migrations/0001_init.sql
+INSERT INTO schema_migrations (version, name) VALUES (1, '0001_init');
+INSERT INTO region (code, name, level) VALUES ('131002', '安次区', 'county');
+INSERT INTO project (code, name, region_code) VALUES ('P-1', '道路', '131002'), ('P-2', '桥梁', '131002');
+INSERT INTO project_year (project_id, year, batch_id) SELECT project_id, 2023, 7 FROM project;
+INSERT INTO annual_plan (project_id, year, amount, batch_id, superseded_at)
+	SELECT project_id, 2023, 100, 7, now() FROM project WHERE code = 'P-1';
+INSERT INTO annual_plan (project_id, year, amount, reason, batch_id)
+	SELECT project_id, 2023, 120, 'rebaseline by import', 8 FROM project WHERE code = 'P-1';
+INSERT INTO annual_plan (project_id, year, amount, batch_id) SELECT project_id, 2024, 50, 9 FROM project WHERE code = 'P-2';
+COMMIT;
+EOF
+audit_before=$(psql_q "SELECT count(*) FROM kpr.audit_log")
+run_kpr init
+is "$status" 0 "init upgrades a registry from 0001"
+is "$(psql_q "SELECT string_agg(p.code || ' ' || y.year || ' ' || coalesce(y.annual_plan::text, '-') || ' '
+              || coalesce(y.plan_reason, '-') || ' ' || y.batch_id, ', ' ORDER BY p.code, y.year)
+              FROM kpr.project_year y JOIN kpr.project p USING (project_id)")" \
+	"P-1 2023 120.0000 rebaseline by import 8, P-2 2023 - - 7, P-2 2024 50.0000 - 9" \
+	"each current plan is on its list entry (one without an entry gets one)"
+is "$(psql_q "SELECT string_agg(p.code || ' ' || h.year || ' ' || h.amount || ' ' || h.batch_id, ', ')
+              FROM kpr.annual_plan_history h JOIN kpr.project p USING (project_id)")" \
+	"P-1 2023 100.0000 7" "the superseded figure is the history"
+is "$(psql_q "SELECT count(*) FROM kpr.audit_log")" "$audit_before" "moving the data writes no audit rows"
 
 done_testing

@@ -6,7 +6,7 @@ SRC="$TESTDATA/import/projects-2023.csv"
 
 snapshot() {
 	psql_q "SELECT concat_ws(' ', (SELECT count(*) FROM kpr.project), (SELECT count(*) FROM kpr.import_batch),
-	        (SELECT count(*) FROM kpr.audit_log), (SELECT count(*) FROM kpr.annual_plan),
+	        (SELECT count(*) FROM kpr.audit_log), (SELECT count(*) FROM kpr.annual_plan_history),
 	        (SELECT count(*) FROM kpr.project_scenario), (SELECT count(*) FROM kpr.project_year))"
 }
 
@@ -22,7 +22,7 @@ is "$status" 0 "the official layout imports"
 like "$err" "5 new, 0 changed" "the summary counts five new projects"
 unlike "$err" "warning" "the official layout draws no warning"
 is "$(psql_q "SELECT count(*) FROM kpr.project")" 5 "five projects are written"
-is "$(psql_q "SELECT sum(amount) FROM kpr.annual_plan WHERE year = 2023")" "87000.2500" \
+is "$(psql_q "SELECT sum(annual_plan) FROM kpr.project_year WHERE year = 2023")" "87000.2500" \
 	"annual plans are exact (full-width digits, thousands separators, four decimals)"
 is "$(psql_q "SELECT total_investment FROM kpr.project WHERE code = '2303-131022-04-01-573274'")" "120000.0000" \
 	"a total with thousands separators is read exactly"
@@ -66,10 +66,13 @@ is "$(psql_q "SELECT old_row->>'name' || ' > ' || (new_row->>'name') FROM kpr.au
 	"大厂影视小镇二期 > 大厂影视小镇二期工程" "the batch audits the old and new values"
 is "$(psql_q "SELECT count(*) FROM kpr.audit_log WHERE batch_id IS NOT NULL AND table_name = 'project'")" 1 \
 	"the audit row carries the batch"
-is "$(psql_q "SELECT string_agg(amount::text || CASE WHEN superseded_at IS NOT NULL THEN ' superseded' ELSE '' END, ', ' ORDER BY plan_id) FROM kpr.annual_plan a JOIN kpr.project p USING (project_id) WHERE p.code = '2303-131022-04-01-573274'")" \
-	"35000.0000 superseded, 36000.0000" "a plan change keeps the old figure"
-is "$(psql_q "SELECT count(*) FROM kpr.annual_plan a JOIN kpr.project p USING (project_id) WHERE p.code = '2303-131022-04-01-573274' AND superseded_at IS NOT NULL")" \
-	1 "the old plan is marked superseded"
+is "$(psql_q "SELECT y.annual_plan || ' ' || y.plan_reason || ' ' || (y.batch_id = h.superseded_by)
+              || ' ' || h.amount || ' ' || (h.batch_id < h.superseded_by)
+              FROM kpr.project_year y JOIN kpr.project p USING (project_id)
+              JOIN kpr.annual_plan_history h USING (project_id, year) WHERE p.code = '2303-131022-04-01-573274'")" \
+	"36000.0000 rebaseline by import true 35000.0000 true" \
+	"a plan change is a rebaseline: the new figure on the list, the old one in the history, each with its batch"
+is "$(psql_q "SELECT count(*) FROM kpr.annual_plan_history")" 1 "only the changed plan has history"
 
 # --- projects missing from a re-imported list are reported, never deleted -------------------
 grep -v LF2023-005 changed.csv > fewer.csv
@@ -82,7 +85,7 @@ is "$(psql_q "SELECT count(*) FROM kpr.project WHERE code = 'LF2023-005'")" 1 "a
 variant() { # description file
 	fresh_db_with_config "v$RANDOM"
 	run_kpr import projects "$2" --year 2023 "${@:3}"
-	is "$status:$(psql_q "SELECT count(*) || ' ' || sum(annual_plan.amount) FROM kpr.project JOIN kpr.annual_plan USING (project_id)")" \
+	is "$status:$(psql_q "SELECT count(*) || ' ' || sum(project_year.annual_plan) FROM kpr.project JOIN kpr.project_year USING (project_id)")" \
 		"0:5 87000.2500" "$1"
 }
 tail -c +4 "$SRC" > nobom.csv
@@ -109,7 +112,7 @@ variant "a YAML list of mappings with the same keys" projects.yaml
 sed 's/(万元)//; s/（万元）//' english.csv > yi.csv
 fresh_db_with_config yi
 run_kpr import projects english.csv --year 2023 --unit 亿元
-is "$(psql_q "SELECT amount FROM kpr.annual_plan JOIN kpr.project USING (project_id) WHERE code = 'LF2023-005'")" \
+is "$(psql_q "SELECT annual_plan FROM kpr.project_year JOIN kpr.project USING (project_id) WHERE code = 'LF2023-005'")" \
 	"50000000.0000" "--unit 亿元 applies to columns whose header names no unit"
 
 fresh_db_with_config unknown
@@ -131,7 +134,7 @@ printf '项目统一代码,项目名,所在县区,年度投资(亿元),填表人
 run_kpr import projects mapped.csv --year 2023 --columns map.yaml
 is "$status" 0 "--columns maps another layout's names"
 unlike "$err" "warning" "a column mapped to ignore draws no warning"
-is "$(psql_q "SELECT p.name || ' ' || p.region_code || ' ' || a.amount FROM kpr.project p JOIN kpr.annual_plan a USING (project_id)")" \
+is "$(psql_q "SELECT p.name || ' ' || p.region_code || ' ' || y.annual_plan FROM kpr.project p JOIN kpr.project_year y USING (project_id)")" \
 	"道路 131002 15000.0000" "the mapped columns land, with the unit their header names"
 printf 'code: kpr_code\n' > badmap.yaml
 run_kpr import projects mapped.csv --year 2023 --columns badmap.yaml
