@@ -135,21 +135,16 @@ void kpr_strbuf_copy_field(struct kpr_strbuf *sb, const char *s, char sep)
 	if (!s) {
 		kpr_strbuf_add(sb, "\\N", 2);
 	} else {
-		const char *run = s;
-		for (; *s; s++) {
-			const char *esc = NULL;
-			switch (*s) {
-			case '\\': esc = "\\\\"; break;
-			case '\n': esc = "\\n"; break;
-			case '\r': esc = "\\r"; break;
-			case '\t': esc = "\\t"; break;
-			default: continue;
-			}
-			kpr_strbuf_add(sb, run, (size_t)(s - run));
+		for (;;) {
+			size_t n = strcspn(s, "\\\n\r\t");	/* runs without escapes: most fields whole */
+			kpr_strbuf_add(sb, s, n);
+			s += n;
+			if (!*s)
+				break;
+			char esc[2] = { '\\', *s == '\n' ? 'n' : *s == '\r' ? 'r' : *s == '\t' ? 't' : '\\' };
 			kpr_strbuf_add(sb, esc, 2);
-			run = s + 1;
+			s++;
 		}
-		kpr_strbuf_add(sb, run, (size_t)(s - run));
 	}
 	kpr_strbuf_addch(sb, sep);
 }

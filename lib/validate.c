@@ -123,14 +123,15 @@ static int check_code(const struct kpr_validator *v, const struct kpr_record *re
 static int resolve(const struct kpr_validator *v, const struct kpr_record *rec, enum kpr_col col,
 		   const struct kpr_reflist *list, const char *text, const char *what, const struct kpr_ref **out)
 {
+	/* what: untranslated (N_), translated only for a message: rows are many, problems few */
 	const char *hint = NULL;
 	*out = kpr_ref_find(list, text, &hint);
 	if (*out)
 		return 0;
 	if (hint)
-		kpr_validator_report(v, rec->line, label(v, col), _("unknown %s '%s' (did you mean '%s'?)"), what, text, hint);
+		kpr_validator_report(v, rec->line, label(v, col), _("unknown %s '%s' (did you mean '%s'?)"), _(what), text, hint);
 	else
-		kpr_validator_report(v, rec->line, label(v, col), _("unknown %s '%s'"), what, text);
+		kpr_validator_report(v, rec->line, label(v, col), _("unknown %s '%s'"), _(what), text);
 	return 1;
 }
 
@@ -164,7 +165,7 @@ static int scenarios(const struct kpr_validator *v, const struct kpr_record *rec
 		char *name = trim(p);
 		if (name) {
 			const struct kpr_ref *ref;
-			if (resolve(v, rec, KPR_COL_SCENARIOS, &v->refdata->scenarios, name, _("scenario"), &ref)) {
+			if (resolve(v, rec, KPR_COL_SCENARIOS, &v->refdata->scenarios, name, N_("scenario"), &ref)) {
 				problems++;
 			} else if (row->nscenarios == KPR_MAX_SCENARIOS) {
 				kpr_validator_report(v, rec->line, label(v, KPR_COL_SCENARIOS), _("more than %d scenarios"),
@@ -241,7 +242,7 @@ int kpr_project_validate(const struct kpr_validator *v, const struct kpr_record 
 	problems += check_code(v, rec, &row->code);
 	problems += required(v, rec, KPR_COL_NAME, &row->name);
 	if (!required(v, rec, KPR_COL_REGION, (char **)&s)) {
-		if (resolve(v, rec, KPR_COL_REGION, &v->refdata->regions, s, _("region"), &ref))
+		if (resolve(v, rec, KPR_COL_REGION, &v->refdata->regions, s, N_("region"), &ref))
 			problems++;
 		else
 			row->region_code = ref->code;
@@ -249,7 +250,7 @@ int kpr_project_validate(const struct kpr_validator *v, const struct kpr_record 
 		problems++;
 	}
 	if ((s = field(v, rec, KPR_COL_ZONE)) != NULL) {
-		if (resolve(v, rec, KPR_COL_ZONE, &v->refdata->zones, s, _("functional zone"), &ref))
+		if (resolve(v, rec, KPR_COL_ZONE, &v->refdata->zones, s, N_("functional zone"), &ref))
 			problems++;
 		else
 			row->zone_code = ref->code;
