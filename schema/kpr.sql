@@ -227,7 +227,7 @@ ALTER TABLE kpr.progress ALTER COLUMN progress_id ADD GENERATED ALWAYS AS IDENTI
 
 CREATE TABLE kpr.project (
     project_id bigint NOT NULL,
-    code text NOT NULL,
+    code text NOT NULL COLLATE pg_catalog."C",
     name text NOT NULL,
     region_code text NOT NULL,
     zone_code text,
