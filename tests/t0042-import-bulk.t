@@ -150,6 +150,45 @@ is "$(fingerprint)" "$whole" "the registry is the same as the list imported at o
 is "$(psql_q "SELECT last_value FROM kpr.project_project_id_seq")" \
 	"$(psql_q "SELECT max(project_id) FROM kpr.project")" "the key sequence is at the last key given"
 
+# --- two lists at once: one waits for the other, both land whole -----------------------------
+# A third session holds a lock that both imports' locks conflict with, until both wait on it.
+head -n 1801 projects.csv > half1.csv
+{ head -n 1 projects.csv; tail -n +1802 projects.csv; } > half2.csv
+fresh_db_with_config concurrent
+psql -X -q -d "$KPR_DATABASE" -c "BEGIN" -c "LOCK kpr.project IN SHARE MODE" \
+	-c "SELECT pg_sleep(60)" >/dev/null 2>&1 &
+holder=$!
+waiting() { # the number of sessions waiting for a lock on kpr.project
+	psql_q "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+	        WHERE c.relname = 'project' AND c.relnamespace = 'kpr'::regnamespace AND NOT l.granted"
+}
+for _ in $(seq 100); do
+	[ "$(psql_q "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+	             WHERE c.relname = 'project' AND l.mode = 'ShareLock' AND l.granted")" = 1 ] && break
+	sleep 0.1
+done
+${KPR_WRAPPER:-} "$KPR" import projects half1.csv --year 2023 >half1.out 2>half1.err &
+first=$!
+${KPR_WRAPPER:-} "$KPR" import projects half2.csv --year 2023 >half2.out 2>half2.err &
+second=$!
+for _ in $(seq 300); do
+	[ "$(waiting)" = 2 ] && break
+	sleep 0.1
+done
+is "$(waiting)" 2 "both imports wait for the lock on project"
+psql_q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()" >/dev/null
+wait "$holder" 2>/dev/null || true
+set +e
+wait "$first"; first_status=$?
+wait "$second"; second_status=$?
+set -e
+is "$first_status:$second_status" "0:0" "both imports succeed"
+like "$(cat half1.err)" "1800 new, 0 changed" "the first half is new"
+like "$(cat half2.err)" "1800 new, 0 changed" "and so is the second"
+is "$(fingerprint)" "$whole" "the registry is the same as the list imported at once"
+is "$(psql_q "SELECT last_value FROM kpr.project_project_id_seq")" \
+	"$(psql_q "SELECT max(project_id) FROM kpr.project")" "the sequence is past every key given"
+
 run_kpr import projects "$data/projects.csv" --bulk=maybe
 is "$status" 2 "--bulk takes auto, yes or no"
 like "$err" "--bulk must be auto, yes or no, not 'maybe'" "and says so"
