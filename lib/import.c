@@ -909,8 +909,8 @@ static int begin_projects(struct import *im, struct project_load *pl)
 	snprintf(pl->batch, sizeof(pl->batch), "%ld", im->result->batch_id);
 	snprintf(pl->year, sizeof(pl->year), "%d", im->result->year);
 	pl->stream = im->opts->dry_run || news * 2 < rows ? &pl->known : &pl->news;
-	kpr_log_debug(pl->stream == &pl->news ? "new projects are copied as the file is read, known ones compared after"
-					      : "known projects are staged as the file is read, new ones copied after");
+	kpr_log_debug("%s", pl->stream == &pl->news ? _("new projects are copied as the file is read, known ones compared after")
+						    : _("known projects are staged as the file is read, new ones copied after"));
 	if ((rc = kpr_db_copy_begin(im->conn, pl->stream == &pl->news ? NEW_PROJECT_COPY
 								       : "COPY import_project FROM STDIN")) != KPR_OK)
 		return rc;
