@@ -6,7 +6,7 @@ export KPR_TODAY=2024-01-15	# the whole of 2023 is in the past
 data="$KPR_SRC/data/langfang-2023"
 
 # every constraint and index of the schema, with its definition
-fkeys() {
+keys_and_indexes() {
 	psql_q "SELECT string_agg(d, E'\n' ORDER BY d) FROM (
 	  SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS d FROM pg_constraint
 	  WHERE connamespace = 'kpr'::regnamespace
@@ -40,7 +40,7 @@ expected=$(fingerprint)
 like "$expected" "^[0-9]{4,} " "the per-row registry is not empty"
 
 fresh_db_with_config bulk
-keys=$(fkeys)
+keys=$(keys_and_indexes)
 like "$keys" "project_region_code_fkey FOREIGN KEY \(region_code\) REFERENCES kpr.region\(code\)" \
 	"the schema has its foreign keys to begin with"
 run_kpr -v import projects "$data/projects.csv" --bulk=yes
@@ -52,7 +52,7 @@ like "$err" "ALTER TABLE project ADD CONSTRAINT project_pool_code_fkey" "and cre
 run_kpr -v import progress "$data/progress-2023.csv" --bulk=yes
 is "$status" 0 "the sample progress imports in bulk"
 like "$err" "debug: 1 foreign key\(s\) and 0 index\(es\) set aside" "progress's foreign key is set aside"
-is "$(fkeys)" "$keys" "every foreign key and index is back, with the same name and definition"
+is "$(keys_and_indexes)" "$keys" "every foreign key and index is back, with the same name and definition"
 is "$(psql_q "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND NOT convalidated")" 0 \
 	"and checked (none is left NOT VALID)"
 is "$(fingerprint)" "$expected" "bulk and per-row imports write the same registry"
@@ -64,7 +64,7 @@ run_kpr -v import progress bad.csv --bulk=yes
 is "$status" 1 "a bad row fails the bulk import"
 like "$err" "set aside" "after the keys were set aside"
 like "$err" "bad.csv:41:[^:]*: unknown project code 'NO-SUCH-CODE'" "the bad row is named"
-is "$(fkeys)" "$keys" "the rollback puts every foreign key back"
+is "$(keys_and_indexes)" "$keys" "the rollback puts every foreign key back"
 is "$(fingerprint)" "$before" "and nothing is written"
 
 # a list with one project renamed: a merge to do
@@ -87,7 +87,7 @@ like "$err" "0 new, 1 changed, 485 unchanged" "one project changed"
 like "$err" "index\(es\) set aside" "with the indexes set aside"
 is "$(psql_q "SELECT count(*) FROM kpr.project_scenario ps JOIN kpr.project p USING (project_id)
               WHERE p.code = '2301-131002-13-01-546388'")" 2 "the project has two scenarios"
-is "$(fkeys)" "$keys" "every key and index is back"
+is "$(keys_and_indexes)" "$keys" "every key and index is back"
 
 # --- the tables in use: wait lock_timeout, then check row by row --------------------------------
 psql -X -q -d "$KPR_DATABASE" -c "BEGIN" -c "LOCK kpr.project IN ACCESS SHARE MODE" \
@@ -107,7 +107,7 @@ like "$err" "the tables are in use \(canceling statement due to lock timeout\): 
 	"after lock_timeout, saying it checks row by row"
 unlike "$err" "set aside for the load" "no key was set aside"
 is "$(psql_q "SELECT count(*) FROM kpr.project WHERE name = '瑞昌智慧物流产业园项目（一期）'")" 1 "the change is written"
-is "$(fkeys)" "$keys" "the foreign keys are untouched"
+is "$(keys_and_indexes)" "$keys" "the foreign keys are untouched"
 
 # --- auto: large loads only ----------------------------------------------------------------
 run_kpr -v import projects renamed2.csv
@@ -123,7 +123,7 @@ like "$err" "set aside for the load" "into an empty registry they are loaded in 
 run_kpr -v import progress big/progress.csv
 is "$status" 0 "and their month of progress"
 like "$err" "1 foreign key\(s\) and 0 index\(es\) set aside" "12,000 rows into an empty progress table: in bulk"
-is "$(fkeys)" "$keys" "every foreign key is back"
+is "$(keys_and_indexes)" "$keys" "every foreign key is back"
 
 # --- new and known projects in one file: either kind streamed, the other spooled -------------
 # A list imported in parts writes the same registry as the whole list at once, whichever kind
