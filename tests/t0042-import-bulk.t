@@ -89,19 +89,32 @@ is "$(psql_q "SELECT count(*) FROM kpr.project_scenario ps JOIN kpr.project p US
               WHERE p.code = '2301-131002-13-01-546388'")" 2 "the project has two scenarios"
 is "$(keys_and_indexes)" "$keys" "every key and index is back"
 
+# locks on kpr.project (granted: true or false) held or awaited by other sessions
+project_locks() { # GRANTED
+	psql_q "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+	        WHERE c.relname = 'project' AND c.relnamespace = 'kpr'::regnamespace
+	        AND l.pid <> pg_backend_pid() AND l.granted = $1"
+}
+# another session holds a lock on kpr.project (in MODE) until release_project
+hold_project() { # MODE
+	psql -X -q -d "$KPR_DATABASE" -c "BEGIN" -c "LOCK kpr.project IN $1 MODE" \
+		-c "SELECT pg_sleep(60)" >/dev/null 2>&1 &
+	holder=$!
+	for _ in $(seq 100); do
+		[ "$(project_locks true)" = 1 ] && break
+		sleep 0.1
+	done
+}
+release_project() {
+	psql_q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+	        WHERE query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()" >/dev/null
+	wait "$holder" 2>/dev/null || true
+}
+
 # --- the tables in use: wait lock_timeout, then check row by row --------------------------------
-psql -X -q -d "$KPR_DATABASE" -c "BEGIN" -c "LOCK kpr.project IN ACCESS SHARE MODE" \
-	-c "SELECT pg_sleep(60)" >/dev/null 2>&1 &
-holder=$!
-for _ in $(seq 100); do
-	[ "$(psql_q "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
-	             WHERE c.relname = 'project' AND l.pid <> pg_backend_pid() AND l.granted")" = 1 ] && break
-	sleep 0.1
-done
+hold_project "ACCESS SHARE"
 PGOPTIONS="-c lock_timeout=200ms" run_kpr -v import projects renamed.csv --bulk=yes
-kill "$holder" 2>/dev/null || true
-psql_q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()" >/dev/null
-wait "$holder" 2>/dev/null || true
+release_project
 is "$status" 0 "an import into tables in use succeeds"
 like "$err" "the tables are in use \(canceling statement due to lock timeout\): foreign keys are checked row by row" \
 	"after lock_timeout, saying it checks row by row"
@@ -155,29 +168,17 @@ is "$(psql_q "SELECT last_value FROM kpr.project_project_id_seq")" \
 head -n 1801 projects.csv > half1.csv
 { head -n 1 projects.csv; tail -n +1802 projects.csv; } > half2.csv
 fresh_db_with_config concurrent
-psql -X -q -d "$KPR_DATABASE" -c "BEGIN" -c "LOCK kpr.project IN SHARE MODE" \
-	-c "SELECT pg_sleep(60)" >/dev/null 2>&1 &
-holder=$!
-waiting() { # the number of sessions waiting for a lock on kpr.project
-	psql_q "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
-	        WHERE c.relname = 'project' AND c.relnamespace = 'kpr'::regnamespace AND NOT l.granted"
-}
-for _ in $(seq 100); do
-	[ "$(psql_q "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
-	             WHERE c.relname = 'project' AND l.mode = 'ShareLock' AND l.granted")" = 1 ] && break
-	sleep 0.1
-done
+hold_project SHARE
 ${KPR_WRAPPER:-} "$KPR" import projects half1.csv --year 2023 >half1.out 2>half1.err &
 first=$!
 ${KPR_WRAPPER:-} "$KPR" import projects half2.csv --year 2023 >half2.out 2>half2.err &
 second=$!
 for _ in $(seq 300); do
-	[ "$(waiting)" = 2 ] && break
+	[ "$(project_locks false)" = 2 ] && break
 	sleep 0.1
 done
-is "$(waiting)" 2 "both imports wait for the lock on project"
-psql_q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()" >/dev/null
-wait "$holder" 2>/dev/null || true
+is "$(project_locks false)" 2 "both imports wait for the lock on project"
+release_project
 set +e
 wait "$first"; first_status=$?
 wait "$second"; second_status=$?
