@@ -66,9 +66,10 @@ $(BUILD)/libkpr.a: $(LIB_OBJ)
 $(BUILD)/kpr: $(CMD_OBJ) $(BUILD)/libkpr.a
 	$(CC) $(LDFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/libkpr.a $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/tap.h $(BUILD)/libkpr.a
+# unit tests link the library, and the option parser of cmd/ (tests/unit/options.c)
+$(BUILD)/tests/%: tests/unit/%.c tests/tap.h $(BUILD)/libkpr.a $(BUILD)/cmd/options.o
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(BUILD)/libkpr.a $(LDLIBS) $(TEST_LDLIBS)
+	$(CC) $(ALL_CFLAGS) -Itests -Icmd $(LDFLAGS) -o $@ $< $(BUILD)/cmd/options.o $(BUILD)/libkpr.a $(LDLIBS) $(TEST_LDLIBS)
 
 $(BUILD)/tools/%: tools/%.c tools/prng.h $(BUILD)/libkpr.a
 	@mkdir -p $(dir $@)

@@ -1,7 +1,6 @@
 /* config.c: kpr config [--year YYYY]: the loaded configuration, as tables. */
 #include "builtin.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,18 +10,14 @@
 #include "strbuf.h"
 #include "table.h"
 
-const char config_usage[] =
+static const char config_usage[] =
 	N_("usage: kpr config [--year YYYY]\n"
 	   "\n"
 	   "Print the configuration loaded by \"kpr import config\" (docs/formats.md) as tables:\n"
 	   "the settings, the regions (code, name, short name, level, parent), the functional zones\n"
 	   "(code, name, short name, region), the project pools in their order, and the scenarios\n"
 	   "and colour rules of one year (order, id, colour, conditions, description; the first rule\n"
-	   "that matches a project gives its colour).\n"
-	   "\n"
-	   "Options:\n"
-	   "  --year=YYYY   the year whose scenarios and colour rules to show (default: the latest\n"
-	   "                year that has scenarios)\n");
+	   "that matches a project gives its colour).\n");
 
 static int print_table(struct kpr_table *t, const char *title)
 {
@@ -158,35 +153,31 @@ static int show(const struct kpr_config *c)
 	return print_table(t, title);
 }
 
-int cmd_config(int argc, char **argv, struct kpr_ctx *ctx)
-{
-	static const struct option options[] = {
-		{ "year", required_argument, NULL, 'y' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct kpr_config *c;
-	int year = 0, opt, rc;
+static int year;
 
-	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		if (opt == 'y') {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || v < 2000 || v > 2100)
-				return kpr_usage_error("config", _("--year '%s' must be a year from 2000 to 2100"), optarg);
-			year = (int)v;
-		} else if (opt == '?' && optopt) {
-			return kpr_usage_error("config", _("option '%s' needs a value"), argv[optind - 1]);
-		} else {
-			return kpr_usage_error("config", _("unknown option '%s'"), argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return kpr_usage_error("config", _("unexpected argument '%s'"), argv[optind]);
-	if ((rc = kpr_ctx_connect(ctx)) != KPR_OK)
-		return rc;
+static const struct kpr_option config_options[] = {
+	KPR_OPT_INTEGER(0, "year", &year, "YYYY", N_("the year whose scenarios and colour rules to show (default: the latest\n"
+						     "year that has scenarios)"),
+			2000, 2100, N_("--year '%s' must be a year from 2000 to 2100")),
+	KPR_OPT_END
+};
+
+static int run_config(struct kpr_ctx *ctx)
+{
+	struct kpr_config *c;
+	int rc;
 	if ((rc = kpr_config_fetch(ctx->conn, year, &c)) != KPR_OK)
 		return rc;
 	rc = show(c);
 	kpr_config_free(c);
 	return rc;
 }
+
+const struct kpr_command kpr_cmd_config = {
+	.name = "config",
+	.summary = N_("show the loaded configuration"),
+	.db = NEEDS_DB,
+	.usage = config_usage,
+	.options = config_options,
+	.run = run_config,
+};

@@ -1,18 +1,16 @@
 /* import.c: kpr import config|projects|progress: one subcommand per kind of file. */
 #include "builtin.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "import.h"
 #include "log.h"
 
-const char import_usage[] =
+static const char import_usage[] =
 	N_("usage: kpr import config FILE.yaml\n"
 	   "       kpr import projects FILE [--year YYYY] [options]\n"
 	   "       kpr import progress FILE [options]\n"
@@ -20,32 +18,66 @@ const char import_usage[] =
 	   "config    regions, functional zones, the scenarios of a year, the project pools and the\n"
 	   "          colour rules, from the YAML file described in docs/formats.md; idempotent\n"
 	   "projects  a year's key-project list: projects, their scenarios, the annual plan\n"
-	   "progress  monthly progress reports\n"
-	   "\n"
-	   "Options for projects and progress:\n"
-	   "  --format=csv|yaml          input format (default: by the file's extension)\n"
-	   "  --encoding=auto|utf-8|gb18030\n"
-	   "                             input encoding (default auto: UTF-8, or GB18030 as Excel\n"
-	   "                             writes it on Chinese Windows)\n"
-	   "  --unit=元|万元|亿元          unit of money columns whose header names none (default 万元)\n"
-	   "  --columns=MAP.yaml         map other column names onto kpr's (docs/formats.md)\n"
-	   "  --dry-run                  say what would happen; write nothing\n"
-	   "  --on-error=abort|skip      abort: nothing is written when any row is bad (default);\n"
-	   "                             skip: write the good rows, exit 1 if any was rejected\n"
-	   "  --rejects=FILE             with skip: write rejected rows there, with an error column\n"
-	   "  --max-errors=N             stop reporting after N problems (default 100)\n"
-	   "  --bulk=auto|yes|no         yes: drop the foreign keys of the tables written (for a\n"
-	   "                             project list, their indexes too) and create them again,\n"
-	   "                             checked, before the commit (faster for large loads;\n"
-	   "                             readers of those tables wait until the import ends);\n"
-	   "                             auto (default): when the file, judged by its size, adds\n"
-	   "                             10,000 rows or more, and at least a quarter of what the\n"
-	   "                             table holds\n"
-	   "  -q, --quiet                no progress bar, no summary\n"
-	   "\n"
-	   "Problems are reported one a line as FILE:LINE:COLUMN: message.  Exit status 1 when the\n"
+	   "progress  monthly progress reports\n");
+
+static const char import_footer[] =
+	N_("Problems are reported one a line as FILE:LINE:COLUMN: message.  Exit status 1 when the\n"
 	   "input was rejected (with --on-error=abort nothing is written).  A project list's import\n"
 	   "makes other writers of projects wait until it ends (readers do not); a dry run does not.\n");
+
+/* What the options of projects and progress set; run_import() turns them into kpr_import_options. */
+static struct {
+	int format, encoding, unit, skip_errors, bulk, year, max_errors;
+	const char *columns, *rejects;
+	bool dry_run;
+} opt = { KPR_FORMAT_AUTO, KPR_ENCODING_AUTO, KPR_UNIT_NONE, false, KPR_BULK_AUTO, 0, 100, NULL, NULL, false };
+
+static const struct kpr_choice formats[] = {
+	{ "csv", KPR_FORMAT_CSV, false }, { "yaml", KPR_FORMAT_YAML, false }, { "yml", KPR_FORMAT_YAML, true }, { NULL, 0, false }
+};
+static const struct kpr_choice encodings[] = {
+	{ "auto", KPR_ENCODING_AUTO, false }, { "utf-8", KPR_ENCODING_UTF8, false }, { "utf8", KPR_ENCODING_UTF8, true },
+	{ "gb18030", KPR_ENCODING_GB18030, false }, { "gbk", KPR_ENCODING_GB18030, true }, { NULL, 0, false }
+};
+static const struct kpr_choice units[] = {
+	{ "元", KPR_UNIT_YUAN, false }, { "万元", KPR_UNIT_WAN, false }, { "亿元", KPR_UNIT_YI, false },
+	{ "yuan", KPR_UNIT_YUAN, true }, { "wan", KPR_UNIT_WAN, true }, { "yi", KPR_UNIT_YI, true }, { NULL, 0, false }
+};
+static const struct kpr_choice on_error[] = {
+	{ "abort", false, false }, { "skip", true, false }, { NULL, 0, false }
+};
+static const struct kpr_choice bulk[] = {
+	{ "auto", KPR_BULK_AUTO, false }, { "yes", KPR_BULK_YES, false }, { "no", KPR_BULK_NO, false }, { NULL, 0, false }
+};
+
+static const struct kpr_option import_options[] = {
+	KPR_OPT_INTEGER(0, "year", &opt.year, "YYYY", N_("projects: the list's year (default: from the plan column's\n"
+							 "header, 2023年计划投资, or the title row)"),
+			2000, 2100, N_("--year must be a year like 2023, not '%s'")),
+	KPR_OPT_CHOICE(0, "format", &opt.format, formats, N_("input format (default: by the file's extension)")),
+	KPR_OPT_CHOICE(0, "encoding", &opt.encoding, encodings,
+		       N_("input encoding (default auto: UTF-8, or GB18030 as Excel\n"
+			  "writes it on Chinese Windows)")),
+	KPR_OPT_CHOICE(0, "unit", &opt.unit, units, N_("unit of money columns whose header names none (default 万元)")),
+	KPR_OPT_STR(0, "columns", &opt.columns, "MAP.yaml", N_("map other column names onto kpr's (docs/formats.md)")),
+	KPR_OPT_FLAG(0, "dry-run", &opt.dry_run, N_("say what would happen; write nothing")),
+	KPR_OPT_CHOICE(0, "on-error", &opt.skip_errors, on_error,
+		       N_("abort: nothing is written when any row is bad (default);\n"
+			  "skip: write the good rows, exit 1 if any was rejected")),
+	KPR_OPT_STR(0, "rejects", &opt.rejects, "FILE", N_("with skip: write rejected rows there, with an error column")),
+	KPR_OPT_INTEGER(0, "max-errors", &opt.max_errors, "N", N_("stop reporting after N problems (default 100)"),
+			1, 1000000000, N_("--max-errors must be a positive number, not '%s'")),
+	KPR_OPT_CHOICE(0, "bulk", &opt.bulk, bulk,
+		       N_("yes: drop the foreign keys of the tables written (for a\n"
+			  "project list, their indexes too) and create them again,\n"
+			  "checked, before the commit (faster for large loads;\n"
+			  "readers of those tables wait until the import ends);\n"
+			  "auto (default): when the file, judged by its size, adds\n"
+			  "10,000 rows or more, and at least a quarter of what the\n"
+			  "table holds")),
+	KPR_OPT_FLAG('q', "quiet", NULL, N_("no progress bar, no summary")),
+	KPR_OPT_END
+};
 
 /* A progress bar on stderr for long imports: rows, rate, ETA; only on a terminal. */
 struct progress_bar {
@@ -80,119 +112,45 @@ static void show_progress(void *arg, uint64_t rows, uint64_t offset, uint64_t si
 	bar->shown = true;
 }
 
-enum { OPT_FORMAT = 256, OPT_ENCODING, OPT_UNIT, OPT_COLUMNS, OPT_DRY_RUN, OPT_ON_ERROR, OPT_REJECTS, OPT_MAX_ERRORS, OPT_YEAR, OPT_BULK };
-
-/* Options shared by projects and progress; returns the file in *path. */
-static int parse_import_options(int argc, char **argv, struct kpr_ctx *ctx, bool projects,
-				struct kpr_import_options *o, const char **path)
+/* Options that contradict each other, or the kind of file: before connecting. */
+static int check_import(struct kpr_ctx *ctx, bool projects)
 {
-	static const struct option options[] = {
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "encoding", required_argument, NULL, OPT_ENCODING },
-		{ "unit", required_argument, NULL, OPT_UNIT },
-		{ "columns", required_argument, NULL, OPT_COLUMNS },
-		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-		{ "on-error", required_argument, NULL, OPT_ON_ERROR },
-		{ "rejects", required_argument, NULL, OPT_REJECTS },
-		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
-		{ "year", required_argument, NULL, OPT_YEAR },
-		{ "bulk", required_argument, NULL, OPT_BULK },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int c;
-	char *end;
-	while ((c = getopt_long(argc, argv, "q", options, NULL)) != -1) {
-		switch (c) {
-		case OPT_FORMAT:
-			if (strcmp(optarg, "csv") == 0)
-				o->format = KPR_FORMAT_CSV;
-			else if (strcmp(optarg, "yaml") == 0 || strcmp(optarg, "yml") == 0)
-				o->format = KPR_FORMAT_YAML;
-			else
-				return kpr_usage_error("import", _("--format must be csv or yaml, not '%s'"), optarg);
-			break;
-		case OPT_ENCODING:
-			if (strcmp(optarg, "auto") == 0)
-				o->encoding = KPR_ENCODING_AUTO;
-			else if (strcasecmp(optarg, "utf-8") == 0 || strcasecmp(optarg, "utf8") == 0)
-				o->encoding = KPR_ENCODING_UTF8;
-			else if (strcasecmp(optarg, "gb18030") == 0 || strcasecmp(optarg, "gbk") == 0)
-				o->encoding = KPR_ENCODING_GB18030;
-			else
-				return kpr_usage_error("import", _("--encoding must be auto, utf-8 or gb18030, not '%s'"), optarg);
-			break;
-		case OPT_UNIT:
-			if ((o->unit = kpr_unit_parse(optarg)) == KPR_UNIT_NONE)
-				return kpr_usage_error("import", _("--unit must be 元, 万元 or 亿元, not '%s'"), optarg);
-			break;
-		case OPT_COLUMNS:
-			o->columns = optarg;
-			break;
-		case OPT_DRY_RUN:
-			o->dry_run = true;
-			break;
-		case OPT_ON_ERROR:
-			if (strcmp(optarg, "abort") == 0)
-				o->skip_errors = false;
-			else if (strcmp(optarg, "skip") == 0)
-				o->skip_errors = true;
-			else
-				return kpr_usage_error("import", _("--on-error must be abort or skip, not '%s'"), optarg);
-			break;
-		case OPT_REJECTS:
-			o->rejects = optarg;
-			break;
-		case OPT_MAX_ERRORS:
-			o->max_errors = strtol(optarg, &end, 10);
-			if (*end || o->max_errors < 1)
-				return kpr_usage_error("import", _("--max-errors must be a positive number, not '%s'"), optarg);
-			break;
-		case OPT_YEAR:
-			o->year = (int)strtol(optarg, &end, 10);
-			if (!projects)
-				return kpr_usage_error("import", _("--year applies to project lists only"));
-			if (*end || o->year < 2000 || o->year > 2100)
-				return kpr_usage_error("import", _("--year must be a year like 2023, not '%s'"), optarg);
-			break;
-		case OPT_BULK:
-			if (strcmp(optarg, "auto") == 0)
-				o->bulk = KPR_BULK_AUTO;
-			else if (strcmp(optarg, "yes") == 0)
-				o->bulk = KPR_BULK_YES;
-			else if (strcmp(optarg, "no") == 0)
-				o->bulk = KPR_BULK_NO;
-			else
-				return kpr_usage_error("import", _("--bulk must be auto, yes or no, not '%s'"), optarg);
-			break;
-		case 'q':
-			ctx->quiet = true;
-			kpr_log_min_level = KPR_LOG_ERROR;
-			break;
-		default:
-			return kpr_usage_error("import", _("unknown option '%s'"), argv[optind - 1]);
-		}
-	}
-	if (optind != argc - 1)
-		return kpr_usage_error("import", optind >= argc ? _("missing the file to import")
-							 : _("too many arguments"));
-	if (o->rejects && !o->skip_errors)
-		return kpr_usage_error("import", _("--rejects needs --on-error=skip"));
-	*path = argv[optind];
+	(void)ctx;
+	if (opt.year && !projects)
+		return kpr_log_usage("import", "%s", _("--year applies to project lists only"));
+	if (opt.rejects && !opt.skip_errors)
+		return kpr_log_usage("import", "%s", _("--rejects needs --on-error=skip"));
 	return KPR_OK;
 }
 
-static int run_import(int argc, char **argv, struct kpr_ctx *ctx, bool projects)
+static int check_projects(struct kpr_ctx *ctx)
+{
+	return check_import(ctx, true);
+}
+
+static int check_progress(struct kpr_ctx *ctx)
+{
+	return check_import(ctx, false);
+}
+
+static int run_import(struct kpr_ctx *ctx, bool projects)
 {
 	struct kpr_import_options o = KPR_IMPORT_OPTIONS_INIT;
 	struct kpr_import_result r;
 	struct progress_bar bar = { 0 };
-	const char *path = NULL;
+	const char *path = ctx->argv[0];
 	int rc;
 
-	if ((rc = parse_import_options(argc, argv, ctx, projects, &o, &path)) != KPR_OK ||
-	    (rc = kpr_ctx_connect(ctx)) != KPR_OK)
-		return rc;
+	o.format = opt.format;
+	o.encoding = opt.encoding;
+	o.unit = opt.unit;
+	o.columns = opt.columns;
+	o.year = opt.year;
+	o.dry_run = opt.dry_run;
+	o.skip_errors = opt.skip_errors;
+	o.rejects = opt.rejects;
+	o.max_errors = opt.max_errors;
+	o.bulk = opt.bulk;
 	if (!ctx->quiet && isatty(STDERR_FILENO)) {
 		clock_gettime(CLOCK_MONOTONIC, &bar.start);
 		o.progress = show_progress;
@@ -226,30 +184,37 @@ static int run_import(int argc, char **argv, struct kpr_ctx *ctx, bool projects)
 	return rc;
 }
 
-int cmd_import_projects(int argc, char **argv, struct kpr_ctx *ctx)
+static int run_projects(struct kpr_ctx *ctx)
 {
-	return run_import(argc, argv, ctx, true);
+	return run_import(ctx, true);
 }
 
-int cmd_import_progress(int argc, char **argv, struct kpr_ctx *ctx)
+static int run_progress(struct kpr_ctx *ctx)
 {
-	return run_import(argc, argv, ctx, false);
+	return run_import(ctx, false);
 }
 
-int cmd_import(int argc, char **argv, struct kpr_ctx *ctx)
-{
-	static const struct {
-		const char *kind;
-		kpr_cmd_fn fn;
-	} kinds[] = {
-		{ "config", cmd_import_config },
-		{ "projects", cmd_import_projects },
-		{ "progress", cmd_import_progress },
-	};
-	if (argc < 2)
-		return kpr_usage_error("import", _("missing what to import (config, projects, progress)"));
-	for (size_t i = 0; i < KPR_ARRAY_SIZE(kinds); i++)
-		if (strcmp(argv[1], kinds[i].kind) == 0)
-			return kinds[i].fn(argc - 1, argv + 1, ctx);
-	return kpr_usage_error("import", _("cannot import '%s': not config, projects or progress"), argv[1]);
-}
+#define IMPORT_KIND(kind)                                                                        \
+	static const struct kpr_command import_##kind = {                                        \
+		.name = #kind, .db = NEEDS_DB, .options = import_options, .min_args = 1, .max_args = 1, \
+		.missing = N_("missing the file to import"), .too_many = N_("too many arguments"), \
+		.check = check_##kind, .run = run_##kind,                                        \
+	}
+IMPORT_KIND(projects);
+IMPORT_KIND(progress);
+
+static const struct kpr_command *const import_kinds[] = {
+	&kpr_cmd_import_config, &import_projects, &import_progress, NULL
+};
+
+const struct kpr_command kpr_cmd_import = {
+	.name = "import",
+	.summary = N_("load configuration, project lists and progress"),
+	.usage = import_usage,
+	.options_title = N_("Options for projects and progress:"),
+	.options = import_options,
+	.footer = import_footer,
+	.missing = N_("missing what to import (config, projects, progress)"),
+	.subcommands = import_kinds,
+	.unknown = N_("cannot import '%s': not config, projects or progress"),
+};

@@ -1,7 +1,6 @@
 /* import_config.c: kpr import config FILE.yaml: regions, zones, pools, scenarios, colour rules. */
 #include "builtin.h"
 
-#include <getopt.h>
 #include <stdio.h>
 
 #include "config.h"
@@ -58,29 +57,33 @@ static void summary(const struct kpr_config *cfg, const struct kpr_config_result
 	kpr_strbuf_release(&sb);
 }
 
-int cmd_import_config(int argc, char **argv, struct kpr_ctx *ctx)
+static struct kpr_config *cfg;
+
+/* the file first: a bad file is exit 1 (or 5) whether or not a server runs */
+static int load_config(struct kpr_ctx *ctx)
 {
-	static const struct option options[] = {
-		{ NULL, 0, NULL, 0 }
-	};
-	struct kpr_config *cfg;
+	return kpr_config_load(&cfg, ctx->argv[0]);
+}
+
+static int store_config(struct kpr_ctx *ctx)
+{
 	struct kpr_config_result res;
-	int rc;
-
-	if (getopt_long(argc, argv, "", options, NULL) != -1)	/* it takes none */
-		return kpr_usage_error("import", _("unknown option '%s'"), argv[optind - 1]);
-	if (optind >= argc)
-		return kpr_usage_error("import", _("missing the configuration file (kpr import config FILE.yaml)"));
-	if (optind + 1 < argc)
-		return kpr_usage_error("import", _("unexpected argument '%s'"), argv[optind + 1]);
-
-	/* the file first: a bad file is exit 1 (or 5) whether or not a server runs */
-	if ((rc = kpr_config_load(&cfg, argv[optind])) != KPR_OK)
-		return rc;
-	if ((rc = kpr_ctx_connect(ctx)) == KPR_OK && (rc = kpr_config_store(ctx->conn, cfg, &res)) == KPR_OK) {
+	int rc = kpr_config_store(ctx->conn, cfg, &res);
+	if (rc == KPR_OK) {
 		summary(cfg, &res);
 		kpr_config_result_release(&res);
 	}
 	kpr_config_free(cfg);
+	cfg = NULL;
 	return rc;
 }
+
+const struct kpr_command kpr_cmd_import_config = {
+	.name = "config",
+	.db = NEEDS_DB,
+	.min_args = 1,
+	.max_args = 1,
+	.missing = N_("missing the configuration file (kpr import config FILE.yaml)"),
+	.check = load_config,
+	.run = store_config,
+};

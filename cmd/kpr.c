@@ -1,100 +1,102 @@
 /*
- * kpr.c: the kpr command: global options, then a table of subcommands (git's git.c).
+ * kpr.c: the kpr command: kpr's own options, then a table of commands (git's git.c), each parsed,
+ * connected and run the same way.
  */
 #include "builtin.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <locale.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "db.h"
 #include "log.h"
-#include "migrate.h"
 
-struct cmd_struct {
-	const char *name;
-	kpr_cmd_fn fn;
-	int flags;
-	const char *usage;
-	const char *summary;
+const struct kpr_command *const kpr_commands[] = {
+	&kpr_cmd_init,
+	&kpr_cmd_local,
+	&kpr_cmd_import,
+	&kpr_cmd_config,
+	&kpr_cmd_help,
+	NULL
 };
 
-static const struct cmd_struct commands[] = {
-	{ "init", cmd_init, NEEDS_CONN, init_usage, N_("create or upgrade the database schema") },
-	{ "local", cmd_local, NO_DB, local_usage, N_("manage the local PostgreSQL instance") },
-	{ "import", cmd_import, NEEDS_DB, import_usage, N_("load configuration, project lists and progress") },
-	{ "config", cmd_config, NEEDS_DB, config_usage, N_("show the loaded configuration") },
+static struct {
+	const char *dbname;
+	bool verbose, version;
+} main_opts;
+
+const struct kpr_option kpr_main_options[] = {
+	KPR_OPT_STR('d', "dbname", &main_opts.dbname, "CONNINFO",
+		    N_("database to use: a conninfo string or postgresql:// URI\n"
+		       "(default: $KPR_DATABASE, then PGHOST/PGDATABASE/PGSERVICE,\n"
+		       "then the local instance of \"kpr local\")")),
+	KPR_OPT_FLAG('v', "verbose", &main_opts.verbose, N_("say more, and print each SQL statement")),
+	KPR_OPT_FLAG('q', "quiet", NULL, N_("print only errors")),
+	KPR_OPT_FLAG('h', "help", NULL, N_("show this help, or a command's with \"kpr COMMAND --help\"")),
+	KPR_OPT_FLAG('V', "version", &main_opts.version, N_("print the version")),
+	KPR_OPT_END
 };
 
-static const char main_usage[] =
-	N_("usage: kpr [-d CONNINFO] [-v] [-q] COMMAND [ARGS]\n"
-	   "\n"
-	   "kpr keeps a city's key-project registry in PostgreSQL.\n"
-	   "\n"
-	   "Options:\n"
-	   "  -d, --dbname=CONNINFO  database to use: a conninfo string or postgresql:// URI\n"
-	   "                         (default: $KPR_DATABASE, then PGHOST/PGDATABASE/PGSERVICE,\n"
-	   "                         then the local instance of \"kpr local\")\n"
-	   "  -v, --verbose          say more, and print each SQL statement\n"
-	   "  -q, --quiet            print only errors\n"
-	   "  -h, --help             show this help, or a command's with \"kpr COMMAND --help\"\n"
-	   "  -V, --version          print the version\n"
-	   "\n"
-	   "Exit status: 0 success; 1 input rejected or refused by a rule, nothing written;\n"
-	   "2 usage error; 3 cannot connect, server error, or schema newer than kpr;\n"
-	   "4 permission denied; 5 a local file cannot be read or written.\n"
-	   "\n"
-	   "Commands:\n");
-
-static void print_main_usage(FILE *out)
+const struct kpr_command *kpr_command_find(const struct kpr_command *const *table, const char *name)
 {
-	fputs(_(main_usage), out);
-	for (size_t i = 0; i < KPR_ARRAY_SIZE(commands); i++)
-		fprintf(out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+	for (; *table; table++)
+		if (strcmp((*table)->name, name) == 0)
+			return *table;
+	return NULL;
 }
 
-int kpr_usage_error(const char *cmd, const char *fmt, ...)
+static void set_quiet(struct kpr_ctx *ctx)
 {
-	va_list ap;
-	fflush(stdout);
-	fprintf(stderr, "%s: %s", kpr_progname, _("error: "));
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	if (cmd)
-		fprintf(stderr, _("Try \"kpr %s --help\" for more information.\n"), cmd);
-	else
-		fprintf(stderr, _("Try \"kpr --help\" for more information.\n"));
-	return KPR_EUSAGE;
+	ctx->quiet = true;
+	kpr_log_min_level = KPR_LOG_ERROR;
 }
 
-int kpr_ctx_connect(struct kpr_ctx *ctx)
+/* Its number of arguments, then its check, a connection as it asks, and the command itself. */
+static int run_leaf(const struct kpr_command *cmd, const char *top, const struct kpr_parsed *p, struct kpr_ctx *ctx)
 {
 	int rc;
-	if (ctx->conn || ctx->db_flags == NO_DB)
-		return KPR_OK;
-	if ((rc = kpr_db_connect(&ctx->conn, ctx->dbname)) != KPR_OK)
+	if (p->argc < cmd->min_args)
+		return kpr_log_usage(top, "%s", _(cmd->missing));
+	if (p->argc > cmd->max_args)
+		return cmd->too_many ? kpr_log_usage(top, "%s", _(cmd->too_many))
+				     : kpr_log_usage(top, _("unexpected argument '%s'"), p->argv[cmd->max_args]);
+	ctx->argc = p->argc;
+	ctx->argv = p->argv;
+	if (cmd->check && (rc = cmd->check(ctx)) != KPR_OK)
 		return rc;
-	if (ctx->db_flags == NEEDS_DB && (rc = kpr_migrate_check(ctx->conn)) != KPR_OK)
+	if (cmd->db != NO_DB && (rc = kpr_connect(ctx, cmd->db)) != KPR_OK)
 		return rc;
-	return KPR_OK;
+	return cmd->run(ctx);
 }
 
-/* "--help" or "-h" anywhere before "--" */
-static bool wants_help(int argc, char **argv)
+/*
+ * Parse argv (argv[0]: the command's name) against cmd's table and run it, or the subcommand
+ * argv names.  top names the command in "Try ..." lines; parent is the command above, whose help
+ * a subcommand without its own shows.
+ */
+static int run_command(const struct kpr_command *cmd, const char *top, const struct kpr_command *parent,
+		       int argc, char **argv, struct kpr_ctx *ctx)
 {
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			break;
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-			return true;
+	struct kpr_parsed p;
+	int rc = kpr_options_parse(cmd->subcommands ? NULL : cmd->options,
+				   cmd->subcommands ? KPR_PARSE_STOP_AT_ARG : 0, top, argc, argv, &p);
+	if (rc != KPR_OK)
+		return rc;
+	if (p.quiet)
+		set_quiet(ctx);
+	if (p.help) {
+		kpr_help_command(cmd, parent, stdout);
+		return KPR_OK;
 	}
-	return false;
+	if (!cmd->subcommands)
+		return run_leaf(cmd, top, &p, ctx);
+	if (p.argc == 0)
+		return kpr_log_usage(top, "%s", _(cmd->missing));
+	const struct kpr_command *sub = kpr_command_find(cmd->subcommands, p.argv[0]);
+	if (!sub)
+		return kpr_log_usage(top, _(cmd->unknown), p.argv[0]);
+	return run_command(sub, top, cmd, p.argc, p.argv, ctx);
 }
 
 /* stdout may be a full disk or a closed pipe: that is an error, not silence */
@@ -109,71 +111,40 @@ static int finish_stdout(int rc)
 
 int main(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "dbname", required_argument, NULL, 'd' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct kpr_ctx ctx = { 0 };
-	int c;
+	struct kpr_parsed p;
+	int rc;
 
 	setlocale(LC_ALL, "");
 	bindtextdomain("kpr", LOCALEDIR);
 	textdomain("kpr");
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+d:vqhV", options, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			ctx.dbname = optarg;
-			break;
-		case 'v':
-			ctx.verbose = true;
-			kpr_db_verbose = true;
-			kpr_log_min_level = KPR_LOG_DEBUG;
-			break;
-		case 'q':
-			ctx.quiet = true;
-			kpr_log_min_level = KPR_LOG_ERROR;
-			break;
-		case 'h':
-			print_main_usage(stdout);
-			return finish_stdout(KPR_OK);
-		case 'V':
-			printf("kpr %s\n", KPR_VERSION);
-			return finish_stdout(KPR_OK);
-		default:
-			if (optopt)
-				return kpr_usage_error(NULL, _("unknown option '-%c'"), optopt);
-			return kpr_usage_error(NULL, _("unknown option '%s'"), argv[optind - 1]);
-		}
+	if ((rc = kpr_options_parse(kpr_main_options, KPR_PARSE_STOP_AT_ARG, NULL, argc, argv, &p)) != KPR_OK)
+		return rc;
+	if (p.quiet)
+		set_quiet(&ctx);
+	if (main_opts.verbose) {
+		ctx.verbose = true;
+		kpr_db_verbose = true;
+		kpr_log_min_level = KPR_LOG_DEBUG;
 	}
-	if (optind >= argc) {
-		print_main_usage(stderr);
-		return KPR_EUSAGE;
-	}
-
-	const char *name = argv[optind];
-	const struct cmd_struct *cmd = NULL;
-	for (size_t i = 0; i < KPR_ARRAY_SIZE(commands); i++)
-		if (strcmp(commands[i].name, name) == 0)
-			cmd = &commands[i];
-	if (!cmd)
-		return kpr_usage_error(NULL, _("'%s' is not a kpr command"), name);
-
-	int cargc = argc - optind;
-	char **cargv = argv + optind;
-	if (wants_help(cargc, cargv)) {
-		fputs(_(cmd->usage), stdout);
+	ctx.dbname = main_opts.dbname;
+	if (p.help) {
+		kpr_help_main(stdout);
 		return finish_stdout(KPR_OK);
 	}
-
-	ctx.db_flags = cmd->flags;
-	optind = 0;	/* reset getopt for the subcommand (glibc: 0 reinitialises) */
-	int rc = cmd->fn(cargc, cargv, &ctx);
+	if (main_opts.version) {
+		printf("kpr %s\n", KPR_VERSION);
+		return finish_stdout(KPR_OK);
+	}
+	if (p.argc == 0) {
+		kpr_help_main(stderr);
+		return KPR_EUSAGE;
+	}
+	const struct kpr_command *cmd = kpr_command_find(kpr_commands, p.argv[0]);
+	if (!cmd)
+		return kpr_log_usage(NULL, _("'%s' is not a kpr command"), p.argv[0]);
+	rc = run_command(cmd, cmd->name, NULL, p.argc, p.argv, &ctx);
 	kpr_db_close(ctx.conn);
 	return finish_stdout(rc);
 }

@@ -4,11 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "db.h"
 #include "local.h"
 #include "log.h"
 
-const char local_usage[] =
+static const char local_usage[] =
 	N_("usage: kpr local start|stop|status|destroy\n"
 	   "\n"
 	   "Manage kpr's own PostgreSQL instance, used when no database is named (-d, KPR_DATABASE,\n"
@@ -21,47 +20,75 @@ const char local_usage[] =
 	   "  status    say whether it runs, where it lives and how to connect with psql\n"
 	   "  destroy   stop it and remove $KPR_HOME with all its data\n");
 
-static int print_status(const struct kpr_local *l)
+static int run_status(struct kpr_ctx *ctx)
 {
-	bool init = kpr_local_initialized(l);
-	bool running = init && kpr_local_running(l);
+	struct kpr_local l;
+	int rc;
+	if ((rc = kpr_local_init(&l)) != KPR_OK)
+		return rc;
+	bool init = kpr_local_initialized(&l);
+	bool running = init && kpr_local_running(&l);
+	const char *source = kpr_connect_source(ctx->dbname);
 	printf(_("local instance: %s\n"), !init ? _("not created") : running ? _("running") : _("stopped"));
-	printf(_("home:           %s\n"), l->home);
-	printf(_("data directory: %s\n"), l->datadir);
-	printf(_("socket:         %s/.s.PGSQL.5432\n"), l->sockdir);
-	printf(_("log:            %s\n"), l->logfile);
-	printf(_("server user:    %s\n"), l->run_as);
-	printf(_("server binaries: %s\n"), l->bindir[0] ? l->bindir : _("not found"));
-	printf(_("connect:        psql \"host=%s dbname=%s user=%s\"\n"), l->sockdir, KPR_LOCAL_DBNAME, KPR_LOCAL_USER);
-	if (strcmp(kpr_db_source(NULL), "local") != 0)
-		printf(_("note:           kpr commands now use %s, not this instance\n"), kpr_db_source(NULL));
+	printf(_("home:           %s\n"), l.home);
+	printf(_("data directory: %s\n"), l.datadir);
+	printf(_("socket:         %s/.s.PGSQL.5432\n"), l.sockdir);
+	printf(_("log:            %s\n"), l.logfile);
+	printf(_("server user:    %s\n"), l.run_as);
+	printf(_("server binaries: %s\n"), l.bindir[0] ? l.bindir : _("not found"));
+	printf(_("connect:        psql \"host=%s dbname=%s user=%s\"\n"), l.sockdir, KPR_LOCAL_DBNAME, KPR_LOCAL_USER);
+	if (strcmp(source, "local") != 0)
+		printf(_("note:           kpr commands now use %s, not this instance\n"), source);
 	return running ? KPR_OK : KPR_EDB;
 }
 
-int cmd_local(int argc, char **argv, struct kpr_ctx *ctx)
+static int run_start(struct kpr_ctx *ctx)
 {
 	struct kpr_local l;
 	int rc;
 	(void)ctx;
-	if (argc != 2)
-		return kpr_usage_error("local", argc < 2 ? _("missing action (start, stop, status, destroy)")
-						       : _("too many arguments"));
-	const char *action = argv[1];
-	if (strcmp(action, "start") && strcmp(action, "stop") && strcmp(action, "status") && strcmp(action, "destroy"))
-		return kpr_usage_error("local", _("unknown action '%s'"), action);
+	if ((rc = kpr_local_init(&l)) == KPR_OK && (rc = kpr_local_start(&l)) == KPR_OK)
+		kpr_log_info(_("local instance running: psql \"host=%s dbname=%s user=%s\""), l.sockdir,
+			     KPR_LOCAL_DBNAME, KPR_LOCAL_USER);
+	return rc;
+}
+
+static int run_stop(struct kpr_ctx *ctx)
+{
+	struct kpr_local l;
+	int rc;
+	(void)ctx;
 	if ((rc = kpr_local_init(&l)) != KPR_OK)
 		return rc;
-	if (strcmp(action, "status") == 0)
-		return print_status(&l);
-	if (strcmp(action, "start") == 0) {
-		if ((rc = kpr_local_start(&l)) == KPR_OK)
-			kpr_log_info(_("local instance running: psql \"host=%s dbname=%s user=%s\""), l.sockdir,
-				     KPR_LOCAL_DBNAME, KPR_LOCAL_USER);
-		return rc;
-	}
-	if (strcmp(action, "stop") == 0)
-		return kpr_local_stop(&l);
-	if ((rc = kpr_local_destroy(&l)) == KPR_OK)
+	return kpr_local_stop(&l);
+}
+
+static int run_destroy(struct kpr_ctx *ctx)
+{
+	struct kpr_local l;
+	int rc;
+	(void)ctx;
+	if ((rc = kpr_local_init(&l)) == KPR_OK && (rc = kpr_local_destroy(&l)) == KPR_OK)
 		kpr_log_info(_("removed %s"), l.home);
 	return rc;
 }
+
+#define LOCAL_ACTION(action, fn) \
+	static const struct kpr_command local_##action = { .name = #action, .run = fn, .too_many = N_("too many arguments") }
+LOCAL_ACTION(start, run_start);
+LOCAL_ACTION(stop, run_stop);
+LOCAL_ACTION(status, run_status);
+LOCAL_ACTION(destroy, run_destroy);
+
+static const struct kpr_command *const local_actions[] = {
+	&local_start, &local_stop, &local_status, &local_destroy, NULL
+};
+
+const struct kpr_command kpr_cmd_local = {
+	.name = "local",
+	.summary = N_("manage the local PostgreSQL instance"),
+	.usage = local_usage,
+	.missing = N_("missing action (start, stop, status, destroy)"),
+	.subcommands = local_actions,
+	.unknown = N_("unknown action '%s'"),
+};

@@ -5,17 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "local.h"
 #include "log.h"
 #include "strbuf.h"
 
 bool kpr_db_verbose = false;
-
-static const char *env_nonempty(const char *name)
-{
-	const char *v = getenv(name);
-	return v && *v ? v : NULL;
-}
 
 /* libpq's messages end in a newline (sometimes several lines); kpr's lines add their own */
 static char *chomp_dup(const char *msg)
@@ -27,69 +20,54 @@ static char *chomp_dup(const char *msg)
 	return s;
 }
 
-const char *kpr_db_source(const char *dbname)
+#define MAX_PARAMS 16
+
+/* keywords/values with fallback_application_name first, for PQconnectdbParams and PQpingParams */
+static void with_application_name(const char *const *keywords, const char *const *values,
+				   const char **kw, const char **val)
 {
-	if (dbname)
-		return "-d";
-	if (env_nonempty("KPR_DATABASE"))
-		return "KPR_DATABASE";
-	if (env_nonempty("PGHOST") || env_nonempty("PGDATABASE") || env_nonempty("PGSERVICE"))
-		return "PG*";
-	return "local";
+	int n = 0;
+	kw[n] = "fallback_application_name";
+	val[n++] = "kpr";
+	for (int i = 0; keywords[i] && n < MAX_PARAMS - 1; i++, n++) {
+		kw[n] = keywords[i];
+		val[n] = values[i];
+	}
+	kw[n] = NULL;
+	val[n] = NULL;
 }
 
-int kpr_db_connect(PGconn **out, const char *dbname)
+int kpr_db_connect(PGconn **out, const char *const *keywords, const char *const *values, const char *fail_fmt)
 {
-	const char *source = kpr_db_source(dbname);
-	const char *keywords[6] = { "fallback_application_name", NULL };
-	const char *values[6] = { "kpr", NULL };
-	int n = 1;
-	struct kpr_local local;
+	const char *kw[MAX_PARAMS], *val[MAX_PARAMS];
 
 	*out = NULL;
-	if (strcmp(source, "-d") == 0 || strcmp(source, "KPR_DATABASE") == 0) {
-		keywords[n] = "dbname";
-		values[n++] = dbname ? dbname : env_nonempty("KPR_DATABASE");
-	} else if (strcmp(source, "local") == 0) {
-		if (kpr_local_init(&local) != KPR_OK)
-			return KPR_EDB;
-		keywords[n] = "host";
-		values[n++] = local.sockdir;
-		keywords[n] = "dbname";
-		values[n++] = KPR_LOCAL_DBNAME;
-		keywords[n] = "user";
-		values[n++] = KPR_LOCAL_USER;
-	}
-	keywords[n] = NULL;
-	values[n] = NULL;
-
-	PGconn *conn = PQconnectdbParams(keywords, values, 1);
+	with_application_name(keywords, values, kw, val);
+	PGconn *conn = PQconnectdbParams(kw, val, 1);
 	if (!conn)
 		return kpr_fail(KPR_EDB, _("out of memory"));
 	if (PQstatus(conn) != CONNECTION_OK) {
 		char *msg = chomp_dup(PQerrorMessage(conn));
-		kpr_log_error(_("cannot connect to the database: %s"), msg);
+		kpr_log_error(fail_fmt, msg);
 		free(msg);
-		if (strcmp(source, "local") == 0)
-			kpr_log_hint(_("No database named. Start the local instance with \"kpr local start\", "
-				       "or name one with -d, KPR_DATABASE or the PG* variables."));
-		else
-			kpr_log_hint(_("Check the connection settings (from %s) and that the server is running."),
-				     source);
 		PQfinish(conn);
 		return KPR_EDB;
 	}
-	PGresult *res = PQexec(conn, "SELECT pg_catalog.set_config('search_path', 'kpr, pg_catalog', false), "
-				 "pg_catalog.set_config('client_min_messages', 'warning', false)");
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		int rc = kpr_db_report(conn, res);
-		PQclear(res);
+	int rc = kpr_db_exec(conn, "SELECT pg_catalog.set_config('search_path', 'kpr, pg_catalog', false), "
+				   "pg_catalog.set_config('client_min_messages', 'warning', false)", 0, NULL, NULL);
+	if (rc != KPR_OK) {
 		PQfinish(conn);
 		return rc;
 	}
-	PQclear(res);
 	*out = conn;
 	return KPR_OK;
+}
+
+bool kpr_db_ping(const char *const *keywords, const char *const *values)
+{
+	const char *kw[MAX_PARAMS], *val[MAX_PARAMS];
+	with_application_name(keywords, values, kw, val);
+	return PQpingParams(kw, val, 0) == PQPING_OK;
 }
 
 void kpr_db_close(PGconn *conn)

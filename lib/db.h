@@ -1,8 +1,8 @@
 /*
  * db.h: every conversation with PostgreSQL goes through here (libpq).
  *
- *     PGconn *conn;
- *     if ((rc = kpr_db_connect(&conn, opt_dbname)) != KPR_OK) return rc;
+ *     const char *kw[] = { "dbname", NULL }, *val[] = { conninfo, NULL };
+ *     if ((rc = kpr_db_connect(&conn, kw, val, _("cannot connect: %s"))) != KPR_OK) return rc;
  *     rc = kpr_db_exec(conn, "SELECT 1", 0, NULL, NULL);
  *
  * Statements with values from outside take them as $1... parameters; nothing here builds SQL
@@ -20,13 +20,17 @@
 extern bool kpr_db_verbose;
 
 /*
- * Connect, in this order: dbname (a conninfo string or URI, from -d), $KPR_DATABASE, the libpq
- * environment when PGHOST, PGDATABASE or PGSERVICE is set, else the local instance (local.h).
- * Pins search_path to kpr.  On failure prints the reason and a hint and returns KPR_EDB.
+ * Connect with keyword/value pairs as PQconnectdbParams takes them (NULL-terminated; a NULL value
+ * leaves the setting to libpq's environment and defaults), expand_dbname on so that "dbname" may
+ * be a conninfo string or a URI, fallback_application_name "kpr"; then pin search_path to kpr.
+ * Which server to use is the caller's choice (cmd/connect.c).  When the server cannot be reached,
+ * prints fail_fmt with libpq's reason as its one %s (the caller may add a HINT) and returns
+ * KPR_EDB with *conn NULL; a failing first statement is printed and its status returned.
  */
-int kpr_db_connect(PGconn **conn, const char *dbname) KPR_WARN_UNUSED;
-/* Which of the four sources kpr_db_connect() would use, for messages and `kpr local status`. */
-const char *kpr_db_source(const char *dbname);
+int kpr_db_connect(PGconn **conn, const char *const *keywords, const char *const *values,
+		   const char *fail_fmt) KPR_WARN_UNUSED;
+/* Does a server accept connections there?  (PQpingParams; prints nothing.) */
+bool kpr_db_ping(const char *const *keywords, const char *const *values);
 void kpr_db_close(PGconn *conn);
 
 /*

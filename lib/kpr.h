@@ -1,7 +1,7 @@
 /*
  * kpr.h: what every part of kpr shares: exit statuses, the gettext macro, attributes.
  *
- *     int rc = kpr_db_connect(&conn, conninfo);
+ *     int rc = kpr_migrate_check(conn);
  *     if (rc != KPR_OK) return rc;      // rc is already the command's exit status
  *
  * Library functions return a kpr_status; the command returns it as its exit status unchanged,

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "db.h"
 #include "log.h"
 #include "strbuf.h"
 
@@ -117,7 +118,7 @@ bool kpr_local_running(const struct kpr_local *l)
 {
 	const char *kw[] = { "host", "dbname", "user", "connect_timeout", NULL };
 	const char *val[] = { l->sockdir, "postgres", KPR_LOCAL_USER, "5", NULL };
-	return PQpingParams(kw, val, 0) == PQPING_OK;
+	return kpr_db_ping(kw, val);
 }
 
 /* Run a server program (bindir/prog) with args, as the server user, quietly unless it fails:
@@ -234,25 +235,28 @@ static int append_config(const struct kpr_local *l)
 
 static int create_database(const struct kpr_local *l)
 {
-	const char *kw[] = { "host", "dbname", "user", "fallback_application_name", NULL };
-	const char *val[] = { l->sockdir, "postgres", KPR_LOCAL_USER, "kpr", NULL };
-	PGconn *conn = PQconnectdbParams(kw, val, 0);
-	int rc = KPR_OK;
-	if (PQstatus(conn) != CONNECTION_OK) {
-		rc = kpr_fail(KPR_EDB, _("cannot connect to the local instance: %s"), PQerrorMessage(conn));
-	} else {
-		PGresult *res = PQexec(conn, "SELECT 1 FROM pg_database WHERE datname = '" KPR_LOCAL_DBNAME "'");
-		bool exists = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
+	const char *kw[] = { "host", "dbname", "user", NULL };
+	const char *val[] = { l->sockdir, "postgres", KPR_LOCAL_USER, NULL };
+	const char *params[] = { KPR_LOCAL_DBNAME };
+	PGconn *conn;
+	PGresult *res;
+	int rc = kpr_db_connect(&conn, kw, val, _("cannot connect to the local instance: %s"));
+	if (rc != KPR_OK)
+		return rc;
+	if ((rc = kpr_db_exec(conn, "SELECT 1 FROM pg_database WHERE datname = $1", 1, params, &res)) == KPR_OK) {
+		bool exists = PQntuples(res) == 1;
 		PQclear(res);
-		if (!exists) {
-			res = PQexec(conn, "CREATE DATABASE " KPR_LOCAL_DBNAME " ENCODING 'UTF8' TEMPLATE template0");
-			if (PQresultStatus(res) != PGRES_COMMAND_OK)
-				rc = kpr_fail(KPR_EDB, _("cannot create database %s: %s"), KPR_LOCAL_DBNAME,
-					      PQresultErrorMessage(res));
-			PQclear(res);
+		res = NULL;
+		/* CREATE DATABASE takes no parameters; the name is kpr's own constant */
+		if (!exists && kpr_db_exec_quiet(conn, "CREATE DATABASE " KPR_LOCAL_DBNAME " ENCODING 'UTF8' "
+						 "TEMPLATE template0", 0, NULL, &res) != KPR_OK) {
+			const char *why = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+			rc = kpr_fail(KPR_EDB, _("cannot create database %s: %s"), KPR_LOCAL_DBNAME,
+				      why ? why : PQerrorMessage(conn));
 		}
+		PQclear(res);
 	}
-	PQfinish(conn);
+	kpr_db_close(conn);
 	return rc;
 }
 

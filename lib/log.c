@@ -69,3 +69,16 @@ int kpr_fail(int status, const char *fmt, ...)
 	va_end(ap);
 	return status;
 }
+
+int kpr_log_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	emit(KPR_LOG_ERROR, _("error: "), fmt, ap);
+	va_end(ap);
+	if (cmd)
+		fprintf(stderr, _("Try \"kpr %s --help\" for more information.\n"), cmd);
+	else
+		fprintf(stderr, _("Try \"kpr --help\" for more information.\n"));
+	return KPR_EUSAGE;
+}

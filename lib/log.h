@@ -27,4 +27,8 @@ void kpr_log_hint(const char *fmt, ...) KPR_PRINTF(1, 2);
 /* kpr_log_error() and return status: "return kpr_fail(KPR_EFILE, ...)" */
 int kpr_fail(int status, const char *fmt, ...) KPR_PRINTF(2, 3);
 
+/* A bad command line: the error, then "Try \"kpr CMD --help\" ..." (cmd NULL: kpr's own);
+ * returns KPR_EUSAGE.  Shown even under -q. */
+int kpr_log_usage(const char *cmd, const char *fmt, ...) KPR_PRINTF(2, 3);
+
 #endif

@@ -6,6 +6,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "strbuf.h"
 
 /* any constant will do, as long as nothing else in the database uses it */
 #define MIGRATE_LOCK "4242001"
@@ -18,33 +19,84 @@ static const char *const bootstrap_sql =
 	" applied_at timestamptz NOT NULL DEFAULT now(),"
 	" applied_by text NOT NULL DEFAULT current_user)";
 
-static int latest_version(void)
+int kpr_migrate_latest(void)
 {
 	return kpr_migrations_count ? kpr_migrations[kpr_migrations_count - 1].version : 0;
 }
 
-int kpr_migrate_current(PGconn *conn)
+/* Does the database have kpr.schema_migrations?  (Not yet initialised: no.) */
+static int has_schema(PGconn *conn, bool *exists)
 {
 	PGresult *res;
-	if (kpr_db_exec(conn, "SELECT to_regclass('kpr.schema_migrations') IS NOT NULL", 0, NULL, &res) != KPR_OK)
-		return -1;
-	bool exists = PQgetvalue(res, 0, 0)[0] == 't';
-	PQclear(res);
-	if (!exists)
-		return 0;
-	if (kpr_db_exec(conn, "SELECT coalesce(max(version), 0) FROM kpr.schema_migrations", 0, NULL, &res) != KPR_OK)
-		return -1;
-	int v = atoi(PQgetvalue(res, 0, 0));
-	PQclear(res);
-	return v;
+	int rc = kpr_db_exec(conn, "SELECT to_regclass('kpr.schema_migrations') IS NOT NULL", 0, NULL, &res);
+	if (rc == KPR_OK) {
+		*exists = PQgetvalue(res, 0, 0)[0] == 't';
+		PQclear(res);
+	}
+	return rc;
 }
 
-static int refuse_newer(int current)
+int kpr_migrate_current(PGconn *conn, int *version)
 {
+	PGresult *res;
+	bool exists;
+	int rc;
+	*version = 0;
+	if ((rc = has_schema(conn, &exists)) != KPR_OK || !exists)
+		return rc;
+	if ((rc = kpr_db_exec(conn, "SELECT coalesce(max(version), 0) FROM kpr.schema_migrations", 0, NULL, &res)) != KPR_OK)
+		return rc;
+	*version = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return KPR_OK;
+}
+
+int kpr_migrate_not_newer(int version)
+{
+	if (version <= kpr_migrate_latest())
+		return KPR_OK;
 	kpr_log_error(_("the database schema (version %d) is newer than this kpr (version %d)"),
-		      current, latest_version());
+		      version, kpr_migrate_latest());
 	kpr_log_hint(_("Use a kpr at least as new as the one that last ran \"kpr init\" on this database."));
 	return KPR_EDB;
+}
+
+static void fill_state(struct kpr_migration_state *st, const PGresult *res, int row)
+{
+	st->version = atoi(PQgetvalue(res, row, 0));
+	snprintf(st->name, sizeof(st->name), "%s", PQgetvalue(res, row, 1));
+	snprintf(st->applied_at, sizeof(st->applied_at), "%s", PQgetvalue(res, row, 2));
+	snprintf(st->applied_by, sizeof(st->applied_by), "%s", PQgetvalue(res, row, 3));
+	st->applied = true;
+}
+
+int kpr_migrate_list(PGconn *conn, struct kpr_migration_state **out, int *n, int *current)
+{
+	PGresult *res = NULL;
+	bool exists;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if ((rc = kpr_migrate_current(conn, current)) != KPR_OK || (rc = has_schema(conn, &exists)) != KPR_OK)
+		return rc;
+	if (exists && (rc = kpr_db_exec(conn, "SELECT version, name, to_char(applied_at, 'YYYY-MM-DD HH24:MI:SS'), "
+					   "applied_by FROM kpr.schema_migrations ORDER BY version", 0, NULL, &res)) != KPR_OK)
+		return rc;
+	int row = 0, nrows = res ? PQntuples(res) : 0;
+	struct kpr_migration_state *st = kpr_xcalloc((size_t)(kpr_migrations_count + nrows), sizeof(*st));
+	for (int i = 0; i < kpr_migrations_count; i++, (*n)++) {
+		const struct kpr_migration *m = &kpr_migrations[i];
+		if (row < nrows && atoi(PQgetvalue(res, row, 0)) == m->version)
+			fill_state(&st[*n], res, row++);
+		snprintf(st[*n].name, sizeof(st[*n].name), "%s", m->name);
+		st[*n].version = m->version;
+		st[*n].known = true;
+	}
+	for (; row < nrows; row++, (*n)++)
+		fill_state(&st[*n], res, row);
+	PQclear(res);
+	*out = st;
+	return KPR_OK;
 }
 
 static int apply_one(PGconn *conn, const struct kpr_migration *m, bool *done)
@@ -89,11 +141,9 @@ int kpr_migrate_apply(PGconn *conn, int *applied)
 {
 	int rc;
 	*applied = 0;
-	int current = kpr_migrate_current(conn);
-	if (current < 0)
-		return KPR_EDB;
-	if (current > latest_version())
-		return refuse_newer(current);
+	int current;
+	if ((rc = kpr_migrate_current(conn, &current)) != KPR_OK || (rc = kpr_migrate_not_newer(current)) != KPR_OK)
+		return rc;
 	if ((rc = kpr_db_begin(conn)) != KPR_OK)
 		return rc;
 	if ((rc = kpr_db_exec(conn, "SELECT pg_advisory_xact_lock(" MIGRATE_LOCK ")", 0, NULL, NULL)) != KPR_OK ||
@@ -113,19 +163,17 @@ int kpr_migrate_apply(PGconn *conn, int *applied)
 
 int kpr_migrate_check(PGconn *conn)
 {
-	int current = kpr_migrate_current(conn);
-	if (current < 0)
-		return KPR_EDB;
-	if (current > latest_version())
-		return refuse_newer(current);
+	int current, rc;
+	if ((rc = kpr_migrate_current(conn, &current)) != KPR_OK || (rc = kpr_migrate_not_newer(current)) != KPR_OK)
+		return rc;
 	if (current == 0) {
 		kpr_log_error(_("the database has no kpr schema"));
 		kpr_log_hint(_("Run \"kpr init\" first."));
 		return KPR_EDB;
 	}
-	if (current < latest_version()) {
+	if (current < kpr_migrate_latest()) {
 		kpr_log_error(_("the database schema (version %d) is older than this kpr (version %d)"),
-			      current, latest_version());
+			      current, kpr_migrate_latest());
 		kpr_log_hint(_("Run \"kpr init\" to bring it up to date."));
 		return KPR_EDB;
 	}

@@ -33,7 +33,31 @@ int kpr_migrate_apply(PGconn *conn, int *applied) KPR_WARN_UNUSED;
  * needs `kpr init`, or newer than this binary) and returns KPR_EDB. */
 int kpr_migrate_check(PGconn *conn) KPR_WARN_UNUSED;
 
-/* The highest version applied (0 when none); -1 on error (printed). */
-int kpr_migrate_current(PGconn *conn);
+/* The newest version this kpr knows: the last of kpr_migrations. */
+int kpr_migrate_latest(void);
+
+/* The highest version applied in *version (0 when none); the status of the query (printed). */
+int kpr_migrate_current(PGconn *conn, int *version) KPR_WARN_UNUSED;
+
+/* KPR_OK when a database at version is not newer than this kpr; else prints so (with a hint)
+ * and returns KPR_EDB.  The one place that refuses a newer schema. */
+int kpr_migrate_not_newer(int version) KPR_WARN_UNUSED;
+
+/* One migration, applied or not, for `kpr init --status`. */
+struct kpr_migration_state {
+	int version;
+	char name[64];
+	bool known;		/* this kpr has it */
+	bool applied;		/* the database has it */
+	char applied_at[24];	/* YYYY-MM-DD HH:MM:SS, when applied */
+	char applied_by[64];
+};
+
+/*
+ * Every migration this kpr knows, in order, then those the database has applied that it does
+ * not know (from a newer kpr); *states is the caller's to free(), *current the version applied.
+ * On a query error prints it and returns its status, with *states NULL.
+ */
+int kpr_migrate_list(PGconn *conn, struct kpr_migration_state **states, int *n, int *current) KPR_WARN_UNUSED;
 
 #endif

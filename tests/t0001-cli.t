@@ -26,6 +26,49 @@ is "$status" 2 "an unknown option exits 2"
 
 run_kpr init --bogus
 is "$status" 2 "an unknown subcommand option exits 2"
+like "$err" "unknown option '--bogus'" "an unknown option is named"
+like "$err" 'Try "kpr init --help"' "a usage error points at the command's help"
+
+# the option parser's errors, the same for every command (cmd/options.c)
+run_kpr import projects x.csv --year
+is "$status" 2 "an option without its value exits 2"
+like "$err" "option '--year' needs a value" "a missing value is named as such, not as an unknown option"
+run_kpr import projects x.csv --on-error=later
+is "$status" 2 "a bad choice exits 2"
+like "$err" "--on-error must be abort or skip, not 'later'" "a bad choice lists the valid ones"
+run_kpr import projects x.csv --format=YAML --dry --year 1999
+like "$err" "--year must be a year like 2023, not '1999'" "choices ignore case, long options may be abbreviated"
+run_kpr import progress x.csv --year 2023
+like "$err" "--year applies to project lists only" "--year is refused for progress"
+run_kpr import projects --rejects=r.csv x.csv
+like "$err" "--rejects needs --on-error=skip" "--rejects without skip is refused before connecting"
+
+# kpr help [COMMAND], -h and --help anywhere, -q for every command
+run_kpr help
+is "$status" 0 "kpr help exits 0"
+like "$out" "usage: kpr \[-d CONNINFO\]" "kpr help prints kpr's usage"
+run_kpr help import
+like "$out" "usage: kpr import config FILE.yaml" "kpr help import prints the import usage"
+like "$out" "--on-error=abort\|skip" "the options part is written from the table"
+like "$out" "-q, --quiet +no progress bar" "import's own -q help replaces the common one"
+run_kpr help nonesuch
+is "$status" 2 "kpr help of an unknown command exits 2"
+like "$err" "'nonesuch' is not a kpr command" "kpr help names the unknown command"
+run_kpr import projects --help
+is "$status" 0 "a subcommand's --help exits 0"
+like "$out" "usage: kpr import" "a subcommand without its own help shows its command's"
+run_kpr local status -h
+like "$out" "usage: kpr local" "-h after a subcommand shows the help"
+for c in init config local; do
+	run_kpr help $c
+	like "$out" "-q, --quiet" "kpr $c takes -q"
+done
+run_kpr local
+like "$err" "missing action \(start, stop, status, destroy\)" "kpr local without an action says which there are"
+run_kpr local restart
+like "$err" "unknown action 'restart'" "an unknown action is named"
+run_kpr import spreadsheets x
+like "$err" "cannot import 'spreadsheets': not config, projects or progress" "an unknown kind of import is named"
 
 run_kpr -d 'host=/nonexistent' init
 is "$status" 3 "an unreachable server exits 3"
