@@ -107,7 +107,7 @@ int kpr_reader_open_mem(struct kpr_reader **rp, const char *name, const void *bu
 	return open_mem(rp, name, buf, len, opts, false);
 }
 
-/* The next chunk into the decoder.  Returns 0, or -1 on a read error (printed). */
+/* The next chunk into the decoder.  Returns KPR_OK, or the error's status (printed; r->status). */
 static int read_chunk(struct kpr_reader *r)
 {
 	size_t room, n;
@@ -115,8 +115,7 @@ static int read_chunk(struct kpr_reader *r)
 
 	if (room == 0) {
 		/* the decoder keeps at most a cut character: never, but a loop if it did */
-		kpr_reader_error(r, r->line, 0, "internal error: the decoder holds a full buffer");
-		return -1;
+		return kpr_reader_error(r, r->line, 0, "internal error: the decoder holds a full buffer");
 	}
 	if (r->fp) {
 		n = fread(buf, 1, room, r->fp);
@@ -124,8 +123,7 @@ static int read_chunk(struct kpr_reader *r)
 			int e = errno;
 			if (!r->quiet)
 				kpr_log_error(_("cannot read '%s': %s"), r->name, strerror(e));
-			r->status = KPR_EFILE;
-			return -1;
+			return r->status = KPR_EFILE;
 		}
 		r->eof = n < room;
 	} else {
@@ -144,7 +142,7 @@ static int read_chunk(struct kpr_reader *r)
 			snprintf(r->checksum + 2 * i, 3, "%02x", md[i]);
 	}
 	kpr_decoder_push(r->dec, n, r->eof);
-	return 0;
+	return KPR_OK;
 }
 
 int kpr_reader_error(struct kpr_reader *r, long line, long col, const char *fmt, ...)
@@ -200,7 +198,7 @@ int kpr_reader_fill(struct kpr_reader *r)
 			return encoding_error(r);
 		if (r->eof)
 			return 0;
-		if (read_chunk(r) < 0)
+		if (read_chunk(r) != KPR_OK)
 			return -1;
 	}
 	return 1;
@@ -269,8 +267,9 @@ static int reader_start(struct kpr_reader *r, const struct kpr_reader_options *o
 		kpr_log_error(_("cannot compute checksums: SHA-256 is not available"));
 		return KPR_EFILE;
 	}
-	if (read_chunk(r) < 0)
-		return r->status;
+	int rc = read_chunk(r);
+	if (rc != KPR_OK)
+		return rc;
 
 	s = kpr_decoder_peek(r->dec, &n);
 	if ((n >= 4 && memcmp(s, "PK\3\4", 4) == 0) ||
