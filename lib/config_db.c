@@ -43,6 +43,77 @@ static int get_int_value(const PGresult *res, int row, int col)
 	return PQgetisnull(res, row, col) ? 0 : atoi(PQgetvalue(res, row, col));
 }
 
+/*
+ * Run a query (params: one, or NULL) and turn each of its rows into an element, of size
+ * bytes, of a new array (one element more, zeroed, so that an empty result still allocates).
+ * Returns the array and its length in *n, or NULL with the error in *rc (*n untouched).
+ */
+static void *fetch_rows(PGconn *conn, const char *sql, const char *const *params, size_t size,
+			void (*fill)(void *row, const PGresult *res, int i), size_t *n, int *rc)
+{
+	PGresult *res;
+
+	if ((*rc = kpr_db_exec(conn, sql, params ? 1 : 0, params, &res)) != KPR_OK)
+		return NULL;
+	size_t count = (size_t)PQntuples(res);
+	char *rows = kpr_xcalloc(count + 1, size);
+	for (size_t i = 0; i < count; i++)
+		fill(rows + i * size, res, (int)i);
+	PQclear(res);
+	*n = count;
+	return rows;
+}
+
+static void region_row(void *row, const PGresult *res, int i)
+{
+	struct kpr_config_region *r = row;
+	r->code = get_value(res, i, 0);
+	r->name = get_value(res, i, 1);
+	r->short_name = get_value(res, i, 2);
+	r->level = get_value(res, i, 3);
+	r->parent = get_value(res, i, 4);
+	r->ord = get_int_value(res, i, 5);
+}
+
+static void zone_row(void *row, const PGresult *res, int i)
+{
+	struct kpr_config_zone *z = row;
+	z->code = get_value(res, i, 0);
+	z->name = get_value(res, i, 1);
+	z->short_name = get_value(res, i, 2);
+	z->region = get_value(res, i, 3);
+	z->ord = get_int_value(res, i, 4);
+}
+
+static void pool_row(void *row, const PGresult *res, int i)
+{
+	struct kpr_config_pool *pl = row;
+	pl->code = get_value(res, i, 0);
+	pl->name = get_value(res, i, 1);
+	pl->name_en = get_value(res, i, 2);
+	pl->ord = get_int_value(res, i, 3);
+}
+
+static void scenario_row(void *row, const PGresult *res, int i)
+{
+	struct kpr_config_scenario *s = row;
+	s->code = get_value(res, i, 0);
+	s->name = get_value(res, i, 1);
+	s->sample = strcmp(PQgetvalue(res, i, 2), "t") == 0;
+	s->ord = get_int_value(res, i, 3);
+}
+
+/* A rule with room for its conditions (column 4 counts them); fetch_year fills them in. */
+static void rule_row(void *row, const PGresult *res, int i)
+{
+	struct kpr_config_rule *r = row;
+	r->id = get_value(res, i, 0);
+	r->colour = get_value(res, i, 1);
+	r->description = get_value(res, i, 2);
+	r->ord = get_int_value(res, i, 3);
+	r->conds = kpr_xcalloc((size_t)get_int_value(res, i, 4) + 1, sizeof(*r->conds));
+}
+
 static int fetch_base(PGconn *conn, struct kpr_config *c)
 {
 	PGresult *res;
@@ -57,52 +128,20 @@ static int fetch_base(PGconn *conn, struct kpr_config *c)
 	}
 	PQclear(res);
 
-	if ((rc = kpr_db_exec(conn, "SELECT code, name, short_name, level, parent_code, ord FROM region "
-				    "ORDER BY ord NULLS LAST, code", 0, NULL, &res)) != KPR_OK)
+	if (!(c->regions = fetch_rows(conn, "SELECT code, name, short_name, level, parent_code, ord FROM region "
+					    "ORDER BY ord NULLS LAST, code", NULL, sizeof(*c->regions), region_row,
+				      &c->nregions, &rc)))
 		return rc;
 	c->has_regions = true;
-	c->nregions = (size_t)PQntuples(res);
-	c->regions = kpr_xcalloc(c->nregions + 1, sizeof(*c->regions));
-	for (size_t i = 0; i < c->nregions; i++) {
-		struct kpr_config_region *r = &c->regions[i];
-		r->code = get_value(res, (int)i, 0);
-		r->name = get_value(res, (int)i, 1);
-		r->short_name = get_value(res, (int)i, 2);
-		r->level = get_value(res, (int)i, 3);
-		r->parent = get_value(res, (int)i, 4);
-		r->ord = get_int_value(res, (int)i, 5);
-	}
-	PQclear(res);
-
-	if ((rc = kpr_db_exec(conn, "SELECT code, name, short_name, region_code, ord FROM zone "
-				    "ORDER BY ord NULLS LAST, code", 0, NULL, &res)) != KPR_OK)
+	if (!(c->zones = fetch_rows(conn, "SELECT code, name, short_name, region_code, ord FROM zone "
+					  "ORDER BY ord NULLS LAST, code", NULL, sizeof(*c->zones), zone_row,
+				    &c->nzones, &rc)))
 		return rc;
 	c->has_zones = true;
-	c->nzones = (size_t)PQntuples(res);
-	c->zones = kpr_xcalloc(c->nzones + 1, sizeof(*c->zones));
-	for (size_t i = 0; i < c->nzones; i++) {
-		struct kpr_config_zone *z = &c->zones[i];
-		z->code = get_value(res, (int)i, 0);
-		z->name = get_value(res, (int)i, 1);
-		z->short_name = get_value(res, (int)i, 2);
-		z->region = get_value(res, (int)i, 3);
-		z->ord = get_int_value(res, (int)i, 4);
-	}
-	PQclear(res);
-
-	if ((rc = kpr_db_exec(conn, "SELECT code, name, name_en, ord FROM pool ORDER BY ord", 0, NULL, &res)) != KPR_OK)
+	if (!(c->pools = fetch_rows(conn, "SELECT code, name, name_en, ord FROM pool ORDER BY ord", NULL,
+				    sizeof(*c->pools), pool_row, &c->npools, &rc)))
 		return rc;
 	c->has_pools = true;
-	c->npools = (size_t)PQntuples(res);
-	c->pools = kpr_xcalloc(c->npools + 1, sizeof(*c->pools));
-	for (size_t i = 0; i < c->npools; i++) {
-		struct kpr_config_pool *pl = &c->pools[i];
-		pl->code = get_value(res, (int)i, 0);
-		pl->name = get_value(res, (int)i, 1);
-		pl->name_en = get_value(res, (int)i, 2);
-		pl->ord = get_int_value(res, (int)i, 3);
-	}
-	PQclear(res);
 	return KPR_OK;
 }
 
@@ -115,46 +154,11 @@ static int cond_cmp(const void *a, const void *b)
 	return rx < ry ? -1 : rx > ry;
 }
 
-static int fetch_year(PGconn *conn, int year, struct kpr_config_year *y)
+/* Each condition of the year to its rule, in kpr_config_measures order. */
+static int fetch_conditions(PGconn *conn, const char *const *params, struct kpr_config_year *y)
 {
-	char year_s[16];
-	const char *params[1] = { year_s };
 	PGresult *res;
 	int rc;
-
-	snprintf(year_s, sizeof(year_s), "%d", year);
-	y->year = year;
-	if ((rc = kpr_db_exec(conn, "SELECT code, name, sample, ord FROM scenario WHERE year = $1 "
-				    "ORDER BY ord NULLS LAST, code", 1, params, &res)) != KPR_OK)
-		return rc;
-	y->has_scenarios = true;
-	y->nscenarios = (size_t)PQntuples(res);
-	y->scenarios = kpr_xcalloc(y->nscenarios + 1, sizeof(*y->scenarios));
-	for (size_t i = 0; i < y->nscenarios; i++) {
-		struct kpr_config_scenario *s = &y->scenarios[i];
-		s->code = get_value(res, (int)i, 0);
-		s->name = get_value(res, (int)i, 1);
-		s->sample = strcmp(PQgetvalue(res, (int)i, 2), "t") == 0;
-		s->ord = get_int_value(res, (int)i, 3);
-	}
-	PQclear(res);
-
-	if ((rc = kpr_db_exec(conn, "SELECT rule_id, colour, description, ord, "
-				    "(SELECT count(*) FROM colour_rule_condition c WHERE c.year = r.year AND c.rule_id = r.rule_id) "
-				    "FROM colour_rule r WHERE year = $1 ORDER BY ord", 1, params, &res)) != KPR_OK)
-		return rc;
-	y->has_rules = true;
-	y->nrules = (size_t)PQntuples(res);
-	y->rules = kpr_xcalloc(y->nrules + 1, sizeof(*y->rules));
-	for (size_t i = 0; i < y->nrules; i++) {
-		struct kpr_config_rule *r = &y->rules[i];
-		r->id = get_value(res, (int)i, 0);
-		r->colour = get_value(res, (int)i, 1);
-		r->description = get_value(res, (int)i, 2);
-		r->ord = get_int_value(res, (int)i, 3);
-		r->conds = kpr_xcalloc((size_t)get_int_value(res, (int)i, 4) + 1, sizeof(*r->conds));
-	}
-	PQclear(res);
 
 	if ((rc = kpr_db_exec(conn, "SELECT rule_id, measure, op, trim_scale(value)::text FROM colour_rule_condition "
 				    "WHERE year = $1", 1, params, &res)) != KPR_OK)
@@ -179,6 +183,28 @@ static int fetch_year(PGconn *conn, int year, struct kpr_config_year *y)
 	for (size_t j = 0; j < y->nrules; j++)
 		qsort(y->rules[j].conds, y->rules[j].nconds, sizeof(*y->rules[j].conds), cond_cmp);
 	return KPR_OK;
+}
+
+static int fetch_year(PGconn *conn, int year, struct kpr_config_year *y)
+{
+	char year_s[16];
+	const char *params[1] = { year_s };
+	int rc;
+
+	snprintf(year_s, sizeof(year_s), "%d", year);
+	y->year = year;
+	if (!(y->scenarios = fetch_rows(conn, "SELECT code, name, sample, ord FROM scenario WHERE year = $1 "
+					      "ORDER BY ord NULLS LAST, code", params, sizeof(*y->scenarios),
+					scenario_row, &y->nscenarios, &rc)))
+		return rc;
+	y->has_scenarios = true;
+	if (!(y->rules = fetch_rows(conn, "SELECT rule_id, colour, description, ord, "
+					  "(SELECT count(*) FROM colour_rule_condition c WHERE c.year = r.year AND c.rule_id = r.rule_id) "
+					  "FROM colour_rule r WHERE year = $1 ORDER BY ord", params, sizeof(*y->rules), rule_row,
+				    &y->nrules, &rc)))
+		return rc;
+	y->has_rules = true;
+	return fetch_conditions(conn, params, y);
 }
 
 int kpr_config_fetch(PGconn *conn, int year, struct kpr_config **out)
@@ -279,6 +305,26 @@ static int check_timezone(struct store *st)
 	return KPR_OK;
 }
 
+/* The names of a row, for names_taken(). */
+struct names {
+	const char *code, *name, *short_name;
+	struct kpr_mark name_at, short_name_at;
+};
+#define NAMES(row) (&(struct names){ (row)->code, (row)->name, (row)->short_name, (row)->name_at, (row)->short_name_at })
+
+/*
+ * A name or short name of the file's row that row d of the database, which the file does not
+ * list, already holds: the schema keeps them unique.  The messages take the name and d's code.
+ */
+static void names_taken(struct kpr_problems *ps, const struct names *row, const struct names *d, const char *name_msg,
+			const char *short_name_msg)
+{
+	if (str_eq(d->name, row->name))
+		kpr_problems_add(ps, row->name_at, name_msg, row->name, d->code);
+	if (row->short_name && str_eq(d->short_name, row->short_name))
+		kpr_problems_add(ps, row->short_name_at, short_name_msg, row->short_name, d->code);
+}
+
 /* Parents outside the file, and names held by regions the file does not list. */
 static void check_regions(struct store *st)
 {
@@ -298,15 +344,11 @@ static void check_regions(struct store *st)
 		}
 		for (size_t j = 0; j < db->nregions; j++) {
 			d = &db->regions[j];
-			if (kpr_config_find_region(cfg, d->code))
-				continue;
-			if (str_eq(d->name, r->name))
-				kpr_problems_add(ps, r->name_at, _("region name '%s' is taken by region '%s' in the database, "
-								   "which this file does not list"), r->name, d->code);
-			if (r->short_name && str_eq(d->short_name, r->short_name))
-				kpr_problems_add(ps, r->short_name_at, _("region short name '%s' is taken by region '%s' in "
-									 "the database, which this file does not list"),
-						 r->short_name, d->code);
+			if (!kpr_config_find_region(cfg, d->code))
+				names_taken(ps, NAMES(r), NAMES(d), _("region name '%s' is taken by region '%s' in the "
+								      "database, which this file does not list"),
+					    _("region short name '%s' is taken by region '%s' in the database, which "
+					      "this file does not list"));
 		}
 	}
 }
@@ -315,24 +357,19 @@ static void check_regions(struct store *st)
 static void check_zones(struct store *st)
 {
 	const struct kpr_config *cfg = st->cfg, *db = st->db;
-	struct kpr_problems *ps = &st->problems;
 
 	for (size_t i = 0; i < cfg->nzones; i++) {
 		const struct kpr_config_zone *z = &cfg->zones[i];
 		if (z->region && !kpr_config_find_region(cfg, z->region) && !db_region(db, z->region))
-			kpr_problems_add(ps, z->region_at, _("unknown region '%s': not in this file nor in the database"),
-					 z->region);
+			kpr_problems_add(&st->problems, z->region_at, _("unknown region '%s': not in this file nor in "
+									"the database"), z->region);
 		for (size_t j = 0; j < db->nzones; j++) {
 			const struct kpr_config_zone *d = &db->zones[j];
-			if (find_zone(cfg, d->code))
-				continue;
-			if (str_eq(d->name, z->name))
-				kpr_problems_add(ps, z->name_at, _("zone name '%s' is taken by zone '%s' in the database, "
-								   "which this file does not list"), z->name, d->code);
-			if (z->short_name && str_eq(d->short_name, z->short_name))
-				kpr_problems_add(ps, z->short_name_at, _("zone short name '%s' is taken by zone '%s' in the "
-									 "database, which this file does not list"),
-						 z->short_name, d->code);
+			if (!find_zone(cfg, d->code))
+				names_taken(&st->problems, NAMES(z), NAMES(d), _("zone name '%s' is taken by zone '%s' in "
+										 "the database, which this file does not list"),
+					    _("zone short name '%s' is taken by zone '%s' in the database, which this "
+					      "file does not list"));
 		}
 	}
 }
