@@ -5,12 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
-#include "diag.h"
 #include "fold.h"
 #include "log.h"
 #include "strbuf.h"
+#include "yamldoc.h"
 
 #define PROJ (1 << KPR_IMPORT_PROJECTS)
 #define PROG (1 << KPR_IMPORT_PROGRESS)
@@ -272,70 +271,95 @@ const char *kpr_column_label(const struct kpr_header *h, enum kpr_col col)
 	return h->label[col] ? h->label[col] : kpr_column_canonical(col);
 }
 
-/* --columns FILE.yaml: a mapping of file names to canonical names */
+/* The kpr column a --columns value names: a canonical name or "ignore"; KPR_COL_UNKNOWN if none. */
+static enum kpr_col colmap_target(const char *to)
+{
+	if (strcmp(to, "ignore") == 0)
+		return KPR_COL_IGNORE;
+	for (int c = 0; c < KPR_COL_COUNT; c++)
+		if (strcmp(to, kpr_column_canonical((enum kpr_col)c)) == 0)
+			return (enum kpr_col)c;
+	return KPR_COL_UNKNOWN;
+}
+
+/* One "file column: kpr column" pair of the --columns mapping into map, or a problem. */
+static void colmap_add(struct kpr_yaml_doc *d, struct kpr_colmap *map, const yaml_node_t *root,
+		       const yaml_node_pair_t *pair)
+{
+	yaml_node_t *k = kpr_yaml_node(d, pair->key), *v = kpr_yaml_node(d, pair->value);
+	const yaml_node_t *first;
+
+	if (k->type != YAML_SCALAR_NODE || v->type != YAML_SCALAR_NODE) {
+		kpr_yaml_problem(d, k, _("expected 'file column: kpr column'"));
+		return;
+	}
+	/* every problem of the pair, so that the stricter checks hide none reported before them */
+	bool bad = !kpr_yaml_tag_ok(d, k);
+	bad |= !kpr_yaml_tag_ok(d, v);
+	const char *from = (const char *)k->data.scalar.value, *to = (const char *)v->data.scalar.value;
+	if ((first = kpr_yaml_earlier_key(d, root, pair))) {
+		kpr_yaml_problem(d, k, _("duplicate key '%s' (first at line %ld)"), from, kpr_yaml_mark(first).line);
+		bad = true;
+	}
+	enum kpr_col col = colmap_target(to);
+	if (col == KPR_COL_UNKNOWN) {
+		kpr_yaml_problem(d, v, _("unknown kpr column '%s' (see docs/formats.md)"), to);
+		bad = true;
+	}
+	if (bad)
+		return;
+	struct kpr_strbuf sb = KPR_STRBUF_INIT;
+	kpr_fold_key(from, &sb);
+	map->from[map->n] = kpr_strbuf_detach(&sb);
+	map->to[map->n++] = col;
+}
+
+/* The mapping in text into map; problems collected in ps. */
+static void colmap_parse(struct kpr_colmap *map, const struct kpr_strbuf *text, struct kpr_problems *ps)
+{
+	struct kpr_yaml_doc d;
+
+	if (kpr_yaml_doc_load(&d, text->buf ? text->buf : "", text->len, ps, KPR_YAML_LIBYAML_WORDS)) {
+		yaml_node_t *root = kpr_yaml_doc_root(&d);
+		if (!root || root->type != YAML_MAPPING_NODE) {
+			struct kpr_mark start = { 1, 1 };
+			kpr_problems_add(ps, root ? kpr_yaml_mark(root) : start,
+					 _("expected a mapping of file column names to kpr column names"));
+		} else if (kpr_yaml_tag_ok(&d, root) && kpr_yaml_visit(&d, root)) {
+			size_t n = (size_t)(root->data.mapping.pairs.top - root->data.mapping.pairs.start);
+			map->from = kpr_xcalloc(n + 1, sizeof(char *));
+			map->to = kpr_xcalloc(n + 1, sizeof(enum kpr_col));
+			for (yaml_node_pair_t *pair = root->data.mapping.pairs.start; pair < root->data.mapping.pairs.top; pair++)
+				colmap_add(&d, map, root, pair);
+		}
+	}
+	kpr_yaml_doc_release(&d);
+}
+
+/* --columns FILE.yaml, read with yamldoc.h's checks; no summary line here: the import's follows. */
 int kpr_colmap_load(struct kpr_colmap **out, const char *path)
 {
+	struct kpr_strbuf text = KPR_STRBUF_INIT;
+	struct kpr_problems ps = KPR_PROBLEMS_INIT;
 	FILE *f = fopen(path, "rb");
+	int rc;
+
 	*out = NULL;
 	if (!f)
 		return kpr_fail(KPR_EFILE, _("cannot open '%s': %s"), path, strerror(errno));
-	yaml_parser_t parser;
-	yaml_document_t doc;
-	int rc = KPR_OK;
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_file(&parser, f);
-	if (!yaml_parser_load(&parser, &doc)) {
-		kpr_diag_col(path, (long)parser.problem_mark.line + 1, (long)parser.problem_mark.column + 1, "%s",
-			     parser.problem ? parser.problem : _("YAML syntax error"));
-		yaml_parser_delete(&parser);
-		fclose(f);
-		return KPR_EINPUT;
-	}
-	struct kpr_colmap *map = kpr_xcalloc(1, sizeof(*map));
-	yaml_node_t *root = yaml_document_get_root_node(&doc);
-	if (!root || root->type != YAML_MAPPING_NODE) {
-		kpr_diag_col(path, root ? (long)root->start_mark.line + 1 : 1, root ? (long)root->start_mark.column + 1 : 1,
-			     _("expected a mapping of file column names to kpr column names"));
-		rc = KPR_EINPUT;
-	} else {
-		size_t n = (size_t)(root->data.mapping.pairs.top - root->data.mapping.pairs.start);
-		map->from = kpr_xcalloc(n, sizeof(char *));
-		map->to = kpr_xcalloc(n, sizeof(enum kpr_col));
-		for (yaml_node_pair_t *pair = root->data.mapping.pairs.start; pair < root->data.mapping.pairs.top; pair++) {
-			yaml_node_t *k = yaml_document_get_node(&doc, pair->key);
-			yaml_node_t *v = yaml_document_get_node(&doc, pair->value);
-			if (k->type != YAML_SCALAR_NODE || v->type != YAML_SCALAR_NODE) {
-				kpr_diag_col(path, (long)k->start_mark.line + 1, (long)k->start_mark.column + 1,
-					     _("expected 'file column: kpr column'"));
-				rc = KPR_EINPUT;
-				continue;
-			}
-			const char *to = (const char *)v->data.scalar.value;
-			enum kpr_col col = KPR_COL_UNKNOWN;
-			if (strcmp(to, "ignore") == 0)
-				col = KPR_COL_IGNORE;
-			for (int c = 0; c < KPR_COL_COUNT && col == KPR_COL_UNKNOWN; c++)
-				if (strcmp(to, kpr_column_canonical((enum kpr_col)c)) == 0)
-					col = (enum kpr_col)c;
-			if (col == KPR_COL_UNKNOWN) {
-				kpr_diag_col(path, (long)v->start_mark.line + 1, (long)v->start_mark.column + 1,
-					     _("unknown kpr column '%s' (see docs/formats.md)"), to);
-				rc = KPR_EINPUT;
-				continue;
-			}
-			struct kpr_strbuf sb = KPR_STRBUF_INIT;
-			kpr_fold_key((const char *)k->data.scalar.value, &sb);
-			map->from[map->n] = kpr_strbuf_detach(&sb);
-			map->to[map->n++] = col;
+	rc = kpr_yaml_read(f, path, &text);
+	fclose(f);
+	if (rc == KPR_OK) {
+		struct kpr_colmap *map = kpr_xcalloc(1, sizeof(*map));
+		colmap_parse(map, &text, &ps);
+		if (kpr_problems_flush(&ps, path) > 0) {
+			kpr_colmap_free(map);
+			rc = KPR_EINPUT;
+		} else {
+			*out = map;
 		}
 	}
-	yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
-	fclose(f);
-	if (rc != KPR_OK)
-		kpr_colmap_free(map);
-	else
-		*out = map;
+	kpr_strbuf_release(&text);
 	return rc;
 }
 

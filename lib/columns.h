@@ -51,7 +51,10 @@ enum kpr_col {
 	KPR_COL_UNKNOWN = -1
 };
 
-/* A user's column mapping (--columns FILE.yaml): file column name → canonical name or "ignore". */
+/* A user's column mapping (--columns FILE.yaml): file column name → canonical name or "ignore".
+ * kpr_colmap_load: a file that cannot be read is KPR_EFILE; problems in it (YAML syntax, a
+ * foreign tag, a key given twice, an unknown kpr column) are printed as FILE:LINE:COLUMN:
+ * message, in file order, and give KPR_EINPUT. */
 struct kpr_colmap;
 int kpr_colmap_load(struct kpr_colmap **map, const char *path) KPR_WARN_UNUSED;
 void kpr_colmap_free(struct kpr_colmap *map);

@@ -15,15 +15,14 @@
 #include <libpq-fe.h>
 
 #include "kpr.h"
+#include "problems.h"
 #include "strbuf.h"
 
 /* The format version this kpr reads (the file's "kpr_config:" key). */
 #define KPR_CONFIG_VERSION 1
 
-/* Where a value was in the file, 1-based (0 when the value came from the database). */
-struct kpr_config_mark {
-	long line, column;
-};
+/* The struct kpr_mark fields (problems.h) say where a value was in the file, for messages;
+ * they are 0 in what kpr_config_fetch() reads from the database. */
 
 struct kpr_config_region {
 	char *code;		/* GB/T 2260, six digits */
@@ -31,27 +30,27 @@ struct kpr_config_region {
 	char *level;		/* "city" or "county" */
 	char *parent;		/* a region code, or NULL */
 	int ord;		/* position in the list, from 1 */
-	struct kpr_config_mark at, code_at, name_at, short_name_at, parent_at;
+	struct kpr_mark at, code_at, name_at, short_name_at, parent_at;
 };
 
 struct kpr_config_zone {
 	char *code, *name, *short_name;
 	char *region;		/* the region it lies in, or NULL */
 	int ord;
-	struct kpr_config_mark at, code_at, name_at, short_name_at, region_at;
+	struct kpr_mark at, code_at, name_at, short_name_at, region_at;
 };
 
 struct kpr_config_pool {
 	char *code, *name, *name_en;
 	int ord;		/* position in the list, from 1: the order of the pools */
-	struct kpr_config_mark at, code_at, name_at;
+	struct kpr_mark at, code_at, name_at;
 };
 
 struct kpr_config_scenario {
 	char *code, *name;
 	bool sample;		/* a sample name, not an official one */
 	int ord;
-	struct kpr_config_mark at, code_at, name_at;
+	struct kpr_mark at, code_at, name_at;
 };
 
 enum kpr_measure_kind {
@@ -75,7 +74,7 @@ struct kpr_config_condition {
 	const struct kpr_config_measure *measure;
 	const char *op;		/* "<", "<=", "=", "!=", ">=", ">" (static) */
 	char *value;		/* canonical decimal ("30", "-0.5"); booleans "1" or "0" */
-	struct kpr_config_mark at;
+	struct kpr_mark at;
 };
 
 struct kpr_config_rule {
@@ -85,7 +84,7 @@ struct kpr_config_rule {
 	int ord;		/* from 1; first match wins */
 	struct kpr_config_condition *conds;
 	size_t nconds;
-	struct kpr_config_mark at, id_at;
+	struct kpr_mark at, id_at;
 };
 
 struct kpr_config_year {
@@ -95,7 +94,7 @@ struct kpr_config_year {
 	size_t nscenarios;
 	struct kpr_config_rule *rules;
 	size_t nrules;
-	struct kpr_config_mark at;
+	struct kpr_mark at;
 };
 
 struct kpr_config {
@@ -103,7 +102,7 @@ struct kpr_config {
 	int version;
 	char *timezone;		/* NULL: not given */
 	char *local_code_pattern;
-	struct kpr_config_mark timezone_at, pattern_at;
+	struct kpr_mark timezone_at, pattern_at;
 	bool has_regions, has_zones, has_pools;
 	struct kpr_config_region *regions;
 	size_t nregions;

@@ -140,6 +140,14 @@ printf 'code: kpr_code\n' > badmap.yaml
 run_kpr import projects mapped.csv --year 2023 --columns badmap.yaml
 is "$status" 1 "a mapping to an unknown kpr column is rejected"
 like "$err" "badmap.yaml:1:7: unknown kpr column 'kpr_code'" "with its line and column"
+printf '项目名: name\n所在县区: region\n项目名: code\n' > dupmap.yaml
+run_kpr import projects mapped.csv --year 2023 --columns dupmap.yaml
+is "$status" 1 "a mapping that names a file column twice is rejected, not read first-wins"
+like "$err" "dupmap.yaml:3:1: duplicate key '项目名' \(first at line 1\)" "the repeat is named with both lines"
+printf '项目统一代码: !code\n' > tagmap.yaml
+run_kpr import projects mapped.csv --year 2023 --columns tagmap.yaml
+is "$status" 1 "a mapping with a YAML tag (an unquoted '!') is rejected"
+like "$err" "tagmap.yaml:1:9: unexpected tag '!code'" "the tag is named at its place"
 
 # rejects of a YAML file are YAML
 cat > rej.yaml <<'EOF'
