@@ -1,15 +1,30 @@
 # tests/lib.sh: TAP for shell tests, and a fresh database per test file.
 #
 #   . "$KPR_SRC/tests/lib.sh"
-#   fresh_db
+#   fresh_db_with_config
+#   setup "load the sample list" "$KPR" -q import projects "$TESTDATA/import/projects-2023.csv"
 #   run_kpr init;  is "$status" 0 "init succeeds on an empty database"
 #   done_testing
+#
+# Whatever goes wrong is a failed test, never an abort with a bare exit status:
+# - a step the tests rely on runs under setup: when it fails, "not ok N - setup: DESCRIPTION"
+#   with the command, its exit status and its stderr as diagnostics, and the rest of the file
+#   is skipped (its tests would fail for the same reason, or worse, pass for the wrong one);
+# - any other command that fails outside a condition (what set -e would stop at) is
+#   "not ok N - unexpected failure at FILE line L: COMMAND (exit S)", and the rest is skipped;
+# - a file that ends without reaching done_testing (exit, an unset variable) gets a failed test
+#   saying so.
+# Commands whose failure is expected go in a condition, or keep their status: cmd || status=$?
+# A failure inside $(...) or ( ... ) is not reported there: the value or status it leaves is
+# what the caller tests.
 set -u
 _tap_n=0
 _tap_failed=0
+_tap_done=
+_tap_pid=$BASHPID
+_tap_on_exit=()
 TESTDATA="$KPR_SRC/tests/data"
 WORK=$(mktemp -d /tmp/kpr-t.XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
 
 _tap_result() { # ok? description
@@ -18,7 +33,7 @@ _tap_result() { # ok? description
 		echo "not ok $_tap_n - $2"; _tap_failed=$((_tap_failed + 1)); fi
 }
 diag() { printf '%s\n' "$@" | sed 's/^/# /' >&2; }
-ok() { # command... ; description in $DESC
+ok() { # description command...
 	local d=$1; shift
 	if "$@"; then _tap_result 1 "$d"; else _tap_result 0 "$d"; fi
 }
@@ -26,25 +41,86 @@ is() { # got expected description
 	if [ "$1" = "$2" ]; then _tap_result 1 "$3"; else
 		_tap_result 0 "$3"; diag "got:      '$1'" "expected: '$2'"; fi
 }
+# Does got match the extended regex, line by line (^ and $ at each line)?  A regex with a
+# line break in it matches across lines (grep would take each of its lines as an alternative).
+_tap_match() { # got regex
+	case $2 in
+	*$'\n'*) [[ $1 =~ $2 ]] ;;
+	*) printf '%s' "$1" | grep -Eq -- "$2" ;;
+	esac
+}
 like() { # got regex description
-	if printf '%s' "$1" | grep -Eq -- "$2"; then _tap_result 1 "$3"; else
+	if _tap_match "$1" "$2"; then _tap_result 1 "$3"; else
 		_tap_result 0 "$3"; diag "got:      '$1'" "expected to match: '$2'"; fi
 }
 unlike() {
-	if printf '%s' "$1" | grep -Eq -- "$2"; then _tap_result 0 "$3"; diag "got: '$1'" "must not match: '$2'"; else
+	if _tap_match "$1" "$2"; then _tap_result 0 "$3"; diag "got: '$1'" "must not match: '$2'"; else
 		_tap_result 1 "$3"; fi
 }
+# done_testing: the plan, and the file's exit status (1 when a test failed).  Ends the file.
 done_testing() {
 	echo "1..$_tap_n"
-	[ "$_tap_failed" = 0 ]
+	_tap_done=1
+	exit $((_tap_failed > 0))
 }
+
+# on_exit COMMAND: run COMMAND (a string for eval) when the file ends, however it ends
+on_exit() {
+	_tap_on_exit+=("$1")
+}
+
+# After a failed test that leaves nothing sound to test: say why, end the file with its plan.
+_tap_skip_rest() { # reason
+	diag "skipping the rest of ${0##*/}: $1"
+	done_testing
+}
+
+# setup DESCRIPTION COMMAND...: a step the tests below rely on; see the top.  Quiet when it
+# succeeds; the command's output is discarded.  Runs in this shell, so a function may set
+# variables.  Its stdout is the TAP stream: do not redirect a setup.
+setup() {
+	local desc=$1 rc=0
+	shift
+	"$@" >"$WORK/.setup.out" 2>"$WORK/.setup.err" || rc=$?
+	[ "$rc" = 0 ] && return 0
+	_tap_result 0 "setup: $desc"
+	diag "command: $*" "exit status: $rc"
+	[ -s "$WORK/.setup.err" ] && diag "stderr:" "$(cat "$WORK/.setup.err")"
+	_tap_skip_rest "setup \"$desc\" failed"
+}
+
+# The ERR trap: a command failed outside a condition.  Names the line of the test file (and,
+# when it failed inside a function, where).
+_tap_err() { # status line command
+	[ "$BASHPID" = "$_tap_pid" ] || return 0
+	local n=${#FUNCNAME[@]} at cmd=${3//$'\n'/ }
+	[ "${#cmd}" -le 120 ] || cmd="${cmd:0:117}..."
+	if [ "$n" -le 2 ]; then at="line $2"; else
+		at="line ${BASH_LINENO[n - 2]} (in ${FUNCNAME[1]}, ${BASH_SOURCE[1]##*/} line $2)"; fi
+	_tap_result 0 "unexpected failure at ${0##*/} $at: $cmd (exit $1)"
+	_tap_skip_rest "an unexpected failure"
+}
+set -E
+trap '_tap_err $? "$LINENO" "$BASH_COMMAND"' ERR
+
+_tap_exit() {
+	local rc=$? hook
+	trap - ERR
+	if [ -z "$_tap_done" ] && [ "$BASHPID" = "$_tap_pid" ]; then
+		_tap_result 0 "${0##*/} ended before done_testing (exit $rc)"
+		echo "1..$_tap_n"
+		rc=1
+	fi
+	for hook in "${_tap_on_exit[@]}"; do eval "$hook" || true; done
+	rm -rf "$WORK"
+	exit "$rc"
+}
+trap _tap_exit EXIT
 
 # run_kpr ARGS...: sets $status, $out (stdout), $err (stderr)
 run_kpr() {
-	set +e
-	${KPR_WRAPPER:-} "$KPR" "$@" >"$WORK/.out" 2>"$WORK/.err"
-	status=$?
-	set -e
+	status=0
+	${KPR_WRAPPER:-} "$KPR" "$@" >"$WORK/.out" 2>"$WORK/.err" || status=$?
 	out=$(cat "$WORK/.out")
 	err=$(cat "$WORK/.err")
 }
@@ -54,17 +130,18 @@ psql_q() {
 	psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$KPR_DATABASE" -c "$1"
 }
 
-# fresh_db [NAME]: a new database for this test file; KPR_DATABASE points at it
+# fresh_db [NAME]: a new database for this test file; KPR_DATABASE points at it (a setup step)
 fresh_db() {
 	local name="t_$(basename "$0" .t | tr -c 'a-z0-9\n' '_')_$$${1:+_$1}"
-	psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name" >/dev/null
+	setup "a fresh database $name" psql -X -q -d postgres -c "SET client_min_messages = warning" \
+		-c "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name"
 	export KPR_DATABASE="host=$KPR_TEST_HOST user=postgres dbname=$name"
 	DBNAME=$name
 }
 
-# a database with the schema and the Langfang configuration loaded
+# a database with the schema and the Langfang configuration loaded (setup steps)
 fresh_db_with_config() {
 	fresh_db "$@"
-	"$KPR" -q init && "$KPR" -q import config "$TESTDATA/config.yaml"
+	setup "kpr init" "$KPR" -q init
+	setup "load the test configuration" "$KPR" -q import config "$TESTDATA/config.yaml"
 }
-set -e

@@ -43,7 +43,7 @@ is "$(psql_q "SELECT count(*) FROM kpr.schema_migrations")" "$(ls "$KPR_SRC"/mig
 is "$(psql_q "SELECT count(*) FROM pg_roles WHERE rolname IN ('${DBNAME}_city','${DBNAME}_county','${DBNAME}_reader')")" 3 \
 	"init creates the city, county and reader roles for this database"
 
-psql_q "INSERT INTO kpr.schema_migrations (version, name) VALUES (9999, '9999_future')"
+setup "a migration newer than this kpr" psql_q "INSERT INTO kpr.schema_migrations (version, name) VALUES (9999, '9999_future')"
 run_kpr init
 is "$status" 3 "init refuses a database newer than the binary"
 like "$err" "newer than this kpr" "the refusal says the schema is newer"
@@ -54,7 +54,7 @@ like "$out" "9999_future +applied, unknown" "init --status names the unknown mig
 
 # --- 0002 on a registry that has plans: the current figure moves onto the list entry --------
 fresh_db v1
-psql -X -q -v ON_ERROR_STOP=1 -d "$KPR_DATABASE" >/dev/null <<EOF
+setup "a registry at 0001 with plans" psql -X -q -v ON_ERROR_STOP=1 -d "$KPR_DATABASE" <<EOF
 CREATE SCHEMA kpr;
 CREATE TABLE kpr.schema_migrations (version int PRIMARY KEY, name text NOT NULL,
 	applied_at timestamptz NOT NULL DEFAULT now(), applied_by text NOT NULL DEFAULT current_user);

@@ -5,7 +5,7 @@ unset PGHOST PGDATABASE PGSERVICE KPR_DATABASE
 base=$(mktemp -d /tmp/kprl.XXXXXX)
 chmod 755 "$base"
 export KPR_HOME="$base/h"
-trap '"$KPR" local stop >/dev/null 2>&1; rm -rf "$base" "$WORK"' EXIT
+on_exit '"$KPR" local stop >/dev/null 2>&1; rm -rf "$base"'
 
 run_kpr local status
 is "$status" 3 "status before start exits 3"

@@ -3,7 +3,7 @@
 # whole (FILE:LINE:COLUMN, exit 1, nothing written), and show the tables aligned.
 . "$KPR_SRC/tests/lib.sh"
 fresh_db
-"$KPR" -q init
+setup "kpr init" "$KPR" -q init
 
 CONFIG="$TESTDATA/config.yaml"
 

@@ -246,7 +246,7 @@ is "$status" 0 "the year is taken from the plan column's header when --year is a
 run_kpr import projects skip.csv
 is "$status" 2 "a list whose year cannot be told is a usage error"
 # bulk import is the city office's work: a reader is refused, and nothing is written
-psql -X -q -d postgres -c "CREATE ROLE ${DBNAME}_clerk LOGIN IN ROLE ${DBNAME}_reader"
+setup "a login role that may only read" psql -X -q -d postgres -c "CREATE ROLE ${DBNAME}_clerk LOGIN IN ROLE ${DBNAME}_reader"
 before=$(snapshot)
 run_kpr -d "host=$KPR_TEST_HOST user=${DBNAME}_clerk dbname=$DBNAME" import projects changed.csv
 is "$status" 4 "a role without write privileges exits 4"

@@ -2,7 +2,7 @@
 # kpr import progress: monthly reports, corrections kept, year-to-date, bad input refused whole.
 . "$KPR_SRC/tests/lib.sh"
 fresh_db_with_config
-"$KPR" -q import projects "$TESTDATA/import/projects-2023.csv"
+setup "load the project list" "$KPR" -q import projects "$TESTDATA/import/projects-2023.csv"
 SRC="$TESTDATA/import/progress-2023.csv"
 
 snapshot() {
@@ -126,7 +126,7 @@ is "$status" 0 "a YAML progress report imports"
 is "$(current LF2023-005 2023-07)" "1000.0000" "with its amount"
 
 # the connection drops in the middle of an import: nothing is half-written
-psql_q "CREATE FUNCTION kpr.drop_connection() RETURNS trigger LANGUAGE plpgsql AS
+setup "a trigger that drops the connection" psql_q "CREATE FUNCTION kpr.drop_connection() RETURNS trigger LANGUAGE plpgsql AS
 	\$\$ BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NEW; END \$\$;
 	CREATE TRIGGER drop_connection AFTER INSERT ON kpr.progress FOR EACH ROW EXECUTE FUNCTION kpr.drop_connection()"
 before=$(snapshot)
@@ -134,7 +134,7 @@ sed 's/,1700,/,1800,/' corrected.csv > dropped.csv
 run_kpr import progress dropped.csv
 is "$status" 3 "a connection lost during an import exits 3"
 like "$err" "terminating connection|server closed the connection|lost the database connection" "and says the connection was lost"
-psql_q "DROP TRIGGER drop_connection ON kpr.progress"
+setup "drop the trigger again" psql_q "DROP TRIGGER drop_connection ON kpr.progress"
 is "$(snapshot)" "$before" "and nothing of the import is left"
 
 done_testing

@@ -129,7 +129,7 @@ like "$err" "0 new, 1 changed" "one project changed"
 unlike "$err" "set aside" "one row is checked row by row (auto)"
 fresh_db_with_config auto
 mkdir big
-"$KPR_BUILD/tools/gen-bench" --projects 12000 --months 1 --seed 7 big >/dev/null
+setup "12,000 projects from gen-bench" "$KPR_BUILD/tools/gen-bench" --projects 12000 --months 1 --seed 7 big
 run_kpr -v import projects big/projects.csv --year 2023
 is "$status" 0 "12,000 projects import"
 like "$err" "set aside for the load" "into an empty registry they are loaded in bulk (auto)"
@@ -141,7 +141,7 @@ is "$(keys_and_indexes)" "$keys" "every foreign key is back"
 # --- new and known projects in one file: either kind streamed, the other spooled -------------
 # A list imported in parts writes the same registry as the whole list at once, whichever kind
 # of row the import copies while it reads (it guesses the majority from the file's size).
-"$KPR_BUILD/tools/gen-bench" --projects 3600 --months 1 --seed 7 . >/dev/null
+setup "3,600 projects from gen-bench" "$KPR_BUILD/tools/gen-bench" --projects 3600 --months 1 --seed 7 .
 head -n 1001 projects.csv > part1000.csv
 head -n 3001 projects.csv > part3000.csv
 fresh_db_with_config whole
@@ -179,10 +179,9 @@ for _ in $(seq 300); do
 done
 is "$(project_locks false)" 2 "both imports wait for the lock on project"
 release_project
-set +e
-wait "$first"; first_status=$?
-wait "$second"; second_status=$?
-set -e
+first_status=0 second_status=0
+wait "$first" || first_status=$?
+wait "$second" || second_status=$?
 is "$first_status:$second_status" "0:0" "both imports succeed"
 like "$(cat half1.err)" "1800 new, 0 changed" "the first half is new"
 like "$(cat half2.err)" "1800 new, 0 changed" "and so is the second"

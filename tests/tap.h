@@ -5,7 +5,8 @@
  *     is_str(buf, "1.5000", "money formats four decimals");
  *     return done_testing();
  *
- * Also: tap_capture_stderr() / tap_captured_stderr() to check what a library call printed.
+ * Also: tap_capture_stderr() / tap_captured_stderr() to check what a library call printed (all of
+ * it, every line).
  */
 #ifndef KPR_TAP_H
 #define KPR_TAP_H
@@ -100,23 +101,32 @@ static void tap_capture_stderr(void)
 	close(fd);
 }
 
-/* Restore stderr; the first line written to it since the capture, without its newline. */
+/* Restore stderr; everything written to it since the capture, every line, without the last
+ * newline ("" when nothing was).  Valid until the next call. */
 __attribute__((unused))
 static char *tap_captured_stderr(void)
 {
-	static char msg[1024];
+	static char *msg;
+	size_t len = 0, n;
+	char chunk[4096];
 	fflush(stderr);
 	dup2(tap_saved_stderr, 2);
 	close(tap_saved_stderr);
-	msg[0] = '\0';
+	free(msg);
+	if (!(msg = calloc(1, 1)))
+		abort();
 	FILE *fp = fopen(tap_errfile, "r");
-	if (fp) {
-		if (!fgets(msg, sizeof(msg), fp))
-			msg[0] = '\0';
-		fclose(fp);
+	while (fp && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		if (!(msg = realloc(msg, len + n + 1)))
+			abort();
+		memcpy(msg + len, chunk, n);
+		msg[len += n] = '\0';
 	}
+	if (fp)
+		fclose(fp);
 	unlink(tap_errfile);
-	msg[strcspn(msg, "\n")] = '\0';
+	if (len && msg[len - 1] == '\n')
+		msg[len - 1] = '\0';
 	return msg;
 }
 

@@ -5,31 +5,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "strbuf.h"
 #include "tap.h"
 
 static const char *head = "kpr_config: 1\n";
 
-/* Parse text; return what was printed on stderr (the caller frees it). */
+/* Parse text; return what was printed on stderr, every line (the caller frees it). */
 static char *parse(const char *text, struct kpr_config **cfg, int *rc)
 {
-	FILE *tmp = tmpfile();
-	int saved = dup(2);
-	char *out;
-	long len;
-
-	fflush(stderr);
-	dup2(fileno(tmp), 2);
+	tap_capture_stderr();
 	*rc = kpr_config_parse(cfg, "t.yaml", text, strlen(text));
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	len = ftell(tmp);
-	out = calloc(1, (size_t)(len > 0 ? len : 0) + 1);
-	rewind(tmp);
-	if (len > 0 && fread(out, 1, (size_t)len, tmp) != (size_t)len)
-		out[0] = '\0';
-	fclose(tmp);
-	return out;
+	return kpr_xstrdup(tap_captured_stderr());
 }
 
 /* The text is rejected with a message containing want (FILE:LINE:COLUMN: message). */

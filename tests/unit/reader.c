@@ -18,7 +18,7 @@
 struct result {
 	int rc;			/* of open, or of the last next() */
 	char *dump;		/* the records */
-	char err[1024];		/* the first message */
+	char err[1024];		/* what was printed on stderr, every line */
 	enum kpr_encoding enc;
 	char checksum[65];
 };
