@@ -67,7 +67,7 @@ $(BUILD)/kpr: $(CMD_OBJ) $(BUILD)/libkpr.a
 	$(CC) $(LDFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/libkpr.a $(LDLIBS)
 
 # unit tests link the library, and the option parser of cmd/ (tests/unit/options.c)
-$(BUILD)/tests/%: tests/unit/%.c tests/tap.h $(BUILD)/libkpr.a $(BUILD)/cmd/options.o
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/*.h) $(BUILD)/libkpr.a $(BUILD)/cmd/options.o
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -Icmd $(LDFLAGS) -o $@ $< $(BUILD)/cmd/options.o $(BUILD)/libkpr.a $(LDLIBS) $(TEST_LDLIBS)
 

@@ -116,6 +116,7 @@ static void test_errors(void)
 	refused("--format xml", "--format must be csv, yaml, xlsx or markdown, not 'xml'");
 	refused("--month 2023-13", "--month must be a month like 2023-09, not '2023-13'");
 	refused("--amount 1.00001", "--amount must be an amount in 万元, not '1.00001'");
+	refused("--bogus", "\nTry \"kpr test --help\" for more information.");
 }
 
 static void test_help(void)
