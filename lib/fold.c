@@ -83,8 +83,10 @@ const char *kpr_fold_key(const char *s, struct kpr_strbuf *sb)
 {
 	kpr_strbuf_reset(sb);
 	fold_into(s, sb, true, true);
-	if (!sb->buf)
+	if (!sb->buf) {		/* nothing added to a fresh buffer: a key that folds to nothing is "" */
 		kpr_strbuf_grow(sb, 1);
+		sb->buf[0] = '\0';
+	}
 	return sb->buf;
 }
 

@@ -45,6 +45,8 @@ static void test_fold_key(void)
 	key_is("ＣＯＤＥ", "code", "full-width letters folded, then lower-cased");
 	key_is("a\tb\u3000c\u00a0d", "abcd", "every kind of space dropped");
 	key_is("【项目】代码", "[项目]代码", "【】 become []");
+	key_is("", "", "an empty key on a fresh buffer is the empty string");
+	key_is("\u3000 \u00a0", "", "a key of only spaces folds to the empty string, not to what the buffer held");
 
 	struct kpr_strbuf sb = KPR_STRBUF_INIT;
 	kpr_fold_key("first", &sb);
