@@ -14,6 +14,7 @@
 #include "log.h"
 #include "month.h"
 #include "refdata.h"
+#include "rejects.h"
 #include "strbuf.h"
 #include "validate.h"
 
