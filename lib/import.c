@@ -468,46 +468,35 @@ static int load_temp(struct import *im, const char *create_sql, const char *copy
 /* ---------------------------------------------------------------------------------------- */
 /* Project lists                                                                              */
 
+/* One row of load_projects()'s COPY: code, id, latest month (\N when none or not asked for). */
+static void load_project(void *arg, char *line, size_t n)
+{
+	struct kpr_codemap *map = arg;
+	char *tab1 = memchr(line, '\t', n);
+	char *tab2 = tab1 ? memchr(tab1 + 1, '\t', n - (size_t)(tab1 + 1 - line)) : NULL;
+	if (!tab1 || !tab2)
+		return;
+	*tab1 = '\0';
+	bool added;
+	struct kpr_code_entry *e = kpr_codemap_insert(map, line, &added);
+	e->id = atoll(tab1 + 1);
+	int m;
+	line[n - 1] = '\0';
+	if (strcmp(tab2 + 1, "\\N") != 0 && kpr_month_parse(tab2 + 1, &m) == KPR_OK)
+		e->last_month = m;
+}
+
 /*
  * Load every project's code and id into map, streaming (COPY TO); with months, also the
  * latest month with progress of each.
  */
 static int load_projects(struct import *im, struct kpr_codemap *map, bool months)
 {
-	int rc;
-	PGresult *res = PQexec(im->conn, months
+	return kpr_db_copy_out(im->conn, months
 			       ? "COPY (SELECT p.code, p.project_id, (SELECT to_char(max(pr.month), 'YYYY-MM')"
 				 " FROM progress pr WHERE pr.project_id = p.project_id) FROM project p) TO STDOUT"
-			       : "COPY (SELECT code, project_id, NULL FROM project) TO STDOUT");
-	if (PQresultStatus(res) != PGRES_COPY_OUT) {
-		rc = kpr_db_report(im->conn, res);
-		PQclear(res);
-		return rc;
-	}
-	PQclear(res);
-	char *line;
-	int n;
-	while ((n = PQgetCopyData(im->conn, &line, 0)) > 0) {
-		char *tab1 = memchr(line, '\t', (size_t)n);
-		char *tab2 = tab1 ? memchr(tab1 + 1, '\t', (size_t)(n - (tab1 + 1 - line))) : NULL;
-		if (tab1 && tab2) {
-			*tab1 = '\0';
-			bool added;
-			struct kpr_code_entry *e = kpr_codemap_insert(map, line, &added);
-			e->id = atoll(tab1 + 1);
-			int m;
-			line[n - 1] = '\0';
-			if (strcmp(tab2 + 1, "\\N") != 0 && kpr_month_parse(tab2 + 1, &m) == KPR_OK)
-				e->last_month = m;
-		}
-		PQfreemem(line);
-	}
-	res = PQgetResult(im->conn);
-	rc = PQresultStatus(res) == PGRES_COMMAND_OK ? KPR_OK : kpr_db_report(im->conn, res);
-	PQclear(res);
-	while ((res = PQgetResult(im->conn)) != NULL)
-		PQclear(res);
-	return rc;
+			       : "COPY (SELECT code, project_id, NULL FROM project) TO STDOUT",
+			       load_project, map);
 }
 
 #define YEAR_SQL "current_setting('kpr.year')::int"
