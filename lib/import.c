@@ -355,7 +355,7 @@ static int finish_batch(struct import *im)
 			   "UPDATE import_batch SET rows_read = $2, "
 			   "rows_inserted = $3, rows_updated = $4, rows_unchanged = $5, rows_rejected = $6, "
 			   "checksum = $7, finished_at = now() WHERE batch_id = $1",
-			   7, params, NULL) == KPR_OK ? KPR_OK : KPR_EDB;
+			   7, params, NULL);
 }
 
 /*
