@@ -14,11 +14,11 @@
 #include "log.h"
 #include "month.h"
 #include "refdata.h"
+#include "spool.h"
 #include "rejects.h"
 #include "strbuf.h"
 #include "validate.h"
 
-#define COPY_CHUNK (32 * 1024)
 #define PROGRESS_EVERY 8192
 #define HEADER_SEARCH 20	/* records to look through for the header row */
 
@@ -70,7 +70,7 @@ static void report_progress(struct import *im, bool done)
 static int flush_copy(struct import *im, bool force)
 {
 	int rc = KPR_OK;
-	if (im->copy.len && (force || im->copy.len >= COPY_CHUNK)) {
+	if (im->copy.len && (force || im->copy.len >= KPR_SPOOL_CHUNK)) {
 		rc = kpr_db_copy_put(im->conn, im->copy.buf, im->copy.len);
 		kpr_strbuf_reset(&im->copy);
 	}
@@ -393,78 +393,6 @@ static int conclude(struct import *im, bool changed)
 	return KPR_OK;
 }
 
-/*
- * Rows kept aside while the file streams (the COPY holds the connection), in COPY format: in a
- * buffer, spilled to a temporary file, so that memory stays flat whatever their number.
- */
-struct spool {
-	FILE *f;
-	struct kpr_strbuf buf;
-	long rows;
-	PGconn *stream;		/* when set, the rows go to this connection's COPY, not to a file */
-};
-
-/* The buffer to append one row to. */
-static struct kpr_strbuf *spool_row(struct spool *sp)
-{
-	sp->rows++;
-	return &sp->buf;
-}
-
-/* Write the buffer out when it is big (or always, with force); the file is made on first use. */
-static int spool_flush(struct spool *sp, bool force)
-{
-	if (!force && sp->buf.len < COPY_CHUNK)
-		return KPR_OK;
-	if (sp->stream) {
-		int rc = sp->buf.len ? kpr_db_copy_put(sp->stream, sp->buf.buf, sp->buf.len) : KPR_OK;
-		kpr_strbuf_reset(&sp->buf);
-		return rc;
-	}
-	if (!sp->f && !(sp->f = tmpfile()))
-		return kpr_fail(KPR_EFILE, _("cannot create a temporary file: %s"), strerror(errno));
-	if (sp->buf.len && fwrite(sp->buf.buf, 1, sp->buf.len, sp->f) != sp->buf.len)
-		return kpr_fail(KPR_EFILE, _("cannot write a temporary file: %s"), strerror(errno));
-	kpr_strbuf_reset(&sp->buf);
-	return KPR_OK;
-}
-
-static void spool_release(struct spool *sp)
-{
-	if (sp->f)
-		fclose(sp->f);
-	kpr_strbuf_release(&sp->buf);
-}
-
-/* COPY a spool's rows (copy_sql: COPY ... FROM STDIN); nothing to do when it has none, or
- * streamed them. */
-static int copy_spool(struct import *im, const char *copy_sql, struct spool *sp)
-{
-	int rc;
-	char buf[65536];
-	size_t n;
-	if (!sp->rows || sp->stream)
-		return KPR_OK;
-	if ((rc = spool_flush(sp, true)) != KPR_OK)
-		return rc;
-	if (fflush(sp->f) != 0)
-		return kpr_fail(KPR_EFILE, _("cannot write a temporary file: %s"), strerror(errno));
-	if ((rc = kpr_db_copy_begin(im->conn, copy_sql)) != KPR_OK)
-		return rc;
-	rewind(sp->f);
-	while ((n = fread(buf, 1, sizeof(buf), sp->f)) > 0)
-		if ((rc = kpr_db_copy_put(im->conn, buf, n)) != KPR_OK)
-			return rc;
-	return kpr_db_copy_end(im->conn, ferror(sp->f) ? "cannot read the temporary file" : NULL, NULL);
-}
-
-/* Create a temporary table and COPY a spool's rows into it. */
-static int load_temp(struct import *im, const char *create_sql, const char *copy_sql, struct spool *sp)
-{
-	int rc = kpr_db_exec(im->conn, create_sql, 0, NULL, NULL);
-	return rc == KPR_OK ? copy_spool(im, copy_sql, sp) : rc;
-}
-
 /* ---------------------------------------------------------------------------------------- */
 /* Project lists                                                                              */
 
@@ -621,55 +549,35 @@ static const char *const project_merge[] = {
 	" FROM rebased WHERE old_plan IS NOT NULL",
 };
 
-static void copy_text(struct kpr_strbuf *sb, const char *s)
-{
-	kpr_strbuf_copy_field(sb, s, '\t');
-}
-
-static void copy_int(struct kpr_strbuf *sb, long v, bool present)
-{
-	if (present) {
-		kpr_strbuf_add_int(sb, v);
-		kpr_strbuf_addch(sb, '\t');
-	} else
-		kpr_strbuf_add(sb, "\\N\t", 3);
-}
-
-static void copy_money(struct kpr_strbuf *sb, int64_t yuan, bool present, char sep)
-{
-	char buf[32];
-	kpr_strbuf_copy_field(sb, present ? kpr_money_format_wan(yuan, buf) : NULL, sep);
-}
-
 /* The code and PROJECT_FIELDS of a row, each followed by a tab. */
 static void copy_project_fields(struct kpr_strbuf *sb, const struct kpr_project_row *r)
 {
-	copy_text(sb, r->code);
-	copy_text(sb, r->name);
-	copy_text(sb, r->region_code);
-	copy_text(sb, r->zone_code);
-	copy_text(sb, r->level);
-	copy_text(sb, r->nature);
-	copy_text(sb, r->industry);
-	copy_text(sb, r->owner);
-	copy_text(sb, r->responsible_unit);
-	copy_text(sb, r->leader);
-	copy_text(sb, r->scope);
-	copy_int(sb, r->start_year, r->start_year != 0);
-	copy_int(sb, r->end_year, r->end_year != 0);
-	copy_text(sb, r->planned_start[0] ? r->planned_start : NULL);
-	copy_money(sb, r->total_investment, r->has_total, '\t');
-	copy_text(sb, r->remarks);
+	kpr_spool_add_text(sb, r->code);
+	kpr_spool_add_text(sb, r->name);
+	kpr_spool_add_text(sb, r->region_code);
+	kpr_spool_add_text(sb, r->zone_code);
+	kpr_spool_add_text(sb, r->level);
+	kpr_spool_add_text(sb, r->nature);
+	kpr_spool_add_text(sb, r->industry);
+	kpr_spool_add_text(sb, r->owner);
+	kpr_spool_add_text(sb, r->responsible_unit);
+	kpr_spool_add_text(sb, r->leader);
+	kpr_spool_add_text(sb, r->scope);
+	kpr_spool_add_int(sb, r->start_year, r->start_year != 0);
+	kpr_spool_add_int(sb, r->end_year, r->end_year != 0);
+	kpr_spool_add_text(sb, r->planned_start[0] ? r->planned_start : NULL);
+	kpr_spool_add_money(sb, r->total_investment, r->has_total, '\t');
+	kpr_spool_add_text(sb, r->remarks);
 }
 
 /* What a project list's import keeps while the file streams. */
 struct project_load {
 	struct kpr_codemap codes;	/* the registry's projects (id > 0), then the file's codes */
-	struct spool known;		/* rows of projects the registry has, for import_project */
-	struct spool news;		/* rows of new projects, for project */
-	struct spool years, scenarios;	/* the new projects' list entries (with plans) and scenarios */
-	struct spool rejected;		/* codes of rejected rows */
-	struct spool *stream;		/* known or news: the one sent while the file streams */
+	struct kpr_spool known;		/* rows of projects the registry has, for import_project */
+	struct kpr_spool news;		/* rows of new projects, for project */
+	struct kpr_spool years, scenarios;	/* the new projects' list entries (with plans) and scenarios */
+	struct kpr_spool rejected;		/* codes of rejected rows */
+	struct kpr_spool *stream;		/* known or news: the one sent while the file streams */
 	int64_t next_id;		/* the key of the next new project */
 	long inserted;
 	char batch[32], year[16];
@@ -718,13 +626,13 @@ static int send_project(struct import *im, struct project_load *pl, const struct
 	int rc;
 	struct kpr_strbuf *sb;
 	if (e->id) {
-		sb = spool_row(&pl->known);
+		sb = kpr_spool_row(&pl->known);
 		kpr_strbuf_add_int(sb, e->id);
 		kpr_strbuf_addch(sb, '\t');
 		kpr_strbuf_add_int(sb, r->line);
 		kpr_strbuf_addch(sb, '\t');
 		copy_project_fields(sb, r);
-		copy_money(sb, r->annual_plan, r->has_plan, '\t');
+		kpr_spool_add_money(sb, r->annual_plan, r->has_plan, '\t');
 		kpr_strbuf_addch(sb, '{');
 		for (int i = 0; i < r->nscenarios; i++) {
 			if (i)
@@ -732,35 +640,35 @@ static int send_project(struct import *im, struct project_load *pl, const struct
 			kpr_strbuf_add_int(sb, r->scenarios[i]);
 		}
 		kpr_strbuf_add(sb, "}\n", 2);
-		return spool_flush(&pl->known, false);
+		return kpr_spool_flush(&pl->known, false);
 	}
 	pl->inserted++;
 	if (im->opts->dry_run)
 		return KPR_OK;
 	int64_t id = e->id = pl->next_id++;
-	sb = spool_row(&pl->news);
+	sb = kpr_spool_row(&pl->news);
 	kpr_strbuf_add_int(sb, id);
 	kpr_strbuf_addch(sb, '\t');
 	copy_project_fields(sb, r);
-	copy_text(sb, new_project_pool(pl, r));
+	kpr_spool_add_text(sb, new_project_pool(pl, r));
 	kpr_strbuf_copy_field(sb, pl->batch, '\n');
 
-	sb = spool_row(&pl->years);
+	sb = kpr_spool_row(&pl->years);
 	kpr_strbuf_add_int(sb, id);
 	kpr_strbuf_addch(sb, '\t');
-	copy_text(sb, pl->year);
-	copy_money(sb, r->annual_plan, r->has_plan, '\t');
+	kpr_spool_add_text(sb, pl->year);
+	kpr_spool_add_money(sb, r->annual_plan, r->has_plan, '\t');
 	kpr_strbuf_copy_field(sb, pl->batch, '\n');
 	for (int i = 0; i < r->nscenarios; i++) {
-		sb = spool_row(&pl->scenarios);
+		sb = kpr_spool_row(&pl->scenarios);
 		kpr_strbuf_add_int(sb, id);
 		kpr_strbuf_addch(sb, '\t');
 		kpr_strbuf_add_int(sb, r->scenarios[i]);
 		kpr_strbuf_addch(sb, '\n');
 	}
-	if ((rc = spool_flush(&pl->news, false)) != KPR_OK || (rc = spool_flush(&pl->years, false)) != KPR_OK)
+	if ((rc = kpr_spool_flush(&pl->news, false)) != KPR_OK || (rc = kpr_spool_flush(&pl->years, false)) != KPR_OK)
 		return rc;
-	return spool_flush(&pl->scenarios, false);
+	return kpr_spool_flush(&pl->scenarios, false);
 }
 
 /* The list's year: --year, the year in the annual-plan header, or the title row's. */
@@ -842,11 +750,11 @@ static int finish_projects(struct import *im, struct project_load *pl)
 	const char *p[] = { last };
 	if ((pl->inserted && !im->opts->dry_run &&
 	     ((rc = kpr_db_exec(im->conn, "SELECT setval(" PROJECT_SEQUENCE ", $1)", 1, p, NULL)) != KPR_OK ||
-	      (rc = copy_spool(im, NEW_PROJECT_COPY, &pl->news)) != KPR_OK ||
-	      (rc = copy_spool(im, NEW_YEAR_COPY, &pl->years)) != KPR_OK ||
-	      (rc = copy_spool(im, NEW_SCENARIO_COPY, &pl->scenarios)) != KPR_OK)) ||
-	    (rc = load_temp(im, project_rejected_sql, "COPY import_project_rejected FROM STDIN", &pl->rejected)) != KPR_OK ||
-	    (rc = copy_spool(im, "COPY import_project FROM STDIN", &pl->known)) != KPR_OK)
+	      (rc = kpr_spool_copy(im->conn, NEW_PROJECT_COPY, &pl->news)) != KPR_OK ||
+	      (rc = kpr_spool_copy(im->conn, NEW_YEAR_COPY, &pl->years)) != KPR_OK ||
+	      (rc = kpr_spool_copy(im->conn, NEW_SCENARIO_COPY, &pl->scenarios)) != KPR_OK)) ||
+	    (rc = kpr_spool_load_temp(im->conn, project_rejected_sql, "COPY import_project_rejected FROM STDIN", &pl->rejected)) != KPR_OK ||
+	    (rc = kpr_spool_copy(im->conn, "COPY import_project FROM STDIN", &pl->known)) != KPR_OK)
 		return rc;
 	im->result->inserted = pl->inserted;
 	if (pl->known.rows) {
@@ -952,8 +860,8 @@ int kpr_import_projects(PGconn *conn, const char *path, const struct kpr_import_
 		}
 		if (problems) {
 			if (row.code)
-				kpr_strbuf_copy_field(spool_row(&pl.rejected), row.code, '\n');
-			if ((rc = reject_row(&im, rec)) != KPR_OK || (rc = spool_flush(&pl.rejected, false)) != KPR_OK)
+				kpr_strbuf_copy_field(kpr_spool_row(&pl.rejected), row.code, '\n');
+			if ((rc = reject_row(&im, rec)) != KPR_OK || (rc = kpr_spool_flush(&pl.rejected, false)) != KPR_OK)
 				goto done;
 		} else if (!im.stop_sending && (rc = send_project(&im, &pl, &row, e)) != KPR_OK) {
 			goto done;
@@ -961,17 +869,17 @@ int kpr_import_projects(PGconn *conn, const char *path, const struct kpr_import_
 		if ((rc = next_row(&im, &rec)) != KPR_OK)
 			goto done;
 	}
-	if ((rc = spool_flush(pl.stream, true)) != KPR_OK || (rc = end_stream(&im)) != KPR_OK)
+	if ((rc = kpr_spool_flush(pl.stream, true)) != KPR_OK || (rc = end_stream(&im)) != KPR_OK)
 		goto done;
 	rc = finish_projects(&im, &pl);
 	if (rc == KPR_OK && result->rejected)
 		rc = KPR_EINPUT;
 done:
-	spool_release(&pl.known);
-	spool_release(&pl.news);
-	spool_release(&pl.years);
-	spool_release(&pl.scenarios);
-	spool_release(&pl.rejected);
+	kpr_spool_release(&pl.known);
+	kpr_spool_release(&pl.news);
+	kpr_spool_release(&pl.years);
+	kpr_spool_release(&pl.scenarios);
+	kpr_spool_release(&pl.rejected);
 	kpr_codemap_release(&pl.codes);
 	return import_close(&im, rc);
 }
@@ -1059,12 +967,12 @@ static void copy_progress_row(struct kpr_strbuf *sb, const struct kpr_progress_r
 	kpr_strbuf_add(sb, kpr_month_date(r->month, date), 10);
 	kpr_strbuf_addch(sb, '\t');
 	if (with_amount)
-		copy_money(sb, r->amount, r->has_amount, '\t');
-	copy_money(sb, r->ytd, r->has_ytd, '\t');
-	copy_text(sb, r->progress);
-	copy_text(sb, r->problems);
-	copy_text(sb, r->started[0] ? r->started : NULL);
-	copy_text(sb, r->adjustment_reason);
+		kpr_spool_add_money(sb, r->amount, r->has_amount, '\t');
+	kpr_spool_add_money(sb, r->ytd, r->has_ytd, '\t');
+	kpr_spool_add_text(sb, r->progress);
+	kpr_spool_add_text(sb, r->problems);
+	kpr_spool_add_text(sb, r->started[0] ? r->started : NULL);
+	kpr_spool_add_text(sb, r->adjustment_reason);
 	if (batch) {
 		kpr_strbuf_copy_field(sb, batch, '\t');
 		kpr_strbuf_add(sb, "\\N\t\\N\t", 6);	/* reported_by, reported_at: the batch's */
@@ -1100,12 +1008,12 @@ static int report_rows(struct import *im, PGresult *res, const char *column, con
 }
 
 /* Rows given only as a year-to-date: derived month by month, each month on top of the last. */
-static int insert_ytd_rows(struct import *im, struct spool *ytd, long *inserted)
+static int insert_ytd_rows(struct import *im, struct kpr_spool *ytd, long *inserted)
 {
 	int rc;
 	PGresult *res;
 	*inserted = 0;
-	if ((rc = load_temp(im, ytd_stage_sql, "COPY import_ytd FROM STDIN", ytd)) != KPR_OK ||
+	if ((rc = kpr_spool_load_temp(im->conn, ytd_stage_sql, "COPY import_ytd FROM STDIN", ytd)) != KPR_OK ||
 	    (rc = kpr_db_exec(im->conn, "INSERT INTO import_touched SELECT project_id, month FROM import_ytd",
 			      0, NULL, NULL)) != KPR_OK)
 		return rc;
@@ -1148,7 +1056,7 @@ int kpr_import_progress(PGconn *conn, const char *path, const struct kpr_import_
 	struct import im;
 	const struct kpr_record *rec;
 	struct kpr_codemap projects, overflow;
-	struct spool ytd = { 0 }, touched = { 0 };
+	struct kpr_spool ytd = { 0 }, touched = { 0 };
 	long sent = 0, negatives = 0, candidates = 0, started = 0;
 	int today, rc;
 	char batch[32], date[11];
@@ -1208,16 +1116,16 @@ int kpr_import_progress(PGconn *conn, const char *path, const struct kpr_import_
 				sent++;
 				rc = flush_copy(&im, false);
 				if (rc == KPR_OK && (candidate || negative || start)) {
-					struct kpr_strbuf *sb = spool_row(&touched);
+					struct kpr_strbuf *sb = kpr_spool_row(&touched);
 					kpr_strbuf_add_int(sb, e->id);
 					kpr_strbuf_addch(sb, '\t');
 					kpr_strbuf_copy_field(sb, kpr_month_date(row.month, date), '\n');
-					rc = spool_flush(&touched, false);
+					rc = kpr_spool_flush(&touched, false);
 				}
 			} else {
 				/* a year-to-date alone: resolved after the stream (insert_ytd_rows) */
-				copy_progress_row(spool_row(&ytd), &row, e->id, NULL, false);
-				rc = spool_flush(&ytd, false);
+				copy_progress_row(kpr_spool_row(&ytd), &row, e->id, NULL, false);
+				rc = kpr_spool_flush(&ytd, false);
 			}
 			if (rc != KPR_OK)
 				break;
@@ -1232,7 +1140,7 @@ int kpr_import_progress(PGconn *conn, const char *path, const struct kpr_import_
 
 	long inserted = sent, ytd_inserted = 0;
 	if ((touched.rows || ytd.rows) &&
-	    (rc = load_temp(&im, touched_stage_sql, "COPY import_touched FROM STDIN", &touched)) != KPR_OK)
+	    (rc = kpr_spool_load_temp(im.conn, touched_stage_sql, "COPY import_touched FROM STDIN", &touched)) != KPR_OK)
 		goto done;
 	if (ytd.rows && (rc = insert_ytd_rows(&im, &ytd, &ytd_inserted)) != KPR_OK)
 		goto done;
@@ -1269,8 +1177,8 @@ int kpr_import_progress(PGconn *conn, const char *path, const struct kpr_import_
 	if (rc == KPR_OK && result->rejected)
 		rc = KPR_EINPUT;
 done:
-	spool_release(&ytd);
-	spool_release(&touched);
+	kpr_spool_release(&ytd);
+	kpr_spool_release(&touched);
 	kpr_codemap_release(&projects);
 	kpr_codemap_release(&overflow);
 	return import_close(&im, rc);
