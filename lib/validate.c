@@ -231,75 +231,75 @@ static int years(const struct kpr_validator *v, const struct kpr_record *rec, st
 	return 0;
 }
 
-int kpr_project_validate(const struct kpr_validator *v, const struct kpr_record *rec, struct kpr_project_row *row)
+/* A word from a short list (levels, natures), or a problem naming the ones expected. */
+static int word(const struct kpr_validator *v, const struct kpr_record *rec, enum kpr_col col,
+		const char *const table[][4], const char *unknown, char **out)
+{
+	/* unknown: untranslated (N_), translated only for a message: rows are many, problems few */
+	const char *s = field(v, rec, col);
+	if (!s)
+		return 0;
+	*out = (char *)canonical_word(s, table);
+	if (*out)
+		return 0;
+	kpr_validator_report(v, rec->line, label(v, col), _(unknown), s);
+	return 1;
+}
+
+/* A region (required) or functional zone, by name or code; *out is its code. */
+static int place(const struct kpr_validator *v, const struct kpr_record *rec, enum kpr_col col, const char **out)
+{
+	const struct kpr_ref *ref;
+	const char *s;
+	if (col == KPR_COL_REGION) {
+		if (required(v, rec, col, (char **)&s))
+			return 1;
+	} else if ((s = field(v, rec, col)) == NULL) {
+		return 0;
+	}
+	if (resolve(v, rec, col, col == KPR_COL_REGION ? &v->refdata->regions : &v->refdata->zones, s,
+		    col == KPR_COL_REGION ? N_("region") : N_("functional zone"), &ref))
+		return 1;
+	*out = ref->code;
+	return 0;
+}
+
+/* A month (its first day) or a day, as "YYYY-MM-DD" in out[11]; "" when not given. */
+static int date_value(const struct kpr_validator *v, const struct kpr_record *rec, enum kpr_col col, char *out)
+{
+	const char *s = field(v, rec, col);
+	int m;
+	if (!s)
+		return 0;
+	if (kpr_fields[col].type == KPR_FIELD_DATE) {
+		if (kpr_date_parse(s, out) == KPR_OK)
+			return 0;
+		kpr_validator_report(v, rec->line, label(v, col), _("not a date like 2023-04-15: '%s'"), s);
+		return 1;
+	}
+	if (kpr_month_parse(s, &m) != KPR_OK) {
+		kpr_validator_report(v, rec->line, label(v, col), _("not a month like 2023-04: '%s'"), s);
+		return 1;
+	}
+	kpr_month_date(m, out);
+	return 0;
+}
+
+/* Amounts: none below zero; the year's plan not above the total, when both could be read. */
+static int check_amounts(const struct kpr_validator *v, const struct kpr_record *rec,
+			 const struct kpr_project_row *row, bool unreadable)
 {
 	int problems = 0;
-	const char *s;
-	const struct kpr_ref *ref;
-
-	memset(row, 0, sizeof(*row));
-	row->line = rec->line;
-	problems += check_code(v, rec, &row->code);
-	problems += required(v, rec, KPR_COL_NAME, &row->name);
-	if (!required(v, rec, KPR_COL_REGION, (char **)&s)) {
-		if (resolve(v, rec, KPR_COL_REGION, &v->refdata->regions, s, N_("region"), &ref))
-			problems++;
-		else
-			row->region_code = ref->code;
-	} else {
-		problems++;
-	}
-	if ((s = field(v, rec, KPR_COL_ZONE)) != NULL) {
-		if (resolve(v, rec, KPR_COL_ZONE, &v->refdata->zones, s, N_("functional zone"), &ref))
-			problems++;
-		else
-			row->zone_code = ref->code;
-	}
-	problems += scenarios(v, rec, row);
-	row->industry = field(v, rec, KPR_COL_INDUSTRY);
-	row->owner = field(v, rec, KPR_COL_OWNER);
-	row->responsible_unit = field(v, rec, KPR_COL_RESPONSIBLE_UNIT);
-	row->leader = field(v, rec, KPR_COL_LEADER);
-	row->scope = field(v, rec, KPR_COL_SCOPE);
-	row->remarks = field(v, rec, KPR_COL_REMARKS);
-	if ((s = field(v, rec, KPR_COL_LEVEL)) != NULL) {
-		row->level = (char *)canonical_word(s, levels);
-		if (!row->level) {
-			kpr_validator_report(v, rec->line, label(v, KPR_COL_LEVEL),
-					     _("unknown level '%s' (expected 省重点 or 市重点)"), s);
+	const char *base = (const char *)row;
+	for (int c = 0; c < KPR_COL_COUNT; c++) {
+		const struct kpr_field *f = &kpr_fields[c];
+		if (f->type == KPR_FIELD_MONEY && f->has && *(const bool *)(base + f->has) &&
+		    *(const int64_t *)(base + f->value) < 0) {
+			kpr_validator_report(v, rec->line, label(v, (enum kpr_col)c), _("negative amount"));
 			problems++;
 		}
 	}
-	if ((s = field(v, rec, KPR_COL_NATURE)) != NULL) {
-		row->nature = (char *)canonical_word(s, natures);
-		if (!row->nature) {
-			kpr_validator_report(v, rec->line, label(v, KPR_COL_NATURE),
-					     _("unknown nature '%s' (expected 新开工, 续建, 竣工投产 or 前期)"), s);
-			problems++;
-		}
-	}
-	problems += years(v, rec, row);
-	if ((s = field(v, rec, KPR_COL_PLANNED_START)) != NULL) {
-		int m;
-		if (kpr_month_parse(s, &m) != KPR_OK) {
-			kpr_validator_report(v, rec->line, label(v, KPR_COL_PLANNED_START), _("not a month like 2023-04: '%s'"), s);
-			problems++;
-		} else {
-			kpr_month_date(m, row->planned_start);
-		}
-	}
-	int money_problems = money(v, rec, KPR_COL_TOTAL_INVESTMENT, &row->has_total, &row->total_investment) +
-			     money(v, rec, KPR_COL_ANNUAL_PLAN, &row->has_plan, &row->annual_plan);
-	problems += money_problems;
-	if (row->has_total && row->total_investment < 0) {
-		kpr_validator_report(v, rec->line, label(v, KPR_COL_TOTAL_INVESTMENT), _("negative amount"));
-		problems++;
-	}
-	if (row->has_plan && row->annual_plan < 0) {
-		kpr_validator_report(v, rec->line, label(v, KPR_COL_ANNUAL_PLAN), _("negative amount"));
-		problems++;
-	}
-	if (!money_problems && row->has_plan && row->has_total && row->total_investment >= 0 &&
+	if (!unreadable && row->has_plan && row->has_total && row->total_investment >= 0 &&
 	    row->annual_plan > row->total_investment) {
 		char a[32], b[32];
 		kpr_validator_report(v, rec->line, label(v, KPR_COL_ANNUAL_PLAN),
@@ -308,6 +308,61 @@ int kpr_project_validate(const struct kpr_validator *v, const struct kpr_record 
 		problems++;
 	}
 	return problems;
+}
+
+/* Each column of the list read by its type (fields.h), in KPR_FIELDS order: so are the problems. */
+int kpr_project_validate(const struct kpr_validator *v, const struct kpr_record *rec, struct kpr_project_row *row)
+{
+	int problems = 0, money_problems = 0;
+	char *base = (char *)row;
+
+	memset(row, 0, sizeof(*row));
+	row->line = rec->line;
+	for (int c = 0; c < KPR_COL_COUNT; c++) {
+		const struct kpr_field *f = &kpr_fields[c];
+		enum kpr_col col = (enum kpr_col)c;
+		char **text = (char **)(base + f->value);
+		if (!kpr_field_read_by(col, KPR_IMPORT_PROJECTS))
+			continue;
+		switch (f->type) {
+		case KPR_FIELD_CODE:
+			problems += check_code(v, rec, text);
+			break;
+		case KPR_FIELD_TEXT:
+			if (f->flags & KPR_FIELD_REQUIRED)
+				problems += required(v, rec, col, text);
+			else
+				*text = field(v, rec, col);
+			break;
+		case KPR_FIELD_REGION:
+		case KPR_FIELD_ZONE:
+			problems += place(v, rec, col, (const char **)text);
+			break;
+		case KPR_FIELD_SCENARIOS:
+			problems += scenarios(v, rec, row);
+			break;
+		case KPR_FIELD_LEVEL:
+			problems += word(v, rec, col, levels, N_("unknown level '%s' (expected 省重点 or 市重点)"), text);
+			break;
+		case KPR_FIELD_NATURE:
+			problems += word(v, rec, col, natures,
+					 N_("unknown nature '%s' (expected 新开工, 续建, 竣工投产 or 前期)"), text);
+			break;
+		case KPR_FIELD_YEARS:
+			problems += years(v, rec, row);		/* with start_year and end_year */
+			break;
+		case KPR_FIELD_YEAR:
+			break;
+		case KPR_FIELD_MONTH:
+		case KPR_FIELD_DATE:
+			problems += date_value(v, rec, col, base + f->value);
+			break;
+		case KPR_FIELD_MONEY:
+			money_problems += money(v, rec, col, (bool *)(base + f->has), (int64_t *)(base + f->value));
+			break;
+		}
+	}
+	return problems + money_problems + check_amounts(v, rec, row, money_problems > 0);
 }
 
 int kpr_progress_validate(const struct kpr_validator *v, const struct kpr_record *rec, struct kpr_progress_row *row)
@@ -351,12 +406,11 @@ int kpr_progress_validate(const struct kpr_validator *v, const struct kpr_record
 		kpr_validator_report(v, rec->line, label(v, KPR_COL_YTD), _("the year-to-date cannot be below zero"));
 		problems++;
 	}
-	if ((s = field(v, rec, KPR_COL_STARTED)) != NULL) {
+	if (date_value(v, rec, KPR_COL_STARTED, row->started)) {
+		problems++;
+	} else if (row->started[0]) {
 		int m;
-		if (kpr_date_parse(s, row->started) != KPR_OK) {
-			kpr_validator_report(v, rec->line, label(v, KPR_COL_STARTED), _("not a date like 2023-04-15: '%s'"), s);
-			problems++;
-		} else if (kpr_month_parse(row->started, &m) == KPR_OK && m > v->today) {
+		if (kpr_month_parse(row->started, &m) == KPR_OK && m > v->today) {
 			kpr_validator_report(v, rec->line, label(v, KPR_COL_STARTED), _("start date %s is in the future"),
 					     row->started);
 			row->started[0] = '\0';
