@@ -7,17 +7,9 @@
 #include "spool.h"
 #include "validate.h"
 
-#define PROJ (1u << KPR_IMPORT_PROJECTS)
-#define PROG (1u << KPR_IMPORT_PROGRESS)
-#define BOTH (PROJ | PROG)
-#define REQUIRED KPR_FIELD_REQUIRED
-#define KEY KPR_FIELD_KEY
-#define RANGE KPR_FIELD_RANGE
-#define ROW(member) offsetof(struct kpr_project_row, member), 0
-#define MONEY_ROW(member, has) offsetof(struct kpr_project_row, member), offsetof(struct kpr_project_row, has)
-#define NOROW 0, 0
-#define FIELD(col, kinds, type, flags, column, row, ...) \
-	[KPR_COL_##col] = { { __VA_ARGS__ }, column, KPR_FIELD_##type, kinds, flags, row },
+#define FIELD(col, kinds, type, flags, column, place, ...) \
+	[KPR_COL_##col] = { { __VA_ARGS__ }, column, KPR_FIELD_##type, KPR_FIELD_KINDS(kinds), KPR_FIELD_FLAGS(flags), \
+			    KPR_FIELD_ROW(place) },
 
 /* offset 0 means "no member": line is there, and no field is the line */
 _Static_assert(offsetof(struct kpr_project_row, line) == 0, "struct kpr_project_row starts with line");
@@ -83,29 +75,40 @@ char *kpr_fields_sql(const char *template)
 	return kpr_strbuf_detach(&sb);
 }
 
+/*
+ * One column of a project row as a COPY field (offsets value and has, fields.h); nothing for a
+ * column not in table project.  Expanded with constant arguments for each column, like
+ * read_column() in validate.c: this is the per-row path.
+ */
+static inline __attribute__((always_inline)) void
+copy_column(struct kpr_strbuf *sb, const char *base, const char *column, enum kpr_field_type type, size_t value,
+	    size_t has)
+{
+	if (!column)
+		return;
+	switch (type) {
+	case KPR_FIELD_YEAR: {
+		int v = *(const int *)(base + value);
+		kpr_spool_add_int(sb, v, v != 0);	/* 0: not given */
+		break;
+	}
+	case KPR_FIELD_MONTH:
+	case KPR_FIELD_DATE:
+		kpr_spool_add_text(sb, base[value] ? base + value : NULL);	/* "": not given */
+		break;
+	case KPR_FIELD_MONEY:
+		kpr_spool_add_money(sb, *(const int64_t *)(base + value), *(const bool *)(base + has), '\t');
+		break;
+	default:
+		kpr_spool_add_text(sb, *(const char *const *)(base + value));
+		break;
+	}
+}
+
+#define COPY_COLUMN(col, kinds, type, flags, column, place, ...) \
+	copy_column(sb, (const char *)row, column, KPR_FIELD_##type, KPR_FIELD_ROW(place));
+
 void kpr_fields_copy_row(struct kpr_strbuf *sb, const struct kpr_project_row *row)
 {
-	const char *base = (const char *)row;
-	for (int c = 0; c < KPR_COL_COUNT; c++) {
-		const struct kpr_field *f = &kpr_fields[c];
-		if (!f->column)
-			continue;
-		switch (f->type) {
-		case KPR_FIELD_YEAR: {
-			int v = *(const int *)(base + f->value);
-			kpr_spool_add_int(sb, v, v != 0);	/* 0: not given */
-			break;
-		}
-		case KPR_FIELD_MONTH:
-		case KPR_FIELD_DATE:
-			kpr_spool_add_text(sb, base[f->value] ? base + f->value : NULL);	/* "": not given */
-			break;
-		case KPR_FIELD_MONEY:
-			kpr_spool_add_money(sb, *(const int64_t *)(base + f->value), *(const bool *)(base + f->has), '\t');
-			break;
-		default:
-			kpr_spool_add_text(sb, *(const char *const *)(base + f->value));
-			break;
-		}
-	}
+	KPR_FIELDS(COPY_COLUMN)
 }

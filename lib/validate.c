@@ -2,6 +2,7 @@
 #include "validate.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -285,20 +286,81 @@ static int date_value(const struct kpr_validator *v, const struct kpr_record *re
 	return 0;
 }
 
-/* Amounts: none below zero; the year's plan not above the total, when both could be read. */
-static int check_amounts(const struct kpr_validator *v, const struct kpr_record *rec,
-			 const struct kpr_project_row *row, bool unreadable)
+/*
+ * One column of a project row, read by its type into its place in the row (offsets value and
+ * has, fields.h).  Expanded once per column of KPR_FIELDS with constant arguments, so that each
+ * expansion folds to the code for that column alone: the per-row path costs what hand-written
+ * code for each column would.  Money problems are counted apart (*unreadable).
+ */
+static inline __attribute__((always_inline)) int
+read_column(const struct kpr_validator *v, const struct kpr_record *rec, struct kpr_project_row *row,
+	    enum kpr_col col, unsigned kinds, enum kpr_field_type type, unsigned flags, size_t value, size_t has,
+	    int *unreadable)
 {
-	int problems = 0;
-	const char *base = (const char *)row;
-	for (int c = 0; c < KPR_COL_COUNT; c++) {
-		const struct kpr_field *f = &kpr_fields[c];
-		if (f->type == KPR_FIELD_MONEY && f->has && *(const bool *)(base + f->has) &&
-		    *(const int64_t *)(base + f->value) < 0) {
-			kpr_validator_report(v, rec->line, label(v, (enum kpr_col)c), _("negative amount"));
-			problems++;
-		}
+	char *at = (char *)row + value;
+	if (!(kinds & (1u << KPR_IMPORT_PROJECTS)))
+		return 0;
+	switch (type) {
+	case KPR_FIELD_CODE:
+		return check_code(v, rec, (char **)at);
+	case KPR_FIELD_TEXT:
+		if (flags & KPR_FIELD_REQUIRED)
+			return required(v, rec, col, (char **)at);
+		*(char **)at = field(v, rec, col);
+		return 0;
+	case KPR_FIELD_REGION:
+	case KPR_FIELD_ZONE:
+		return place(v, rec, col, (const char **)at);
+	case KPR_FIELD_SCENARIOS:
+		return scenarios(v, rec, row);
+	case KPR_FIELD_LEVEL:
+		return word(v, rec, col, levels, N_("unknown level '%s' (expected 省重点 or 市重点)"), (char **)at);
+	case KPR_FIELD_NATURE:
+		return word(v, rec, col, natures, N_("unknown nature '%s' (expected 新开工, 续建, 竣工投产 or 前期)"),
+			    (char **)at);
+	case KPR_FIELD_YEARS:
+		return years(v, rec, row);	/* with start_year and end_year */
+	case KPR_FIELD_YEAR:
+		return 0;
+	case KPR_FIELD_MONTH:
+	case KPR_FIELD_DATE:
+		return date_value(v, rec, col, at);
+	case KPR_FIELD_MONEY:
+		*unreadable += money(v, rec, col, (bool *)((char *)row + has), (int64_t *)at);
+		return 0;
 	}
+	return 0;
+}
+
+/* An amount of the row below zero (a money column of the list; has and value as above). */
+static inline __attribute__((always_inline)) int
+negative(const struct kpr_validator *v, const struct kpr_project_row *row, enum kpr_col col, unsigned kinds,
+	 enum kpr_field_type type, size_t value, size_t has)
+{
+	const char *base = (const char *)row;
+	if (!(kinds & (1u << KPR_IMPORT_PROJECTS)) || type != KPR_FIELD_MONEY || !*(const bool *)(base + has) ||
+	    *(const int64_t *)(base + value) >= 0)
+		return 0;
+	kpr_validator_report(v, row->line, label(v, col), _("negative amount"));
+	return 1;
+}
+
+#define READ_COLUMN(c, kinds, type, flags, column, place, ...) \
+	problems += read_column(v, rec, row, KPR_COL_##c, KPR_FIELD_KINDS(kinds), KPR_FIELD_##type, \
+				KPR_FIELD_FLAGS(flags), KPR_FIELD_ROW(place), &unreadable);
+#define NEGATIVE(c, kinds, type, flags, column, place, ...) \
+	problems += negative(v, row, KPR_COL_##c, KPR_FIELD_KINDS(kinds), KPR_FIELD_##type, KPR_FIELD_ROW(place));
+
+/* Each column of the list read by its type (fields.h), in KPR_FIELDS order: so are the problems. */
+int kpr_project_validate(const struct kpr_validator *v, const struct kpr_record *rec, struct kpr_project_row *row)
+{
+	int problems = 0, unreadable = 0;
+
+	memset(row, 0, sizeof(*row));
+	row->line = rec->line;
+	KPR_FIELDS(READ_COLUMN)
+	problems += unreadable;
+	KPR_FIELDS(NEGATIVE)
 	if (!unreadable && row->has_plan && row->has_total && row->total_investment >= 0 &&
 	    row->annual_plan > row->total_investment) {
 		char a[32], b[32];
@@ -308,61 +370,6 @@ static int check_amounts(const struct kpr_validator *v, const struct kpr_record 
 		problems++;
 	}
 	return problems;
-}
-
-/* Each column of the list read by its type (fields.h), in KPR_FIELDS order: so are the problems. */
-int kpr_project_validate(const struct kpr_validator *v, const struct kpr_record *rec, struct kpr_project_row *row)
-{
-	int problems = 0, money_problems = 0;
-	char *base = (char *)row;
-
-	memset(row, 0, sizeof(*row));
-	row->line = rec->line;
-	for (int c = 0; c < KPR_COL_COUNT; c++) {
-		const struct kpr_field *f = &kpr_fields[c];
-		enum kpr_col col = (enum kpr_col)c;
-		char **text = (char **)(base + f->value);
-		if (!kpr_field_read_by(col, KPR_IMPORT_PROJECTS))
-			continue;
-		switch (f->type) {
-		case KPR_FIELD_CODE:
-			problems += check_code(v, rec, text);
-			break;
-		case KPR_FIELD_TEXT:
-			if (f->flags & KPR_FIELD_REQUIRED)
-				problems += required(v, rec, col, text);
-			else
-				*text = field(v, rec, col);
-			break;
-		case KPR_FIELD_REGION:
-		case KPR_FIELD_ZONE:
-			problems += place(v, rec, col, (const char **)text);
-			break;
-		case KPR_FIELD_SCENARIOS:
-			problems += scenarios(v, rec, row);
-			break;
-		case KPR_FIELD_LEVEL:
-			problems += word(v, rec, col, levels, N_("unknown level '%s' (expected 省重点 or 市重点)"), text);
-			break;
-		case KPR_FIELD_NATURE:
-			problems += word(v, rec, col, natures,
-					 N_("unknown nature '%s' (expected 新开工, 续建, 竣工投产 or 前期)"), text);
-			break;
-		case KPR_FIELD_YEARS:
-			problems += years(v, rec, row);		/* with start_year and end_year */
-			break;
-		case KPR_FIELD_YEAR:
-			break;
-		case KPR_FIELD_MONTH:
-		case KPR_FIELD_DATE:
-			problems += date_value(v, rec, col, base + f->value);
-			break;
-		case KPR_FIELD_MONEY:
-			money_problems += money(v, rec, col, (bool *)(base + f->has), (int64_t *)(base + f->value));
-			break;
-		}
-	}
-	return problems + money_problems + check_amounts(v, rec, row, money_problems > 0);
 }
 
 int kpr_progress_validate(const struct kpr_validator *v, const struct kpr_record *rec, struct kpr_progress_row *row)
