@@ -10,6 +10,7 @@
 #include "columns.h"
 #include "db.h"
 #include "diag.h"
+#include "fields.h"
 #include "fold.h"
 #include "log.h"
 #include "month.h"
@@ -429,14 +430,17 @@ static int load_projects(struct import *im, struct kpr_codemap *map, bool months
 
 #define YEAR_SQL "current_setting('kpr.year')::int"
 #define BATCH_SQL "current_setting('kpr.batch_id')::bigint"
-#define PROJECT_FIELDS "name, region_code, zone_code, level, nature, industry, owner, responsible_unit, leader, " \
-	"scope, start_year, end_year, planned_start, total_investment, remarks"
 #define CURRENT_SCENARIOS(pid) \
 	"coalesce((SELECT array_agg(ps.scenario_id ORDER BY ps.scenario_id) FROM project_scenario ps " \
 	"JOIN scenario sc USING (scenario_id) WHERE ps.project_id = " pid " AND sc.year = " YEAR_SQL "), '{}')"
 
+/*
+ * The statements that list the project's columns are templates: {{...}} stands for each of them
+ * (kpr_fields_sql(), fields.h).
+ */
+
 /* A new project: copied straight into its table, its list entry (with the plan) and scenarios after. */
-#define NEW_PROJECT_COPY "COPY project (project_id, code, " PROJECT_FIELDS ", pool_code, batch_id) FROM STDIN"
+#define NEW_PROJECT_COPY "COPY project (project_id, code, {{%s}}, pool_code, batch_id) FROM STDIN"
 #define NEW_YEAR_COPY "COPY project_year (project_id, year, annual_plan, batch_id) FROM STDIN"
 #define NEW_SCENARIO_COPY "COPY project_scenario (project_id, scenario_id) FROM STDIN"
 #define PROJECT_SEQUENCE "pg_get_serial_sequence('kpr.project', 'project_id')"
@@ -444,23 +448,8 @@ static int load_projects(struct import *im, struct kpr_codemap *map, bool months
 /* A project the registry has: staged, then compared with it and merged set-based. */
 static const char project_stage_sql[] =
 	"CREATE TEMP TABLE import_project ("
-	" project_id bigint, line int, code text, " /* then PROJECT_FIELDS: */
-	" name text, region_code text, zone_code text, level text, nature text,"
-	" industry text, owner text, responsible_unit text, leader text, scope text, start_year int,"
-	" end_year int, planned_start date, total_investment numeric(18,4), remarks text,"
-	" annual_plan numeric(18,4), scenario_ids int[]) ON COMMIT DROP";
-
-/* The project columns an import may leave out: kept from the database when the file lacks them. */
-static const struct {
-	enum kpr_col col;
-	const char *column;
-} optional_columns[] = {
-	{ KPR_COL_ZONE, "zone_code" }, { KPR_COL_LEVEL, "level" }, { KPR_COL_NATURE, "nature" },
-	{ KPR_COL_INDUSTRY, "industry" }, { KPR_COL_OWNER, "owner" },
-	{ KPR_COL_RESPONSIBLE_UNIT, "responsible_unit" }, { KPR_COL_LEADER, "leader" }, { KPR_COL_SCOPE, "scope" },
-	{ KPR_COL_PLANNED_START, "planned_start" }, { KPR_COL_TOTAL_INVESTMENT, "total_investment" },
-	{ KPR_COL_REMARKS, "remarks" },
-};
+	" project_id bigint, line int, code text, {{%s %t}}, annual_plan numeric(18,4), scenario_ids int[])"
+	" ON COMMIT DROP";
 
 static const char project_classify_sql[] =
 	"CREATE TEMP TABLE import_project_class ON COMMIT DROP AS "
@@ -470,12 +459,7 @@ static const char project_classify_sql[] =
 	" FROM import_project s JOIN project_scenario ps USING (project_id)"
 	" JOIN scenario sc USING (scenario_id) WHERE sc.year = " YEAR_SQL " GROUP BY ps.project_id) "
 	"SELECT s.*,"
-	" (p.name, p.region_code, p.zone_code, p.level, p.nature, p.industry, p.owner,"
-	"  p.responsible_unit, p.leader, p.scope, p.start_year, p.end_year, p.planned_start, p.total_investment,"
-	"  p.remarks) IS DISTINCT FROM (s.name, s.region_code, s.zone_code, s.level, s.nature, s.industry, s.owner,"
-	"  s.responsible_unit, s.leader, s.scope, s.start_year, s.end_year, s.planned_start, s.total_investment,"
-	"  s.remarks)"
-	"  AS fields_changed,"
+	" ({{p.%s}}) IS DISTINCT FROM ({{s.%s}}) AS fields_changed,"
 	" py.annual_plan AS old_plan, py.plan_reason AS old_reason, py.batch_id AS old_batch,"
 	" s.annual_plan IS NOT NULL AND py.annual_plan IS DISTINCT FROM s.annual_plan AS plan_changed,"
 	" coalesce(s.scenario_ids, '{}') IS DISTINCT FROM coalesce(cs.scenario_ids, '{}') AS scenarios_changed,"
@@ -505,16 +489,10 @@ static const char *const project_merge[] = {
 	/* the batch's own audit of changed projects: old row, new row */
 	"INSERT INTO audit_log (table_name, op, old_row, new_row, batch_id) "
 	"SELECT 'project', 'UPDATE', to_jsonb(p), to_jsonb(p) || jsonb_build_object("
-	" 'name', c.name, 'region_code', c.region_code, 'zone_code', c.zone_code, 'level', c.level,"
-	" 'nature', c.nature, 'industry', c.industry, 'owner', c.owner, 'responsible_unit', c.responsible_unit,"
-	" 'leader', c.leader, 'scope', c.scope, 'start_year', c.start_year, 'end_year', c.end_year,"
-	" 'planned_start', c.planned_start, 'total_investment', c.total_investment, 'remarks', c.remarks,"
-	" 'batch_id', " BATCH_SQL "), " BATCH_SQL " "
+	" {{'%s', c.%s}}, 'batch_id', " BATCH_SQL "), " BATCH_SQL " "
 	"FROM import_project_class c JOIN project p USING (project_id) WHERE c.fields_changed",
 
-	"UPDATE project p SET (" PROJECT_FIELDS ", batch_id, updated_at) = "
-	"(c.name, c.region_code, c.zone_code, c.level, c.nature, c.industry, c.owner, c.responsible_unit, c.leader,"
-	" c.scope, c.start_year, c.end_year, c.planned_start, c.total_investment, c.remarks, " BATCH_SQL ", now()) "
+	"UPDATE project p SET ({{%s}}, batch_id, updated_at) = ({{c.%s}}, " BATCH_SQL ", now()) "
 	"FROM import_project_class c WHERE p.project_id = c.project_id AND c.fields_changed",
 
 	"INSERT INTO project_year (project_id, year, annual_plan, batch_id) "
@@ -549,27 +527,6 @@ static const char *const project_merge[] = {
 	" FROM rebased WHERE old_plan IS NOT NULL",
 };
 
-/* The code and PROJECT_FIELDS of a row, each followed by a tab. */
-static void copy_project_fields(struct kpr_strbuf *sb, const struct kpr_project_row *r)
-{
-	kpr_spool_add_text(sb, r->code);
-	kpr_spool_add_text(sb, r->name);
-	kpr_spool_add_text(sb, r->region_code);
-	kpr_spool_add_text(sb, r->zone_code);
-	kpr_spool_add_text(sb, r->level);
-	kpr_spool_add_text(sb, r->nature);
-	kpr_spool_add_text(sb, r->industry);
-	kpr_spool_add_text(sb, r->owner);
-	kpr_spool_add_text(sb, r->responsible_unit);
-	kpr_spool_add_text(sb, r->leader);
-	kpr_spool_add_text(sb, r->scope);
-	kpr_spool_add_int(sb, r->start_year, r->start_year != 0);
-	kpr_spool_add_int(sb, r->end_year, r->end_year != 0);
-	kpr_spool_add_text(sb, r->planned_start[0] ? r->planned_start : NULL);
-	kpr_spool_add_money(sb, r->total_investment, r->has_total, '\t');
-	kpr_spool_add_text(sb, r->remarks);
-}
-
 /* What a project list's import keeps while the file streams. */
 struct project_load {
 	struct kpr_codemap codes;	/* the registry's projects (id > 0), then the file's codes */
@@ -582,7 +539,17 @@ struct project_load {
 	long inserted;
 	char batch[32], year[16];
 	char construction[32], preparation[32];	/* the pools new projects start in; "" when none */
+	char *new_project_copy;		/* NEW_PROJECT_COPY with the columns filled in */
 };
+
+/* Run a statement made from a template with the project's columns. */
+static int exec_fields_sql(struct import *im, const char *template)
+{
+	char *sql = kpr_fields_sql(template);
+	int rc = kpr_db_exec(im->conn, sql, 0, NULL, NULL);
+	free(sql);
+	return rc;
+}
 
 /* The key the next new project gets; after the stream, the sequence is set past the last one. */
 static int reserve_ids(struct import *im, struct project_load *pl)
@@ -631,7 +598,7 @@ static int send_project(struct import *im, struct project_load *pl, const struct
 		kpr_strbuf_addch(sb, '\t');
 		kpr_strbuf_add_int(sb, r->line);
 		kpr_strbuf_addch(sb, '\t');
-		copy_project_fields(sb, r);
+		kpr_fields_copy_row(sb, r);
 		kpr_spool_add_money(sb, r->annual_plan, r->has_plan, '\t');
 		kpr_strbuf_addch(sb, '{');
 		for (int i = 0; i < r->nscenarios; i++) {
@@ -649,7 +616,7 @@ static int send_project(struct import *im, struct project_load *pl, const struct
 	sb = kpr_spool_row(&pl->news);
 	kpr_strbuf_add_int(sb, id);
 	kpr_strbuf_addch(sb, '\t');
-	copy_project_fields(sb, r);
+	kpr_fields_copy_row(sb, r);
 	kpr_spool_add_text(sb, new_project_pool(pl, r));
 	kpr_strbuf_copy_field(sb, pl->batch, '\n');
 
@@ -694,14 +661,13 @@ static int keep_absent_columns(struct import *im)
 {
 	struct kpr_strbuf sql = KPR_STRBUF_INIT;
 	const struct kpr_header *h = &im->header;
-	for (size_t i = 0; i < KPR_ARRAY_SIZE(optional_columns); i++)
-		if (h->index[optional_columns[i].col] < 0)
-			kpr_strbuf_addf(&sql, "%s%s = p.%s", sql.len ? ", " : "", optional_columns[i].column,
-					optional_columns[i].column);
-	if (h->index[KPR_COL_YEARS] < 0 && h->index[KPR_COL_START_YEAR] < 0)
-		kpr_strbuf_addf(&sql, "%sstart_year = p.start_year", sql.len ? ", " : "");
-	if (h->index[KPR_COL_YEARS] < 0 && h->index[KPR_COL_END_YEAR] < 0)
-		kpr_strbuf_addf(&sql, "%send_year = p.end_year", sql.len ? ", " : "");
+	for (int c = 0; c < KPR_COL_COUNT; c++) {
+		const struct kpr_field *f = &kpr_fields[c];
+		if (!f->column || (f->flags & (KPR_FIELD_KEY | KPR_FIELD_REQUIRED)) || h->index[c] >= 0 ||
+		    ((f->flags & KPR_FIELD_RANGE) && h->index[KPR_COL_YEARS] >= 0))
+			continue;
+		kpr_strbuf_addf(&sql, "%s%s = p.%s", sql.len ? ", " : "", f->column, f->column);
+	}
 	if (h->index[KPR_COL_SCENARIOS] < 0)
 		kpr_strbuf_addf(&sql, "%sscenario_ids = " CURRENT_SCENARIOS("p.project_id"), sql.len ? ", " : "");
 	int rc = KPR_OK;
@@ -750,7 +716,7 @@ static int finish_projects(struct import *im, struct project_load *pl)
 	const char *p[] = { last };
 	if ((pl->inserted && !im->opts->dry_run &&
 	     ((rc = kpr_db_exec(im->conn, "SELECT setval(" PROJECT_SEQUENCE ", $1)", 1, p, NULL)) != KPR_OK ||
-	      (rc = kpr_spool_copy(im->conn, NEW_PROJECT_COPY, &pl->news)) != KPR_OK ||
+	      (rc = kpr_spool_copy(im->conn, pl->new_project_copy, &pl->news)) != KPR_OK ||
 	      (rc = kpr_spool_copy(im->conn, NEW_YEAR_COPY, &pl->years)) != KPR_OK ||
 	      (rc = kpr_spool_copy(im->conn, NEW_SCENARIO_COPY, &pl->scenarios)) != KPR_OK)) ||
 	    (rc = kpr_spool_load_temp(im->conn, project_rejected_sql, "COPY import_project_rejected FROM STDIN", &pl->rejected)) != KPR_OK ||
@@ -761,7 +727,7 @@ static int finish_projects(struct import *im, struct project_load *pl)
 		/* a temporary table has no statistics until analysed: without them the merge plans badly */
 		if ((rc = kpr_db_exec(im->conn, "ANALYZE import_project (project_id)", 0, NULL, NULL)) != KPR_OK ||
 		    (rc = keep_absent_columns(im)) != KPR_OK ||
-		    (rc = kpr_db_exec(im->conn, project_classify_sql, 0, NULL, NULL)) != KPR_OK ||
+		    (rc = exec_fields_sql(im, project_classify_sql)) != KPR_OK ||
 		    (rc = kpr_db_exec(im->conn, project_counts_sql, 0, NULL, &res)) != KPR_OK)
 			return rc;
 		im->result->updated = atol(PQgetvalue(res, 0, 0));
@@ -771,7 +737,7 @@ static int finish_projects(struct import *im, struct project_load *pl)
 	if ((rc = report_missing(im)) != KPR_OK)
 		return rc;
 	for (size_t i = 0; im->result->updated && i < KPR_ARRAY_SIZE(project_merge); i++)
-		if ((rc = kpr_db_exec(im->conn, project_merge[i], 0, NULL, NULL)) != KPR_OK)
+		if ((rc = exec_fields_sql(im, project_merge[i])) != KPR_OK)
 			return rc;
 	bool changed = im->result->inserted + im->result->updated > 0;
 	if (changed && (rc = finish_batch(im)) != KPR_OK)
@@ -802,14 +768,14 @@ static int begin_projects(struct import *im, struct project_load *pl)
 	if ((rc = new_project_pools(im, pl)) != KPR_OK || (rc = start_batch(im, "projects")) != KPR_OK ||
 	    (rc = set_aside(im, "project", "{project,project_year,project_scenario}", true, news)) != KPR_OK ||
 	    (rc = reserve_ids(im, pl)) != KPR_OK ||
-	    (rc = kpr_db_exec(im->conn, project_stage_sql, 0, NULL, NULL)) != KPR_OK)
+	    (rc = exec_fields_sql(im, project_stage_sql)) != KPR_OK)
 		return rc;
 	snprintf(pl->batch, sizeof(pl->batch), "%ld", im->result->batch_id);
 	snprintf(pl->year, sizeof(pl->year), "%d", im->result->year);
 	pl->stream = im->opts->dry_run || news * 2 < rows ? &pl->known : &pl->news;
 	kpr_log_debug("%s", pl->stream == &pl->news ? _("new projects are copied as the file is read, known ones compared after")
 						    : _("known projects are staged as the file is read, new ones copied after"));
-	if ((rc = kpr_db_copy_begin(im->conn, pl->stream == &pl->news ? NEW_PROJECT_COPY
+	if ((rc = kpr_db_copy_begin(im->conn, pl->stream == &pl->news ? pl->new_project_copy
 								       : "COPY import_project FROM STDIN")) != KPR_OK)
 		return rc;
 	pl->stream->stream = im->conn;
@@ -826,6 +792,7 @@ int kpr_import_projects(PGconn *conn, const char *path, const struct kpr_import_
 	int rc;
 
 	kpr_codemap_init(&pl.codes);
+	pl.new_project_copy = kpr_fields_sql(NEW_PROJECT_COPY);
 	if ((rc = import_open(&im, conn, path, KPR_IMPORT_PROJECTS, opts, result)) != KPR_OK ||
 	    (rc = find_header(&im, &rec)) != KPR_OK ||
 	    (rc = project_year(&im, rec ? rec->line : 1)) != KPR_OK ||
@@ -880,6 +847,7 @@ done:
 	kpr_spool_release(&pl.years);
 	kpr_spool_release(&pl.scenarios);
 	kpr_spool_release(&pl.rejected);
+	free(pl.new_project_copy);
 	kpr_codemap_release(&pl.codes);
 	return import_close(&im, rc);
 }
