@@ -247,19 +247,20 @@ static int word(const struct kpr_validator *v, const struct kpr_record *rec, enu
 	return 1;
 }
 
-/* A region (required) or functional zone, by name or code; *out is its code. */
-static int place(const struct kpr_validator *v, const struct kpr_record *rec, enum kpr_col col, const char **out)
+/* A region (or else a functional zone), by name or code; *out is its code. */
+static int place(const struct kpr_validator *v, const struct kpr_record *rec, enum kpr_col col, bool region,
+		 bool is_required, const char **out)
 {
 	const struct kpr_ref *ref;
 	const char *s;
-	if (col == KPR_COL_REGION) {
+	if (is_required) {
 		if (required(v, rec, col, (char **)&s))
 			return 1;
 	} else if ((s = field(v, rec, col)) == NULL) {
 		return 0;
 	}
-	if (resolve(v, rec, col, col == KPR_COL_REGION ? &v->refdata->regions : &v->refdata->zones, s,
-		    col == KPR_COL_REGION ? N_("region") : N_("functional zone"), &ref))
+	if (resolve(v, rec, col, region ? &v->refdata->regions : &v->refdata->zones, s,
+		    region ? N_("region") : N_("functional zone"), &ref))
 		return 1;
 	*out = ref->code;
 	return 0;
@@ -310,7 +311,7 @@ read_column(const struct kpr_validator *v, const struct kpr_record *rec, struct 
 		return 0;
 	case KPR_FIELD_REGION:
 	case KPR_FIELD_ZONE:
-		return place(v, rec, col, (const char **)at);
+		return place(v, rec, col, type == KPR_FIELD_REGION, flags & KPR_FIELD_REQUIRED, (const char **)at);
 	case KPR_FIELD_SCENARIOS:
 		return scenarios(v, rec, row);
 	case KPR_FIELD_LEVEL:
