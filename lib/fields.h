@@ -92,7 +92,7 @@ enum kpr_import_kind { KPR_IMPORT_PROJECTS, KPR_IMPORT_PROGRESS };
 enum kpr_col {
 	KPR_FIELDS(KPR_COL_ENUM_)
 	KPR_COL_COUNT,
-	KPR_COL_IGNORE = -2,	/* known and deliberately ignored (序号, 备注, ...) */
+	KPR_COL_IGNORE = -2,	/* known and deliberately ignored (序号, No., ...) */
 	KPR_COL_UNKNOWN = -1
 };
 #undef KPR_COL_ENUM_
