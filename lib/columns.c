@@ -11,44 +11,13 @@
 #include "strbuf.h"
 #include "yamldoc.h"
 
-#define PROJ (1 << KPR_IMPORT_PROJECTS)
-#define PROG (1 << KPR_IMPORT_PROGRESS)
-
-/* The names a column goes by (already folded: no spaces, half-width, lower case), canonical first. */
-static const struct column_def {
-	enum kpr_col col;
-	int kinds;
-	const char *names[10];
-} columns[] = {
-	{ KPR_COL_CODE, PROJ | PROG, { "code", "项目代码", "项目编码", "项目编号", "代码", "project_code" } },
-	{ KPR_COL_NAME, PROJ, { "name", "项目名称", "名称", "project_name" } },
-	{ KPR_COL_REGION, PROJ, { "region", "县(市、区)", "县(市,区)", "县市区", "所在县(市、区)", "县(市区)", "地区", "属地", "county" } },
-	{ KPR_COL_ZONE, PROJ, { "zone", "功能区", "所属功能区", "所在功能区" } },
-	{ KPR_COL_SCENARIOS, PROJ, { "scenarios", "所属场景", "场景", "现代化场景", "scenario", "所属现代化场景" } },
-	{ KPR_COL_INDUSTRY, PROJ, { "industry", "产业类别", "行业", "产业", "行业类别", "所属行业" } },
-	{ KPR_COL_LEVEL, PROJ, { "level", "项目级别", "级别", "项目类别" } },
-	{ KPR_COL_NATURE, PROJ, { "nature", "建设性质", "项目性质" } },
-	{ KPR_COL_OWNER, PROJ, { "owner", "建设单位", "业主单位", "项目单位", "项目业主" } },
-	{ KPR_COL_RESPONSIBLE_UNIT, PROJ, { "responsible_unit", "责任单位", "牵头责任单位" } },
-	{ KPR_COL_LEADER, PROJ, { "leader", "包联领导", "包联市领导", "联系领导", "分包领导" } },
-	{ KPR_COL_SCOPE, PROJ, { "scope", "建设规模及内容", "建设内容及规模", "建设规模和内容", "主要建设内容", "建设内容" } },
-	{ KPR_COL_YEARS, PROJ, { "years", "建设起止年限", "起止年限", "建设年限" } },
-	{ KPR_COL_START_YEAR, PROJ, { "start_year", "开工年份", "起始年份" } },
-	{ KPR_COL_END_YEAR, PROJ, { "end_year", "竣工年份", "完工年份" } },
-	{ KPR_COL_PLANNED_START, PROJ, { "planned_start", "计划开工时间", "计划开工月份", "计划开工日期" } },
-	{ KPR_COL_TOTAL_INVESTMENT, PROJ, { "total_investment", "总投资", "项目总投资", "计划总投资" } },
-	{ KPR_COL_ANNUAL_PLAN, PROJ, { "annual_plan", "计划投资", "年度计划投资", "年计划投资", "本年计划投资", "年度投资计划" } },
-	{ KPR_COL_REMARKS, PROJ, { "remarks", "备注", "remark", "说明" } },
-	{ KPR_COL_MONTH, PROG, { "month", "月份", "报告期", "填报月份", "调度月份", "所属月份" } },
-	{ KPR_COL_AMOUNT, PROG, { "amount", "本月完成投资", "当月完成投资", "本月完成", "月度完成投资" } },
-	{ KPR_COL_YTD, PROG, { "ytd", "累计完成投资", "年初至报告期累计完成投资", "本年累计完成投资", "累计完成", "年度累计完成投资" } },
-	{ KPR_COL_PROGRESS, PROG, { "progress", "形象进度", "工程形象进度", "项目进展情况", "进展情况" } },
-	{ KPR_COL_PROBLEMS, PROG, { "problems", "存在问题", "存在的问题", "问题" } },
-	{ KPR_COL_STARTED, PROG, { "started", "实际开工时间", "开工时间", "实际开工日期" } },
-	{ KPR_COL_ADJUSTMENT_REASON, PROG, { "adjustment_reason", "调整原因", "调减原因" } },
-	/* known, not stored */
-	{ KPR_COL_IGNORE, PROJ | PROG, { "序号", "no", "no.", "#", "编号" } },
-	{ KPR_COL_IGNORE, PROG, { "项目名称", "name", "县(市、区)", "region" } },
+/* Names known and deliberately not read (already folded, as in fields.h), by import kind. */
+static const struct {
+	unsigned kinds;
+	const char *names[KPR_FIELD_NAMES];
+} ignored[] = {
+	{ 1u << KPR_IMPORT_PROJECTS | 1u << KPR_IMPORT_PROGRESS, { "序号", "no", "no.", "#", "编号" } },
+	{ 1u << KPR_IMPORT_PROGRESS, { "项目名称", "name", "县(市、区)", "region" } },
 };
 
 struct kpr_colmap {
@@ -59,21 +28,27 @@ struct kpr_colmap {
 
 const char *kpr_column_canonical(enum kpr_col col)
 {
-	for (size_t i = 0; i < KPR_ARRAY_SIZE(columns); i++)
-		if (columns[i].col == col)
-			return columns[i].names[0];
-	return "?";
+	if (col >= 0 && col < KPR_COL_COUNT)
+		return kpr_fields[col].names[0];
+	return col == KPR_COL_IGNORE ? ignored[0].names[0] : "?";
+}
+
+static bool named(const char *const *names, const char *key)
+{
+	for (size_t j = 0; j < KPR_FIELD_NAMES && names[j]; j++)
+		if (strcmp(key, names[j]) == 0)
+			return true;
+	return false;
 }
 
 static enum kpr_col lookup_folded(const char *key, enum kpr_import_kind kind)
 {
-	for (size_t i = 0; i < KPR_ARRAY_SIZE(columns); i++) {
-		if (!(columns[i].kinds & (1 << kind)))
-			continue;
-		for (size_t j = 0; j < KPR_ARRAY_SIZE(columns[i].names) && columns[i].names[j]; j++)
-			if (strcmp(key, columns[i].names[j]) == 0)
-				return columns[i].col;
-	}
+	for (int c = 0; c < KPR_COL_COUNT; c++)
+		if (kpr_field_read_by((enum kpr_col)c, kind) && named(kpr_fields[c].names, key))
+			return (enum kpr_col)c;
+	for (size_t i = 0; i < KPR_ARRAY_SIZE(ignored); i++)
+		if ((ignored[i].kinds & (1u << kind)) && named(ignored[i].names, key))
+			return KPR_COL_IGNORE;
 	return KPR_COL_UNKNOWN;
 }
 

@@ -9,47 +9,15 @@
  * the official Chinese wording (项目代码, 县(市、区), 总投资(万元), 2023年计划投资(万元), ...) or
  * kpr's English canonical names (code, region, total_investment, annual_plan, ...), or a
  * mapping given with --columns.  A unit in the header (万元, 亿元, 元) is that column's unit.
+ * The columns and their names are listed in fields.h (enum kpr_col, KPR_FIELDS).
  */
 #ifndef KPR_COLUMNS_H
 #define KPR_COLUMNS_H
 
+#include "fields.h"
 #include "kpr.h"
 #include "money.h"
 #include "reader.h"
-
-enum kpr_import_kind { KPR_IMPORT_PROJECTS, KPR_IMPORT_PROGRESS };
-
-enum kpr_col {
-	KPR_COL_CODE,
-	KPR_COL_NAME,
-	KPR_COL_REGION,
-	KPR_COL_ZONE,
-	KPR_COL_SCENARIOS,
-	KPR_COL_INDUSTRY,
-	KPR_COL_LEVEL,
-	KPR_COL_NATURE,
-	KPR_COL_OWNER,
-	KPR_COL_RESPONSIBLE_UNIT,
-	KPR_COL_LEADER,
-	KPR_COL_SCOPE,
-	KPR_COL_YEARS,
-	KPR_COL_START_YEAR,
-	KPR_COL_END_YEAR,
-	KPR_COL_PLANNED_START,
-	KPR_COL_TOTAL_INVESTMENT,
-	KPR_COL_ANNUAL_PLAN,
-	KPR_COL_REMARKS,
-	KPR_COL_MONTH,
-	KPR_COL_AMOUNT,
-	KPR_COL_YTD,
-	KPR_COL_PROGRESS,
-	KPR_COL_PROBLEMS,
-	KPR_COL_STARTED,
-	KPR_COL_ADJUSTMENT_REASON,
-	KPR_COL_COUNT,
-	KPR_COL_IGNORE = -2,	/* known and deliberately ignored (序号, 备注, ...) */
-	KPR_COL_UNKNOWN = -1
-};
 
 /* A user's column mapping (--columns FILE.yaml): file column name → canonical name or "ignore".
  * kpr_colmap_load: a file that cannot be read is KPR_EFILE; problems in it (YAML syntax, a

@@ -205,3 +205,31 @@ int kpr_db_copy_end(PGconn *conn, const char *abort_msg, long *rows)
 	}
 	return rc;
 }
+
+int kpr_db_copy_out(PGconn *conn, const char *sql, void (*fn)(void *arg, char *row, size_t len), void *arg)
+{
+	if (kpr_db_verbose)
+		kpr_log_info("query: %s", sql);
+	PGresult *res = PQexec(conn, sql);
+	int rc = KPR_OK;
+	if (PQresultStatus(res) != PGRES_COPY_OUT) {
+		rc = kpr_db_report(conn, res);
+		PQclear(res);
+		return rc;
+	}
+	PQclear(res);
+	char *row;
+	int n;
+	while ((n = PQgetCopyData(conn, &row, 0)) > 0) {
+		fn(arg, row, (size_t)n);
+		PQfreemem(row);
+	}
+	/* -1: the COPY is done, its status follows; -2: the connection failed, the result says so */
+	res = PQgetResult(conn);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = kpr_db_report(conn, res);
+	PQclear(res);
+	while ((res = PQgetResult(conn)) != NULL)
+		PQclear(res);
+	return rc;
+}

@@ -65,4 +65,12 @@ int kpr_db_copy_begin(PGconn *conn, const char *sql) KPR_WARN_UNUSED;
 int kpr_db_copy_put(PGconn *conn, const char *buf, size_t len) KPR_WARN_UNUSED;
 int kpr_db_copy_end(PGconn *conn, const char *abort_msg, long *rows) KPR_WARN_UNUSED;
 
+/*
+ * COPY ... TO STDOUT: run the statement and hand each row to fn, in text format: len bytes
+ * ending in a newline, NUL-terminated, fn's to change in place, gone after fn returns.  Returns
+ * KPR_OK once the COPY has completed, or the error status (printed).
+ */
+int kpr_db_copy_out(PGconn *conn, const char *sql, void (*fn)(void *arg, char *row, size_t len),
+		    void *arg) KPR_WARN_UNUSED;
+
 #endif

@@ -77,17 +77,4 @@ uint64_t kpr_reader_size(const struct kpr_reader *r);
 const char *kpr_reader_checksum(struct kpr_reader *r);
 void kpr_reader_free(struct kpr_reader *r);
 
-/*
- * Rejected rows, written in the input's own format: CSV gets the header with an added "error"
- * column and each record's fields; YAML gets each mapping with an added "error" key.  format
- * AUTO goes by the path's extension; header may be NULL (no header row; YAML uses it for keys
- * when a record has none).  open and write print and return KPR_EFILE when they cannot write.
- */
-struct kpr_rejects;
-int kpr_rejects_open(struct kpr_rejects **w, const char *path, enum kpr_format format,
-		     const struct kpr_record *header) KPR_WARN_UNUSED;
-int kpr_rejects_write(struct kpr_rejects *w, const struct kpr_record *rec, const char *error) KPR_WARN_UNUSED;
-/* Flush and close; KPR_EFILE (printed) when the file could not be written. */
-int kpr_rejects_close(struct kpr_rejects *w) KPR_WARN_UNUSED;
-
 #endif

@@ -1,5 +1,5 @@
 /*
- * rejects.c: rejected records written back in the input's format, with the reason; see reader.h.
+ * rejects.c: rejected records written back in the input's format, with the reason; see rejects.h.
  *
  * CSV: UTF-8 with a byte-order mark (so that Excel and WPS, which take a CSV without one for the
  * local code page, show the Chinese text), CRLF line ends, every non-empty field quoted by
@@ -8,7 +8,7 @@
  * emitter, every value double-quoted (so that "null", "010" or "yes" read back as the text they
  * were) and NULL as ~, each with an added "error" key.  Both read back with kpr_reader_open().
  */
-#include "reader.h"
+#include "rejects.h"
 
 #include <csv.h>
 #include <errno.h>

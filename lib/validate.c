@@ -2,6 +2,7 @@
 #include "validate.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,75 +232,137 @@ static int years(const struct kpr_validator *v, const struct kpr_record *rec, st
 	return 0;
 }
 
+/* A word from a short list (levels, natures), or a problem naming the ones expected. */
+static int word(const struct kpr_validator *v, const struct kpr_record *rec, enum kpr_col col,
+		const char *const table[][4], const char *unknown, char **out)
+{
+	/* unknown: untranslated (N_), translated only for a message: rows are many, problems few */
+	const char *s = field(v, rec, col);
+	if (!s)
+		return 0;
+	*out = (char *)canonical_word(s, table);
+	if (*out)
+		return 0;
+	kpr_validator_report(v, rec->line, label(v, col), _(unknown), s);
+	return 1;
+}
+
+/* A region (or else a functional zone), by name or code; *out is its code. */
+static int place(const struct kpr_validator *v, const struct kpr_record *rec, enum kpr_col col, bool region,
+		 bool is_required, const char **out)
+{
+	const struct kpr_ref *ref;
+	const char *s;
+	if (is_required) {
+		if (required(v, rec, col, (char **)&s))
+			return 1;
+	} else if ((s = field(v, rec, col)) == NULL) {
+		return 0;
+	}
+	if (resolve(v, rec, col, region ? &v->refdata->regions : &v->refdata->zones, s,
+		    region ? N_("region") : N_("functional zone"), &ref))
+		return 1;
+	*out = ref->code;
+	return 0;
+}
+
+/* A month (its first day) or a day, as "YYYY-MM-DD" in out[11]; "" when not given. */
+static int date_value(const struct kpr_validator *v, const struct kpr_record *rec, enum kpr_col col, char *out)
+{
+	const char *s = field(v, rec, col);
+	int m;
+	if (!s)
+		return 0;
+	if (kpr_fields[col].type == KPR_FIELD_DATE) {
+		if (kpr_date_parse(s, out) == KPR_OK)
+			return 0;
+		kpr_validator_report(v, rec->line, label(v, col), _("not a date like 2023-04-15: '%s'"), s);
+		return 1;
+	}
+	if (kpr_month_parse(s, &m) != KPR_OK) {
+		kpr_validator_report(v, rec->line, label(v, col), _("not a month like 2023-04: '%s'"), s);
+		return 1;
+	}
+	kpr_month_date(m, out);
+	return 0;
+}
+
+/*
+ * One column of a project row, read by its type into its place in the row (offsets value and
+ * has, fields.h).  Expanded once per column of KPR_FIELDS with constant arguments, so that each
+ * expansion folds to the code for that column alone: the per-row path costs what hand-written
+ * code for each column would.  Money problems are counted apart (*unreadable).
+ */
+static inline __attribute__((always_inline)) int
+read_column(const struct kpr_validator *v, const struct kpr_record *rec, struct kpr_project_row *row,
+	    enum kpr_col col, unsigned kinds, enum kpr_field_type type, unsigned flags, size_t value, size_t has,
+	    int *unreadable)
+{
+	char *at = (char *)row + value;
+	if (!(kinds & (1u << KPR_IMPORT_PROJECTS)))
+		return 0;
+	switch (type) {
+	case KPR_FIELD_CODE:
+		return check_code(v, rec, (char **)at);
+	case KPR_FIELD_TEXT:
+		if (flags & KPR_FIELD_REQUIRED)
+			return required(v, rec, col, (char **)at);
+		*(char **)at = field(v, rec, col);
+		return 0;
+	case KPR_FIELD_REGION:
+	case KPR_FIELD_ZONE:
+		return place(v, rec, col, type == KPR_FIELD_REGION, flags & KPR_FIELD_REQUIRED, (const char **)at);
+	case KPR_FIELD_SCENARIOS:
+		return scenarios(v, rec, row);
+	case KPR_FIELD_LEVEL:
+		return word(v, rec, col, levels, N_("unknown level '%s' (expected 省重点 or 市重点)"), (char **)at);
+	case KPR_FIELD_NATURE:
+		return word(v, rec, col, natures, N_("unknown nature '%s' (expected 新开工, 续建, 竣工投产 or 前期)"),
+			    (char **)at);
+	case KPR_FIELD_YEARS:
+		return years(v, rec, row);	/* with start_year and end_year */
+	case KPR_FIELD_YEAR:
+		return 0;
+	case KPR_FIELD_MONTH:
+	case KPR_FIELD_DATE:
+		return date_value(v, rec, col, at);
+	case KPR_FIELD_MONEY:
+		*unreadable += money(v, rec, col, (bool *)((char *)row + has), (int64_t *)at);
+		return 0;
+	}
+	return 0;
+}
+
+/* An amount of the row below zero (a money column of the list; has and value as above). */
+static inline __attribute__((always_inline)) int
+negative(const struct kpr_validator *v, const struct kpr_project_row *row, enum kpr_col col, unsigned kinds,
+	 enum kpr_field_type type, size_t value, size_t has)
+{
+	const char *base = (const char *)row;
+	if (!(kinds & (1u << KPR_IMPORT_PROJECTS)) || type != KPR_FIELD_MONEY || !*(const bool *)(base + has) ||
+	    *(const int64_t *)(base + value) >= 0)
+		return 0;
+	kpr_validator_report(v, row->line, label(v, col), _("negative amount"));
+	return 1;
+}
+
+#define READ_COLUMN(c, kinds, type, flags, column, place, ...) \
+	problems += read_column(v, rec, row, KPR_COL_##c, KPR_FIELD_KINDS(kinds), KPR_FIELD_##type, \
+				KPR_FIELD_FLAGS(flags), KPR_FIELD_ROW(place), &unreadable);
+#define NEGATIVE(c, kinds, type, flags, column, place, ...) \
+	problems += negative(v, row, KPR_COL_##c, KPR_FIELD_KINDS(kinds), KPR_FIELD_##type, KPR_FIELD_ROW(place));
+
+/* Each column of the list read by its type (fields.h), in KPR_FIELDS order: so are the problems. */
 int kpr_project_validate(const struct kpr_validator *v, const struct kpr_record *rec, struct kpr_project_row *row)
 {
-	int problems = 0;
-	const char *s;
-	const struct kpr_ref *ref;
+	int problems = 0, unreadable = 0;
 
 	memset(row, 0, sizeof(*row));
 	row->line = rec->line;
-	problems += check_code(v, rec, &row->code);
-	problems += required(v, rec, KPR_COL_NAME, &row->name);
-	if (!required(v, rec, KPR_COL_REGION, (char **)&s)) {
-		if (resolve(v, rec, KPR_COL_REGION, &v->refdata->regions, s, N_("region"), &ref))
-			problems++;
-		else
-			row->region_code = ref->code;
-	} else {
-		problems++;
-	}
-	if ((s = field(v, rec, KPR_COL_ZONE)) != NULL) {
-		if (resolve(v, rec, KPR_COL_ZONE, &v->refdata->zones, s, N_("functional zone"), &ref))
-			problems++;
-		else
-			row->zone_code = ref->code;
-	}
-	problems += scenarios(v, rec, row);
-	row->industry = field(v, rec, KPR_COL_INDUSTRY);
-	row->owner = field(v, rec, KPR_COL_OWNER);
-	row->responsible_unit = field(v, rec, KPR_COL_RESPONSIBLE_UNIT);
-	row->leader = field(v, rec, KPR_COL_LEADER);
-	row->scope = field(v, rec, KPR_COL_SCOPE);
-	row->remarks = field(v, rec, KPR_COL_REMARKS);
-	if ((s = field(v, rec, KPR_COL_LEVEL)) != NULL) {
-		row->level = (char *)canonical_word(s, levels);
-		if (!row->level) {
-			kpr_validator_report(v, rec->line, label(v, KPR_COL_LEVEL),
-					     _("unknown level '%s' (expected 省重点 or 市重点)"), s);
-			problems++;
-		}
-	}
-	if ((s = field(v, rec, KPR_COL_NATURE)) != NULL) {
-		row->nature = (char *)canonical_word(s, natures);
-		if (!row->nature) {
-			kpr_validator_report(v, rec->line, label(v, KPR_COL_NATURE),
-					     _("unknown nature '%s' (expected 新开工, 续建, 竣工投产 or 前期)"), s);
-			problems++;
-		}
-	}
-	problems += years(v, rec, row);
-	if ((s = field(v, rec, KPR_COL_PLANNED_START)) != NULL) {
-		int m;
-		if (kpr_month_parse(s, &m) != KPR_OK) {
-			kpr_validator_report(v, rec->line, label(v, KPR_COL_PLANNED_START), _("not a month like 2023-04: '%s'"), s);
-			problems++;
-		} else {
-			kpr_month_date(m, row->planned_start);
-		}
-	}
-	int money_problems = money(v, rec, KPR_COL_TOTAL_INVESTMENT, &row->has_total, &row->total_investment) +
-			     money(v, rec, KPR_COL_ANNUAL_PLAN, &row->has_plan, &row->annual_plan);
-	problems += money_problems;
-	if (row->has_total && row->total_investment < 0) {
-		kpr_validator_report(v, rec->line, label(v, KPR_COL_TOTAL_INVESTMENT), _("negative amount"));
-		problems++;
-	}
-	if (row->has_plan && row->annual_plan < 0) {
-		kpr_validator_report(v, rec->line, label(v, KPR_COL_ANNUAL_PLAN), _("negative amount"));
-		problems++;
-	}
-	if (!money_problems && row->has_plan && row->has_total && row->total_investment >= 0 &&
+	KPR_FIELDS(READ_COLUMN)
+	problems += unreadable;
+	KPR_FIELDS(NEGATIVE)
+	if (!unreadable && row->has_plan && row->has_total && row->total_investment >= 0 &&
 	    row->annual_plan > row->total_investment) {
 		char a[32], b[32];
 		kpr_validator_report(v, rec->line, label(v, KPR_COL_ANNUAL_PLAN),
@@ -351,12 +414,11 @@ int kpr_progress_validate(const struct kpr_validator *v, const struct kpr_record
 		kpr_validator_report(v, rec->line, label(v, KPR_COL_YTD), _("the year-to-date cannot be below zero"));
 		problems++;
 	}
-	if ((s = field(v, rec, KPR_COL_STARTED)) != NULL) {
+	if (date_value(v, rec, KPR_COL_STARTED, row->started)) {
+		problems++;
+	} else if (row->started[0]) {
 		int m;
-		if (kpr_date_parse(s, row->started) != KPR_OK) {
-			kpr_validator_report(v, rec->line, label(v, KPR_COL_STARTED), _("not a date like 2023-04-15: '%s'"), s);
-			problems++;
-		} else if (kpr_month_parse(row->started, &m) == KPR_OK && m > v->today) {
+		if (kpr_month_parse(row->started, &m) == KPR_OK && m > v->today) {
 			kpr_validator_report(v, rec->line, label(v, KPR_COL_STARTED), _("start date %s is in the future"),
 					     row->started);
 			row->started[0] = '\0';

@@ -34,6 +34,7 @@ fresh_db_with_config rowwise
 run_kpr -v import projects "$data/projects.csv" --bulk=no
 is "$status" 0 "the sample list imports with per-row checks"
 unlike "$err" "set aside" "--bulk=no sets no foreign key aside"
+like "$err" "query: COPY \(SELECT code, project_id, NULL FROM project\) TO STDOUT" "-v shows the COPY that reads the codes"
 run_kpr import progress "$data/progress-2023.csv" --bulk=no
 is "$status" 0 "the sample progress imports with per-row checks"
 expected=$(fingerprint)

@@ -12,6 +12,7 @@
 
 #include "encoding.h"
 #include "reader.h"
+#include "rejects.h"
 #include "strbuf.h"
 #include "tap.h"
 

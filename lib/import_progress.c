@@ -1,0 +1,350 @@
+/*
+ * import_progress.c: monthly progress into the registry.  Each row's code becomes its project's
+ * key while the file streams, and the rows are copied straight into progress, tagged with the
+ * batch; corrections, downward adjustments, start dates and rows given as a year-to-date are
+ * settled set-based after the stream.  See import.h; the shared machinery is import.c's
+ * (import_impl.h).
+ */
+#include "import_impl.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "log.h"
+#include "month.h"
+
+/* the batch the transaction writes (import_impl.h) */
+#define BATCH_SQL KPR_IMPORT_BATCH_SQL
+
+#define PROGRESS_COLUMNS "project_id, month, amount, ytd, physical_progress, problems, actual_start, " \
+	"adjustment_reason, batch_id, source_line"
+/* the bulk COPY names the reporter columns so that their defaults are not evaluated per row */
+#define PROGRESS_COPY_COLUMNS "project_id, month, amount, ytd, physical_progress, problems, actual_start, " \
+	"adjustment_reason, batch_id, reported_by, reported_at, source_line"
+
+static const char ytd_stage_sql[] =
+	"CREATE TEMP TABLE import_ytd (project_id bigint, month date, ytd numeric(18,4), physical_progress text,"
+	" problems text, actual_start date, adjustment_reason text, source_line int) ON COMMIT DROP";
+
+/* The current figures of the months before s.month in its year: what a year-to-date builds on. */
+#define PRIOR_SQL(alias, upto) \
+	"coalesce((SELECT sum(pc.amount) FROM progress_current pc WHERE pc.project_id = " alias ".project_id" \
+	" AND pc.month >= date_trunc('year', " alias ".month) AND pc.month " upto " " alias ".month), 0)"
+
+/* rows whose derived month would be negative without a reason */
+static const char ytd_bad_sql[] =
+	"SELECT s.source_line, p.code, to_char(s.month, 'YYYY-MM'), s.ytd, " PRIOR_SQL("s", "<") " "
+	"FROM import_ytd s JOIN project p USING (project_id) "
+	"WHERE s.month = $1 AND s.adjustment_reason IS NULL AND s.ytd < " PRIOR_SQL("s", "<") " ORDER BY s.source_line";
+
+static const char ytd_insert_sql[] =
+	"INSERT INTO progress (" PROGRESS_COLUMNS ") "
+	"SELECT s.project_id, s.month, s.ytd - " PRIOR_SQL("s", "<") ", s.ytd, s.physical_progress, s.problems,"
+	" s.actual_start, s.adjustment_reason, " BATCH_SQL ", s.source_line "
+	"FROM import_ytd s WHERE s.month = $1 AND (s.adjustment_reason IS NOT NULL OR s.ytd >= " PRIOR_SQL("s", "<") ")";
+
+/*
+ * The batch's rows that need a second look after the COPY (possible corrections, downward
+ * adjustments, start dates, year-to-date rows), noted while streaming.  Joining through them
+ * keeps these checks proportional to the rows concerned, with no index on batch_id to slow
+ * every COPY down.
+ */
+static const char touched_stage_sql[] =
+	"CREATE TEMP TABLE import_touched (project_id bigint, month date) ON COMMIT DROP";
+#define TOUCHED_SQL \
+	"import_touched t JOIN progress n ON n.project_id = t.project_id AND n.month = t.month " \
+	"AND n.batch_id = " BATCH_SQL
+
+/* a downward adjustment may not take the year-to-date below zero */
+static const char negative_ytd_sql[] =
+	"SELECT n.source_line, p.code, to_char(n.month, 'YYYY-MM'), " PRIOR_SQL("n", "<=") ", "
+	"n.project_id, n.month, n.progress_id "
+	"FROM " TOUCHED_SQL " JOIN project p ON p.project_id = n.project_id "
+	"WHERE n.amount < 0 AND " PRIOR_SQL("n", "<=") " < 0 ORDER BY n.source_line";
+
+/* the version a new row follows, when there is one */
+#define PREVIOUS_SQL \
+	"(SELECT o.* FROM progress o WHERE o.project_id = n.project_id AND o.month = n.month" \
+	" AND o.progress_id < n.progress_id ORDER BY o.progress_id DESC LIMIT 1)"
+
+/* a re-sent month identical to its current figure changes nothing: drop it */
+static const char unchanged_sql[] =
+	"DELETE FROM progress n USING import_touched t WHERE n.project_id = t.project_id AND n.month = t.month"
+	" AND n.batch_id = " BATCH_SQL " AND EXISTS (SELECT 1 FROM " PREVIOUS_SQL " o WHERE (o.amount, o.ytd, o.physical_progress, o.problems, o.actual_start, o.adjustment_reason)"
+	" IS NOT DISTINCT FROM (n.amount, n.ytd, n.physical_progress, n.problems, n.actual_start, n.adjustment_reason))";
+
+static const char corrections_sql[] =
+	"SELECT count(*) FROM " TOUCHED_SQL " WHERE EXISTS "
+	"(SELECT 1 FROM progress o WHERE o.project_id = n.project_id AND o.month = n.month AND o.progress_id < n.progress_id)";
+
+/* the first reported start date becomes the project's, audited by the batch */
+static const char actual_start_sql[] =
+	"WITH s AS (SELECT n.project_id, min(n.actual_start) AS d FROM " TOUCHED_SQL
+	" WHERE n.actual_start IS NOT NULL GROUP BY n.project_id),"
+	" old AS (SELECT p.* FROM project p JOIN s USING (project_id) WHERE p.actual_start IS NULL),"
+	" upd AS (UPDATE project p SET actual_start = s.d, updated_at = now() FROM s, old"
+	"  WHERE p.project_id = s.project_id AND old.project_id = p.project_id RETURNING p.*) "
+	"INSERT INTO audit_log (table_name, op, old_row, new_row, batch_id) "
+	"SELECT 'project', 'UPDATE', to_jsonb(old), to_jsonb(upd), " BATCH_SQL " FROM upd JOIN old USING (project_id)";
+
+static void copy_progress_row(struct kpr_strbuf *sb, const struct kpr_progress_row *r, int64_t project_id,
+			      const char *batch, bool with_amount)
+{
+	char date[11];
+	kpr_strbuf_add_int(sb, project_id);
+	kpr_strbuf_addch(sb, '\t');
+	kpr_strbuf_add(sb, kpr_month_date(r->month, date), 10);
+	kpr_strbuf_addch(sb, '\t');
+	if (with_amount)
+		kpr_spool_add_money(sb, r->amount, r->has_amount, '\t');
+	kpr_spool_add_money(sb, r->ytd, r->has_ytd, '\t');
+	kpr_spool_add_text(sb, r->progress);
+	kpr_spool_add_text(sb, r->problems);
+	kpr_spool_add_text(sb, r->started[0] ? r->started : NULL);
+	kpr_spool_add_text(sb, r->adjustment_reason);
+	if (batch) {
+		kpr_strbuf_copy_field(sb, batch, '\t');
+		kpr_strbuf_add(sb, "\\N\t\\N\t", 6);	/* reported_by, reported_at: the batch's */
+	}
+	kpr_strbuf_add_int(sb, r->line);
+	kpr_strbuf_addch(sb, '\n');
+}
+
+/* Report rows a set-based check found, by line; in skip mode delete them (last column: id). */
+static int report_rows(struct kpr_import *im, PGresult *res, const char *column, const char *fmt_kind)
+{
+	int rc = KPR_OK;
+	for (int i = 0; i < PQntuples(res); i++) {
+		kpr_strbuf_reset(&im->row_errors);
+		char msg[256];
+		if (strcmp(fmt_kind, "ytd") == 0)
+			snprintf(msg, sizeof(msg), _("project %s, %s: the year-to-date %s 万元 is below the %s 万元 "
+						     "already reported this year; a downward adjustment needs a reason"),
+				 PQgetvalue(res, i, 1), PQgetvalue(res, i, 2), PQgetvalue(res, i, 3), PQgetvalue(res, i, 4));
+		else
+			snprintf(msg, sizeof(msg), _("project %s, %s: the adjustment takes the year-to-date below zero (%s 万元)"),
+				 PQgetvalue(res, i, 1), PQgetvalue(res, i, 2), PQgetvalue(res, i, 3));
+		kpr_import_problem(im, atol(PQgetvalue(res, i, 0)), column, msg);
+		im->result->rejected++;
+		if (im->opts->skip_errors && strcmp(fmt_kind, "negative") == 0) {
+			const char *params[] = { PQgetvalue(res, i, 4), PQgetvalue(res, i, 5), PQgetvalue(res, i, 6) };
+			if ((rc = kpr_db_exec(im->conn, "DELETE FROM progress WHERE project_id = $1 AND month = $2 "
+					      "AND progress_id = $3", 3, params, NULL)) != KPR_OK)
+				break;
+		}
+	}
+	return rc;
+}
+
+/* Rows given only as a year-to-date: derived month by month, each month on top of the last. */
+static int insert_ytd_rows(struct kpr_import *im, struct kpr_spool *ytd, long *inserted)
+{
+	int rc;
+	PGresult *res;
+	*inserted = 0;
+	if ((rc = kpr_spool_load_temp(im->conn, ytd_stage_sql, "COPY import_ytd FROM STDIN", ytd)) != KPR_OK ||
+	    (rc = kpr_db_exec(im->conn, "INSERT INTO import_touched SELECT project_id, month FROM import_ytd",
+			      0, NULL, NULL)) != KPR_OK)
+		return rc;
+	if ((rc = kpr_db_exec(im->conn, "SELECT DISTINCT month FROM import_ytd ORDER BY month", 0, NULL, &res)) != KPR_OK)
+		return rc;
+	for (int i = 0; i < PQntuples(res) && rc == KPR_OK; i++) {
+		const char *params[] = { PQgetvalue(res, i, 0) };
+		PGresult *bad, *ins;
+		if ((rc = kpr_db_exec(im->conn, ytd_bad_sql, 1, params, &bad)) != KPR_OK)
+			break;
+		rc = report_rows(im, bad, kpr_column_label(&im->header, KPR_COL_YTD), "ytd");
+		PQclear(bad);
+		if (rc == KPR_OK && (rc = kpr_db_exec(im->conn, ytd_insert_sql, 1, params, &ins)) == KPR_OK) {
+			*inserted += atol(PQcmdTuples(ins));
+			PQclear(ins);
+		}
+	}
+	PQclear(res);
+	return rc;
+}
+
+static long exec_count(struct kpr_import *im, const char *sql, bool command, int *rc)
+{
+	PGresult *res;
+	long v = 0;
+	if ((*rc = kpr_db_exec(im->conn, sql, 0, NULL, &res)) != KPR_OK)
+		return 0;
+	v = command ? atol(PQcmdTuples(res)) : atol(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return v;
+}
+
+/* The rows of a progress file, estimated from its size before reading it: a row without text
+ * takes about 50 bytes. */
+#define PROGRESS_ROW_BYTES 48
+
+/* The rows of a progress file, estimated from its size before reading it: a row without text
+ * takes about 50 bytes. */
+#define PROGRESS_ROW_BYTES 48
+
+/* What a progress import keeps while the file streams. */
+struct progress_load {
+	struct kpr_codemap projects;	/* the registry's codes, with the latest month of each */
+	struct kpr_codemap overflow;	/* months seen in this file beyond an entry's own bits */
+	struct kpr_spool sent;		/* rows with the month's amount: streamed into progress */
+	struct kpr_spool ytd;		/* rows given as a year-to-date alone: settled after the stream */
+	struct kpr_spool touched;	/* (project, month) of sent rows that need a second look */
+	long negatives;			/* rows with a downward adjustment */
+	long candidates;		/* rows for a month the registry has: possibly a correction */
+	long started;			/* rows with a start date */
+	char batch[32];
+};
+
+/*
+ * Before the first row: the registry's codes, today's month (later months are in the future),
+ * the batch, the foreign key set aside for a large file, and the COPY into progress open.
+ */
+static int begin_progress(struct kpr_import *im, struct progress_load *pg)
+{
+	int rc;
+	if ((rc = kpr_import_load_codes(im, &pg->projects, true)) != KPR_OK)
+		return rc;
+	if (kpr_month_today(im->refdata.timezone, &im->validator.today) != KPR_OK)
+		return kpr_fail(KPR_EUSAGE, _("KPR_TODAY is not a date like 2023-10-15: '%s'"), getenv("KPR_TODAY"));
+	/* the batch goes first: its rows are copied straight into progress, tagged with it */
+	if ((rc = kpr_import_start_batch(im, "progress")) != KPR_OK ||
+	    (rc = kpr_import_set_aside(im, "progress", "{progress}", false,
+				       (long)(kpr_reader_size(im->reader) / PROGRESS_ROW_BYTES))) != KPR_OK ||
+	    (rc = kpr_import_stream(im, "COPY progress (" PROGRESS_COPY_COLUMNS ") FROM STDIN", &pg->sent)) != KPR_OK)
+		return rc;
+	snprintf(pg->batch, sizeof(pg->batch), "%ld", im->result->batch_id);
+	return KPR_OK;
+}
+
+/* A valid row: copied into progress (and noted when it needs a second look), or kept aside
+ * when it gives only the year-to-date. */
+static int send_progress(struct progress_load *pg, const struct kpr_progress_row *row, const struct kpr_code_entry *e)
+{
+	char date[11];
+	bool candidate = row->month <= e->last_month;
+	bool negative = row->has_amount && row->amount < 0;
+	bool start = row->started[0] != '\0';
+	pg->candidates += candidate;
+	pg->negatives += negative;
+	pg->started += start;
+	if (!row->has_amount) {
+		/* a year-to-date alone: resolved after the stream (insert_ytd_rows) */
+		copy_progress_row(kpr_spool_row(&pg->ytd), row, e->id, NULL, false);
+		return kpr_spool_flush(&pg->ytd, false);
+	}
+	copy_progress_row(kpr_spool_row(&pg->sent), row, e->id, pg->batch, true);
+	int rc = kpr_spool_flush(&pg->sent, false);
+	if (rc != KPR_OK || !(candidate || negative || start))
+		return rc;
+	struct kpr_strbuf *sb = kpr_spool_row(&pg->touched);
+	kpr_strbuf_add_int(sb, e->id);
+	kpr_strbuf_addch(sb, '\t');
+	kpr_strbuf_copy_field(sb, kpr_month_date(row->month, date), '\n');
+	return kpr_spool_flush(&pg->touched, false);
+}
+
+/* One record of the file: checked, its project known and its month not already in the file;
+ * then sent, or rejected. */
+static int progress_row(struct kpr_import *im, const struct kpr_record *rec, void *arg)
+{
+	struct progress_load *pg = arg;
+	struct kpr_progress_row row;
+	int problems = kpr_progress_validate(&im->validator, rec, &row);
+	struct kpr_code_entry *e = row.code ? kpr_codemap_find(&pg->projects, row.code) : NULL;
+	if (row.code && !e) {
+		kpr_validator_report(&im->validator, rec->line, kpr_column_label(&im->header, KPR_COL_CODE),
+				     _("unknown project code '%s'"), row.code);
+		problems++;
+	} else if (e && !problems && !kpr_code_entry_see(e, row.month, &pg->overflow)) {
+		char m[8];
+		kpr_validator_report(&im->validator, rec->line, kpr_column_label(&im->header, KPR_COL_MONTH),
+				     _("a second row for project %s, month %s, in this file"), row.code,
+				     kpr_month_format(row.month, m));
+		problems++;
+	}
+	if (problems)
+		return kpr_import_reject_row(im, rec);
+	return im->stop_sending ? KPR_OK : send_progress(pg, &row, e);
+}
+
+/*
+ * After the stream, the checks that need the registry: the rows noted for a second look
+ * loaded, months given as a year-to-date derived, downward adjustments that would take a
+ * year below zero rejected.  *inserted: the months written.  KPR_EINPUT when a row was
+ * rejected and the import is all-or-nothing.
+ */
+static int check_progress(struct kpr_import *im, struct progress_load *pg, long *inserted)
+{
+	int rc;
+	long ytd_inserted = 0;
+	*inserted = pg->sent.rows;
+	if ((pg->touched.rows || pg->ytd.rows) &&
+	    (rc = kpr_spool_load_temp(im->conn, touched_stage_sql, "COPY import_touched FROM STDIN",
+				      &pg->touched)) != KPR_OK)
+		return rc;
+	if (pg->ytd.rows && (rc = insert_ytd_rows(im, &pg->ytd, &ytd_inserted)) != KPR_OK)
+		return rc;
+	*inserted += ytd_inserted;
+	if (pg->negatives) {
+		PGresult *res;
+		long before = im->result->rejected;
+		if ((rc = kpr_db_exec(im->conn, negative_ytd_sql, 0, NULL, &res)) != KPR_OK)
+			return rc;
+		rc = report_rows(im, res, kpr_column_label(&im->header, KPR_COL_AMOUNT), "negative");
+		PQclear(res);
+		if (rc != KPR_OK)
+			return rc;
+		*inserted -= im->result->rejected - before;
+	}
+	return im->result->rejected && !im->opts->skip_errors ? KPR_EINPUT : KPR_OK;
+}
+
+/* Re-sent months that change nothing dropped, corrections counted, start dates recorded, the
+ * batch finished; then commit (or not). */
+static int finish_progress(struct kpr_import *im, struct progress_load *pg, long inserted)
+{
+	int rc = KPR_OK;
+	struct kpr_import_result *result = im->result;
+	if (pg->candidates) {
+		result->unchanged = exec_count(im, unchanged_sql, true, &rc);
+		if (rc == KPR_OK)
+			result->updated = exec_count(im, corrections_sql, false, &rc);
+		if (rc != KPR_OK)
+			return rc;
+		inserted -= result->unchanged;
+	}
+	result->inserted = inserted - result->updated;
+	if (pg->started && inserted && (rc = kpr_db_exec(im->conn, actual_start_sql, 0, NULL, NULL)) != KPR_OK)
+		return rc;
+	if (inserted > 0 && (rc = kpr_import_finish_batch(im)) != KPR_OK)
+		return rc;
+	return kpr_import_conclude(im, inserted > 0);
+}
+
+int kpr_import_progress(PGconn *conn, const char *path, const struct kpr_import_options *opts,
+			struct kpr_import_result *result)
+{
+	struct kpr_import im;
+	const struct kpr_record *rec;
+	struct progress_load pg = { .sent = KPR_SPOOL_INIT, .ytd = KPR_SPOOL_INIT, .touched = KPR_SPOOL_INIT };
+	long inserted;
+	int rc;
+
+	kpr_codemap_init(&pg.projects);
+	kpr_codemap_init(&pg.overflow);
+	if ((rc = kpr_import_open(&im, conn, path, KPR_IMPORT_PROGRESS, opts, result, &rec)) == KPR_OK &&
+	    (rc = kpr_import_begin(&im, 0)) == KPR_OK && (rc = begin_progress(&im, &pg)) == KPR_OK &&
+	    (rc = kpr_import_each_row(&im, rec, progress_row, &pg)) == KPR_OK &&
+	    (rc = kpr_import_end_stream(&im)) == KPR_OK && (rc = check_progress(&im, &pg, &inserted)) == KPR_OK &&
+	    (rc = finish_progress(&im, &pg, inserted)) == KPR_OK && result->rejected)
+		rc = KPR_EINPUT;
+	kpr_spool_release(&pg.sent);
+	kpr_spool_release(&pg.ytd);
+	kpr_spool_release(&pg.touched);
+	kpr_codemap_release(&pg.projects);
+	kpr_codemap_release(&pg.overflow);
+	return kpr_import_close(&im, rc);
+}
