@@ -233,6 +233,15 @@ bool kpr_title_row(const struct kpr_record *rec, enum kpr_unit *unit)
 	return true;
 }
 
+bool kpr_units_row(const struct kpr_record *rec, enum kpr_unit *unit)
+{
+	enum kpr_unit u = KPR_UNIT_NONE;
+	if (!kpr_title_row(rec, &u) || u == KPR_UNIT_NONE)
+		return false;
+	*unit = u;
+	return true;
+}
+
 const char *kpr_field(const struct kpr_header *h, const struct kpr_record *rec, enum kpr_col col)
 {
 	int i = h->index[col];

@@ -56,6 +56,9 @@ void kpr_header_from_keys(struct kpr_header *h, const struct kpr_record *rec);
 /* A title ("2023年廊坊市重点项目计划表") or units ("单位:万元") row: at most two non-blank fields.
  * Sets *unit when it names one. */
 bool kpr_title_row(const struct kpr_record *rec, enum kpr_unit *unit);
+/* A units row: a title row that names a unit (sets *unit).  Below the header only such a row is
+ * not data: a data row with one or two cells filled is still data. */
+bool kpr_units_row(const struct kpr_record *rec, enum kpr_unit *unit);
 /* Every field blank (Excel's trailing rows) */
 bool kpr_record_blank(const struct kpr_record *rec);
 

@@ -130,11 +130,11 @@ static int find_header(struct kpr_import *im, const struct kpr_record **first)
 		if (kpr_header_try(&im->header, rec)) {
 			if ((rc = check_header(im, rec->line)) != KPR_OK)
 				return rc;
-			/* a units row may follow the header */
+			/* a units row may follow the header; a short data row is data */
 			do {
 				if ((rc = kpr_reader_next(im->reader, &rec)) != KPR_OK)
 					return rc;
-			} while (rec && (kpr_record_blank(rec) || kpr_title_row(rec, &im->file_unit)));
+			} while (rec && (kpr_record_blank(rec) || kpr_units_row(rec, &im->file_unit)));
 			*first = rec;
 			return KPR_OK;
 		}

@@ -254,6 +254,12 @@ like "$err" "permission denied" "and says permission denied"
 like "$err" "HINT: +Role \"${DBNAME}_clerk\" lacks the privilege.*\"${DBNAME}_city\"" "and names the role that has it"
 is "$(snapshot)" "$before" "and writes nothing"
 
+# a short data row right below the header is data, not a units row (only 单位:万元 is)
+printf 'code,name,region\n单位:万元\nS-001,道路,\nS-002,桥梁,安次区\n' > short.csv
+run_kpr import projects short.csv --year 2023 --dry-run
+is "$status" 1 "a first data row with two cells filled is checked, not skipped"
+like "$err" "short.csv:3:region: empty, but required" "its missing region is reported on its line"
+
 run_kpr import projects nonexistent.csv --year 2023
 is "$status" 5 "a file that cannot be read exits 5"
 

@@ -137,4 +137,10 @@ like "$err" "terminating connection|server closed the connection|lost the databa
 setup "drop the trigger again" psql_q "DROP TRIGGER drop_connection ON kpr.progress"
 is "$(snapshot)" "$before" "and nothing of the import is left"
 
+# a short data row right below the header is data, not a units row
+printf 'code,month,amount\nLF2023-003,,10\n' > short.csv
+run_kpr import progress short.csv --dry-run
+is "$status" 1 "a first progress row with two cells filled is checked, not skipped"
+like "$err" "short.csv:2:" "its problem is reported on its line"
+
 done_testing

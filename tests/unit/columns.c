@@ -183,6 +183,10 @@ static void test_header(void)
 	ok(!kpr_header_try(&h, units), "a units row is not a header");
 	ok(kpr_title_row(units, &unit) && unit == KPR_UNIT_YI, "a units row names its unit");
 	ok(!kpr_title_row(head, &unit), "a header is not a title row");
+	unit = KPR_UNIT_NONE;
+	ok(!kpr_units_row(title, &unit) && unit == KPR_UNIT_NONE, "a title naming no unit is not a units row");
+	ok(kpr_units_row(units, &unit) && unit == KPR_UNIT_YI, "a units row is one, with its unit");
+	ok(!kpr_units_row(RECORD(4, "S-001", "道路", NULL), &unit), "a short data row is not a units row");
 	enum kpr_import_kind kind = PROJECTS;
 	ok(kpr_header_looks_like(head, &kind) && kpr_header_looks_like(head, NULL), "the header looks like one");
 	ok(kpr_header_try(&h, head), "the header is taken");
