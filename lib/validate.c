@@ -23,21 +23,36 @@ void kpr_validator_report(const struct kpr_validator *v, long line, const char *
 }
 
 /* Trim ASCII and ideographic spaces in place; NULL when nothing is left. */
+/* The bytes of the space at s, as kpr_blank() counts spaces: ASCII white space, U+00A0, U+3000. */
+static size_t space_at(const char *s)
+{
+	if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		return 1;
+	if (strncmp(s, "\u00a0", 2) == 0)
+		return 2;
+	return strncmp(s, "\u3000", 3) == 0 ? 3 : 0;
+}
+
+/* The bytes of the space that ends s[0..n), 0 when none. */
+static size_t space_before(const char *s, size_t n)
+{
+	for (size_t k = 1; k <= 3 && k <= n; k++)
+		if (space_at(s + n - k) == k)
+			return k;
+	return 0;
+}
+
+/* Spaces dropped at both ends, in place; NULL when nothing is left. */
 static char *trim(char *s)
 {
+	size_t k, n;
 	if (!s)
 		return NULL;
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n' || strncmp(s, "\u3000", 3) == 0)
-		s += *s == ' ' || *s == '\t' || *s == '\r' || *s == '\n' ? 1 : 3;
-	size_t n = strlen(s);
-	for (;;) {
-		if (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-			n--;
-		else if (n >= 3 && memcmp(s + n - 3, "\u3000", 3) == 0)
-			n -= 3;
-		else
-			break;
-	}
+	while ((k = space_at(s)) > 0)
+		s += k;
+	n = strlen(s);
+	while ((k = space_before(s, n)) > 0)
+		n -= k;
 	s[n] = '\0';
 	return n ? s : NULL;
 }

@@ -140,13 +140,14 @@ static void test_project_good(void)
 			    "responsible_unit", "leader", "scope", "years", "planned_start", "total_investment",
 			    "annual_plan(亿元)", "remarks"));
 	struct kpr_record *rec = RECORD(7, " LF2023-001\u3000", "大厂影视小镇二期", "大厂", "燕郊",
-					"数字廊坊、S01；交通强市,数字廊坊", "文化旅游", "市级", "new", "大厂影视公司",
+					"数字廊坊、S01；交通强市,数字廊坊", "文化旅游", "市级", "new", "\u00a0大厂影视公司\u00a0 ",
 					"大厂县发改局", "张三", "建设影棚8座，\n配套用房", "2023—2025", "2023年4月",
 					"１２０，０００", "3.5", NULL);
 	is_int(kpr_project_validate(&f.v, rec, &row), 0, "a good project row has no problems");
 	is_str(problems_of(&f), "", "and reports none");
 	is_int(row.line, 7, "the row keeps its line");
 	is_str(row.code, "LF2023-001", "the code is trimmed, the ideographic space too");
+	is_str(row.owner, "大厂影视公司", "the owner, its no-break spaces trimmed");
 	is_str(row.name, "大厂影视小镇二期", "the name");
 	is_str(row.region_code, "131028", "a region by its short name resolves to its code");
 	is_str(row.zone_code, "YJGXQ", "a zone by its short name resolves to its code");
@@ -195,6 +196,8 @@ static void test_project_bad(void)
 	problems_are(&f, row_with(&f, P_CODE, "2303-131022-04-01-57327X"), "",
 		     "a national code with a letter as its check character");
 	field_bad(&f, P_NAME, NULL, "2:name: empty, but required");
+	field_bad(&f, P_NAME, "\u00a0", "2:name: empty, but required");	/* a no-break space from Excel */
+	field_bad(&f, P_NAME, " \u00a0\u3000\t", "2:name: empty, but required");
 	field_bad(&f, P_REGION, NULL, "2:region: empty, but required");
 	field_bad(&f, P_REGION, "大厂县", "2:region: unknown region '大厂县' (did you mean '大厂回族自治县'?)");
 	field_bad(&f, P_REGION, "安欠区", "2:region: unknown region '安欠区' (did you mean '安次区'?)");
