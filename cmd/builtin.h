@@ -5,7 +5,7 @@
  *                                               .options = init_options, .run = run_init, ... };
  *
  * Adding a command: write cmd/NAME.c defining kpr_cmd_NAME (its options table, usage text and
- * run function), declare it below, add it to the table in cmd/kpr.c (docs/hacking.md).  The
+ * run function) and add its line to KPR_COMMANDS below (docs/hacking.md).  The
  * dispatcher parses the options into the places the table names (options.h), checks the number
  * of arguments, runs the command's check, connects as its .db says, runs it, and returns what
  * it returns as the exit status.  A command with subcommands (kpr import config|projects|...)
@@ -74,11 +74,20 @@ const char *kpr_connect_source(const char *dbname);
  * the status on failure (KPR_EDB). */
 int kpr_connect(struct kpr_ctx *ctx, enum kpr_cmd_db db) KPR_WARN_UNUSED;
 
-extern const struct kpr_command kpr_cmd_help;
-extern const struct kpr_command kpr_cmd_init;
-extern const struct kpr_command kpr_cmd_local;
-extern const struct kpr_command kpr_cmd_import;
+/*
+ * The commands, in the order kpr --help lists them: one line each, kpr_cmd_NAME defined in
+ * cmd/NAME.c.  This list declares them and makes the dispatcher's table (cmd/kpr.c).
+ */
+#define KPR_COMMANDS(X) \
+	X(init)         \
+	X(local)        \
+	X(import)       \
+	X(config)       \
+	X(help)
+
+#define KPR_DECLARE_COMMAND(name) extern const struct kpr_command kpr_cmd_##name;
+KPR_COMMANDS(KPR_DECLARE_COMMAND)
+
 extern const struct kpr_command kpr_cmd_import_config;	/* kpr import config, a file of its own */
-extern const struct kpr_command kpr_cmd_config;
 
 #endif

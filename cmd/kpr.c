@@ -12,14 +12,8 @@
 #include "db.h"
 #include "log.h"
 
-const struct kpr_command *const kpr_commands[] = {
-	&kpr_cmd_init,
-	&kpr_cmd_local,
-	&kpr_cmd_import,
-	&kpr_cmd_config,
-	&kpr_cmd_help,
-	NULL
-};
+#define KPR_COMMAND_ROW(name) &kpr_cmd_##name,
+const struct kpr_command *const kpr_commands[] = { KPR_COMMANDS(KPR_COMMAND_ROW) NULL };
 
 static struct {
 	const char *dbname;
