@@ -94,35 +94,52 @@ static void check_unique(struct kpr_yaml_doc *d, size_t n, char *const *vals, si
 #define CHECK_UNIQUE(d, arr, n, field, atfield, what) \
 	check_unique((d), (n), &(arr)[0].field, sizeof((arr)[0]), &(arr)[0].atfield, sizeof((arr)[0]), (what))
 
-static void parse_regions(struct kpr_yaml_doc *d, struct kpr_config *cfg, yaml_node_t *list)
+/*
+ * The items of the list under key, in a zeroed array of n elements of size bytes: fill() takes
+ * item i into its element.  NULL when the list is absent or not a list (reported).
+ */
+typedef void (*fill_item_fn)(struct kpr_yaml_doc *d, const yaml_node_item_t *items, size_t i, void *elem);
+
+static void *parse_list(struct kpr_yaml_doc *d, yaml_node_t *list, const char *key, size_t size, size_t *n,
+			fill_item_fn fill)
 {
 	yaml_node_item_t *items;
+	char *elems = kpr_yaml_list_of(d, list, key, size, &items, n);
+	for (size_t i = 0; elems && i < *n; i++)
+		fill(d, items, i, elems + i * size);
+	return elems;
+}
+
+static void region_item(struct kpr_yaml_doc *d, const yaml_node_item_t *items, size_t i, void *elem)
+{
+	struct kpr_config_region *r = elem;
+	struct kpr_yaml_field f[] = { REQ("code"), REQ("name"), OPT("short_name"),
+			     REQ("level"), OPT("parent") };
+	r->ord = (int)i + 1;
+	if (!kpr_yaml_item(d, items, i, _("a region"), f, KPR_ARRAY_SIZE(f), &r->at))
+		return;
+	kpr_yaml_code(d, f[0].value, "code", false, DIGITS, 6, 6,
+		 _("region code '%s' must be 6 digits (GB/T 2260)"), &r->code, &r->code_at);
+	kpr_yaml_text(d, f[1].value, "name", false, &r->name, &r->name_at);
+	kpr_yaml_text(d, f[2].value, "short_name", true, &r->short_name, &r->short_name_at);
+	if (kpr_yaml_text(d, f[3].value, "level", false, &r->level, NULL) && r->level &&
+	    strcmp(r->level, "city") != 0 && strcmp(r->level, "county") != 0) {
+		kpr_yaml_problem(d, f[3].value, _("level '%s' must be city or county"), r->level);
+		free(r->level);
+		r->level = NULL;
+	}
+	kpr_yaml_code(d, f[4].value, "parent", true, DIGITS, 6, 6,
+		 _("parent region code '%s' must be 6 digits"), &r->parent, &r->parent_at);
+}
+
+static void parse_regions(struct kpr_yaml_doc *d, struct kpr_config *cfg, yaml_node_t *list)
+{
 	size_t n;
 
-	if (!(cfg->regions = kpr_yaml_list_of(d, list, "regions", sizeof(*cfg->regions), &items, &n)))
+	if (!(cfg->regions = parse_list(d, list, "regions", sizeof(*cfg->regions), &n, region_item)))
 		return;
 	cfg->has_regions = true;
 	cfg->nregions = n;
-	for (size_t i = 0; i < n; i++) {
-		struct kpr_config_region *r = &cfg->regions[i];
-		struct kpr_yaml_field f[] = { REQ("code"), REQ("name"), OPT("short_name"),
-				     REQ("level"), OPT("parent") };
-		r->ord = (int)i + 1;
-		if (!kpr_yaml_item(d, items, i, _("a region"), f, KPR_ARRAY_SIZE(f), &r->at))
-			continue;
-		kpr_yaml_code(d, f[0].value, "code", false, DIGITS, 6, 6,
-			 _("region code '%s' must be 6 digits (GB/T 2260)"), &r->code, &r->code_at);
-		kpr_yaml_text(d, f[1].value, "name", false, &r->name, &r->name_at);
-		kpr_yaml_text(d, f[2].value, "short_name", true, &r->short_name, &r->short_name_at);
-		if (kpr_yaml_text(d, f[3].value, "level", false, &r->level, NULL) && r->level &&
-		    strcmp(r->level, "city") != 0 && strcmp(r->level, "county") != 0) {
-			kpr_yaml_problem(d, f[3].value, _("level '%s' must be city or county"), r->level);
-			free(r->level);
-			r->level = NULL;
-		}
-		kpr_yaml_code(d, f[4].value, "parent", true, DIGITS, 6, 6,
-			 _("parent region code '%s' must be 6 digits"), &r->parent, &r->parent_at);
-	}
 	CHECK_UNIQUE(d, cfg->regions, n, code, code_at, _("region code"));
 	CHECK_UNIQUE(d, cfg->regions, n, name, name_at, _("region name"));
 	CHECK_UNIQUE(d, cfg->regions, n, short_name, short_name_at, _("region short name"));
@@ -147,77 +164,80 @@ static void check_parents(struct kpr_yaml_doc *d, const struct kpr_config *cfg)
 	}
 }
 
+static void zone_item(struct kpr_yaml_doc *d, const yaml_node_item_t *items, size_t i, void *elem)
+{
+	struct kpr_config_zone *z = elem;
+	struct kpr_yaml_field f[] = { REQ("code"), REQ("name"), OPT("short_name"), OPT("region") };
+	z->ord = (int)i + 1;
+	if (!kpr_yaml_item(d, items, i, _("a zone"), f, KPR_ARRAY_SIZE(f), &z->at))
+		return;
+	kpr_yaml_code(d, f[0].value, "code", false, DIGITS LOWER UPPER "_-", 1, 20,
+		 _("zone code '%s' must be 1 to 20 letters, digits, '_' or '-'"), &z->code, &z->code_at);
+	kpr_yaml_text(d, f[1].value, "name", false, &z->name, &z->name_at);
+	kpr_yaml_text(d, f[2].value, "short_name", true, &z->short_name, &z->short_name_at);
+	kpr_yaml_code(d, f[3].value, "region", true, DIGITS, 6, 6,
+		 _("region code '%s' must be 6 digits"), &z->region, &z->region_at);
+}
+
 static void parse_zones(struct kpr_yaml_doc *d, struct kpr_config *cfg, yaml_node_t *list)
 {
-	yaml_node_item_t *items;
 	size_t n;
 
-	if (!(cfg->zones = kpr_yaml_list_of(d, list, "zones", sizeof(*cfg->zones), &items, &n)))
+	if (!(cfg->zones = parse_list(d, list, "zones", sizeof(*cfg->zones), &n, zone_item)))
 		return;
 	cfg->has_zones = true;
 	cfg->nzones = n;
-	for (size_t i = 0; i < n; i++) {
-		struct kpr_config_zone *z = &cfg->zones[i];
-		struct kpr_yaml_field f[] = { REQ("code"), REQ("name"), OPT("short_name"), OPT("region") };
-		z->ord = (int)i + 1;
-		if (!kpr_yaml_item(d, items, i, _("a zone"), f, KPR_ARRAY_SIZE(f), &z->at))
-			continue;
-		kpr_yaml_code(d, f[0].value, "code", false, DIGITS LOWER UPPER "_-", 1, 20,
-			 _("zone code '%s' must be 1 to 20 letters, digits, '_' or '-'"), &z->code, &z->code_at);
-		kpr_yaml_text(d, f[1].value, "name", false, &z->name, &z->name_at);
-		kpr_yaml_text(d, f[2].value, "short_name", true, &z->short_name, &z->short_name_at);
-		kpr_yaml_code(d, f[3].value, "region", true, DIGITS, 6, 6,
-			 _("region code '%s' must be 6 digits"), &z->region, &z->region_at);
-	}
 	CHECK_UNIQUE(d, cfg->zones, n, code, code_at, _("zone code"));
 	CHECK_UNIQUE(d, cfg->zones, n, name, name_at, _("zone name"));
 	CHECK_UNIQUE(d, cfg->zones, n, short_name, short_name_at, _("zone short name"));
 }
 
+static void pool_item(struct kpr_yaml_doc *d, const yaml_node_item_t *items, size_t i, void *elem)
+{
+	struct kpr_config_pool *pl = elem;
+	struct kpr_yaml_field f[] = { REQ("code"), REQ("name"), OPT("name_en") };
+	pl->ord = (int)i + 1;
+	if (!kpr_yaml_item(d, items, i, _("a pool"), f, KPR_ARRAY_SIZE(f), &pl->at))
+		return;
+	kpr_yaml_code(d, f[0].value, "code", false, LOWER "_", 1, 30,
+		 _("pool code '%s' must be 1 to 30 lower-case letters or '_'"), &pl->code, &pl->code_at);
+	kpr_yaml_text(d, f[1].value, "name", false, &pl->name, &pl->name_at);
+	kpr_yaml_text(d, f[2].value, "name_en", true, &pl->name_en, NULL);
+}
+
 static void parse_pools(struct kpr_yaml_doc *d, struct kpr_config *cfg, yaml_node_t *list)
 {
-	yaml_node_item_t *items;
 	size_t n;
 
-	if (!(cfg->pools = kpr_yaml_list_of(d, list, "pools", sizeof(*cfg->pools), &items, &n)))
+	if (!(cfg->pools = parse_list(d, list, "pools", sizeof(*cfg->pools), &n, pool_item)))
 		return;
 	cfg->has_pools = true;
 	cfg->npools = n;
-	for (size_t i = 0; i < n; i++) {
-		struct kpr_config_pool *pl = &cfg->pools[i];
-		struct kpr_yaml_field f[] = { REQ("code"), REQ("name"), OPT("name_en") };
-		pl->ord = (int)i + 1;
-		if (!kpr_yaml_item(d, items, i, _("a pool"), f, KPR_ARRAY_SIZE(f), &pl->at))
-			continue;
-		kpr_yaml_code(d, f[0].value, "code", false, LOWER "_", 1, 30,
-			 _("pool code '%s' must be 1 to 30 lower-case letters or '_'"), &pl->code, &pl->code_at);
-		kpr_yaml_text(d, f[1].value, "name", false, &pl->name, &pl->name_at);
-		kpr_yaml_text(d, f[2].value, "name_en", true, &pl->name_en, NULL);
-	}
 	CHECK_UNIQUE(d, cfg->pools, n, code, code_at, _("pool code"));
 	CHECK_UNIQUE(d, cfg->pools, n, name, name_at, _("pool name"));
 }
 
+static void scenario_item(struct kpr_yaml_doc *d, const yaml_node_item_t *items, size_t i, void *elem)
+{
+	struct kpr_config_scenario *s = elem;
+	struct kpr_yaml_field f[] = { REQ("code"), REQ("name"), OPT("sample") };
+	s->ord = (int)i + 1;
+	if (!kpr_yaml_item(d, items, i, _("a scenario"), f, KPR_ARRAY_SIZE(f), &s->at))
+		return;
+	kpr_yaml_code(d, f[0].value, "code", false, DIGITS LOWER UPPER "_-", 1, 20,
+		 _("scenario code '%s' must be 1 to 20 letters, digits, '_' or '-'"), &s->code, &s->code_at);
+	kpr_yaml_text(d, f[1].value, "name", false, &s->name, &s->name_at);
+	kpr_yaml_bool(d, f[2].value, "sample", &s->sample);
+}
+
 static void parse_scenarios(struct kpr_yaml_doc *d, struct kpr_config_year *y, yaml_node_t *list)
 {
-	yaml_node_item_t *items;
 	size_t n;
 
-	if (!(y->scenarios = kpr_yaml_list_of(d, list, "scenarios", sizeof(*y->scenarios), &items, &n)))
+	if (!(y->scenarios = parse_list(d, list, "scenarios", sizeof(*y->scenarios), &n, scenario_item)))
 		return;
 	y->has_scenarios = true;
 	y->nscenarios = n;
-	for (size_t i = 0; i < n; i++) {
-		struct kpr_config_scenario *s = &y->scenarios[i];
-		struct kpr_yaml_field f[] = { REQ("code"), REQ("name"), OPT("sample") };
-		s->ord = (int)i + 1;
-		if (!kpr_yaml_item(d, items, i, _("a scenario"), f, KPR_ARRAY_SIZE(f), &s->at))
-			continue;
-		kpr_yaml_code(d, f[0].value, "code", false, DIGITS LOWER UPPER "_-", 1, 20,
-			 _("scenario code '%s' must be 1 to 20 letters, digits, '_' or '-'"), &s->code, &s->code_at);
-		kpr_yaml_text(d, f[1].value, "name", false, &s->name, &s->name_at);
-		kpr_yaml_bool(d, f[2].value, "sample", &s->sample);
-	}
 	CHECK_UNIQUE(d, y->scenarios, n, code, code_at, _("scenario code"));
 	CHECK_UNIQUE(d, y->scenarios, n, name, name_at, _("scenario name"));
 }
