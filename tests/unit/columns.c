@@ -186,7 +186,9 @@ static void test_header(void)
 	unit = KPR_UNIT_NONE;
 	ok(!kpr_units_row(title, &unit) && unit == KPR_UNIT_NONE, "a title naming no unit is not a units row");
 	ok(kpr_units_row(units, &unit) && unit == KPR_UNIT_YI, "a units row is one, with its unit");
-	ok(!kpr_units_row(RECORD(4, "S-001", "道路", NULL), &unit), "a short data row is not a units row");
+	struct kpr_record *short_data = RECORD(4, "S-001", "道路", NULL);
+	ok(!kpr_units_row(short_data, &unit), "a short data row is not a units row");
+	record_free(short_data);
 	enum kpr_import_kind kind = PROJECTS;
 	ok(kpr_header_looks_like(head, &kind) && kpr_header_looks_like(head, NULL), "the header looks like one");
 	ok(kpr_header_try(&h, head), "the header is taken");
