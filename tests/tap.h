@@ -81,24 +81,25 @@ static int done_testing(void)
 	return tap_failed ? 1 : 0;
 }
 
-static char tap_errfile[] = "/tmp/kpr-tap-err.XXXXXX";
+static int tap_errfd = -1;		/* an unlinked temporary file, made on first use */
 static int tap_saved_stderr = -1;
 
 /* Send stderr to a temporary file until tap_captured_stderr(). */
 __attribute__((unused))
 static void tap_capture_stderr(void)
 {
-	if (tap_errfile[sizeof(tap_errfile) - 2] == 'X') {
-		int fd = mkstemp(tap_errfile);
-		if (fd < 0)
+	if (tap_errfd < 0) {
+		/* unlinked at once: no name another test could be given, nothing left behind */
+		char path[] = "/tmp/kpr-tap-err.XXXXXX";
+		if ((tap_errfd = mkstemp(path)) < 0)
 			abort();
-		close(fd);
+		unlink(path);
 	}
 	fflush(stderr);
-	int fd = open(tap_errfile, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (ftruncate(tap_errfd, 0) != 0 || lseek(tap_errfd, 0, SEEK_SET) != 0)
+		abort();
 	tap_saved_stderr = dup(2);
-	dup2(fd, 2);
-	close(fd);
+	dup2(tap_errfd, 2);
 }
 
 /* Restore stderr; everything written to it since the capture, every line, without the last
@@ -107,24 +108,21 @@ __attribute__((unused))
 static char *tap_captured_stderr(void)
 {
 	static char *msg;
-	size_t len = 0, n;
+	size_t len = 0;
+	ssize_t n;
 	char chunk[4096];
 	fflush(stderr);
 	dup2(tap_saved_stderr, 2);
 	close(tap_saved_stderr);
 	free(msg);
-	if (!(msg = calloc(1, 1)))
+	if (!(msg = calloc(1, 1)) || lseek(tap_errfd, 0, SEEK_SET) != 0)
 		abort();
-	FILE *fp = fopen(tap_errfile, "r");
-	while (fp && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		if (!(msg = realloc(msg, len + n + 1)))
+	while ((n = read(tap_errfd, chunk, sizeof(chunk))) > 0) {
+		if (!(msg = realloc(msg, len + (size_t)n + 1)))
 			abort();
-		memcpy(msg + len, chunk, n);
-		msg[len += n] = '\0';
+		memcpy(msg + len, chunk, (size_t)n);
+		msg[len += (size_t)n] = '\0';
 	}
-	if (fp)
-		fclose(fp);
-	unlink(tap_errfile);
 	if (len && msg[len - 1] == '\n')
 		msg[len - 1] = '\0';
 	return msg;
