@@ -107,9 +107,10 @@ bool kpr_code_entry_see(struct kpr_code_entry *e, int month, struct kpr_codemap 
 		return fresh;
 	}
 	/* a file spanning more than five years: remember the rare outliers by name */
-	char key[96];
-	snprintf(key, sizeof(key), "%.80s\t%d", e->code, month);
+	struct kpr_strbuf key = KPR_STRBUF_INIT;	/* the whole code: a local pattern may allow long ones */
+	kpr_strbuf_addf(&key, "%s\t%d", e->code, month);
 	bool added;
-	kpr_codemap_insert(overflow, key, &added);
+	kpr_codemap_insert(overflow, key.buf, &added);
+	kpr_strbuf_release(&key);
 	return added;
 }

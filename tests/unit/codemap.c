@@ -127,6 +127,19 @@ static void test_seen_months(void)
 	   "months a century apart: each fresh once");
 	ok(!kpr_code_entry_see(a, m, &overflow) && !kpr_code_entry_see(a, m + 1, &overflow),
 	   "the months in the window are still seen");
+
+	/* two long codes (a local pattern may allow them) that share their first 80 characters */
+	char c1[128], c2[128];
+	memset(c1, 'A', 100);
+	memcpy(c2, c1, 100);
+	c1[100] = '1', c2[100] = '2', c1[101] = c2[101] = '\0';
+	kpr_codemap_insert(&map, c1, &added);
+	kpr_codemap_insert(&map, c2, &added);
+	struct kpr_code_entry *l1 = kpr_codemap_find(&map, c1), *l2 = kpr_codemap_find(&map, c2);
+	ok(kpr_code_entry_see(l1, m, &overflow) && kpr_code_entry_see(l1, m + 40, &overflow),
+	   "a long code: a month, then one outside its window");
+	ok(kpr_code_entry_see(l2, m, &overflow) && kpr_code_entry_see(l2, m + 40, &overflow),
+	   "another long code with the same first 100 characters has its own far month");
 	kpr_codemap_release(&overflow);
 	kpr_codemap_release(&map);
 }
