@@ -115,6 +115,26 @@ int kpr_refdata_load(PGconn *conn, int year, struct kpr_refdata *rd)
 	return KPR_OK;
 }
 
+/* Code points in a UTF-8 string: its bytes less the continuation bytes. */
+static int code_points(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/*
+ * How many edits still make a name near: fewer than half the shorter name's characters, and
+ * at most 2; so a two-character name has no near misses ("火星" is not near "安次").
+ */
+static int near_limit(const char *a, const char *b)
+{
+	int la = code_points(a), lb = code_points(b), shorter = la < lb ? la : lb;
+	int limit = (shorter - 1) / 2;
+	return limit < 2 ? limit : 2;
+}
+
 const struct kpr_ref *kpr_ref_find(const struct kpr_reflist *list, const char *text, const char **hint)
 {
 	struct kpr_strbuf sb = KPR_STRBUF_INIT;
@@ -132,6 +152,8 @@ const struct kpr_ref *kpr_ref_find(const struct kpr_reflist *list, const char *t
 				if (!cand)
 					continue;
 				int d = kpr_edit_distance(key, cand, best - 1);
+				if (d > near_limit(key, cand))
+					d = best;
 				/* a name containing the other ("大厂县" / "大厂回族自治县") is near too */
 				if (d >= best && (strstr(cand, key) || strstr(key, cand)))
 					d = best - 1;

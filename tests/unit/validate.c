@@ -201,6 +201,8 @@ static void test_project_bad(void)
 	field_bad(&f, P_REGION, NULL, "2:region: empty, but required");
 	field_bad(&f, P_REGION, "大厂县", "2:region: unknown region '大厂县' (did you mean '大厂回族自治县'?)");
 	field_bad(&f, P_REGION, "安欠区", "2:region: unknown region '安欠区' (did you mean '安次区'?)");
+	/* two characters are two edits from any short name: no guess */
+	field_bad(&f, P_REGION, "火星", "2:region: unknown region '火星'");
 	field_bad(&f, P_REGION, "火星基地", "2:region: unknown region '火星基地'");
 	field_bad(&f, P_ZONE, "临空区", "2:zone: unknown functional zone '临空区'");
 	field_bad(&f, P_SCENARIOS, "交通强国", "2:scenarios: unknown scenario '交通强国' (did you mean '交通强市'?)");
