@@ -40,28 +40,14 @@ die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 [ -x "$kpr" ] || die "no kpr binary at $kpr (run make)"
 [ -x "$gen" ] || die "no generator at $gen (run make)"
 
-bindir=$(pg_config --bindir 2>/dev/null || true)
-[ -x "$bindir/initdb" ] || bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-[ -x "$bindir/initdb" ] || die "no PostgreSQL server binaries (initdb) found"
-
-tmp=$(mktemp -d /tmp/kpr-bench.XXXXXX) || die "cannot make a temp dir"
-chmod 755 "$tmp"
-as_server() {
-	if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
+. tools/pgtmp.sh
 cleanup() {
-	as_server "$bindir/pg_ctl" stop -D "$tmp/data" -m immediate -w >/dev/null 2>&1 || true
-	if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "bench: kept $tmp" >&2; else rm -rf "$tmp"; fi
+	if [ "${BENCH_KEEP:-0}" = 1 ]; then pgtmp_stop keep; echo "bench: kept $PGTMP" >&2; else pgtmp_stop; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-[ "$(id -u)" = 0 ] && chown postgres "$tmp"
-
-as_server "$bindir/initdb" --no-sync -A trust -U postgres -E UTF8 --locale=C.UTF-8 -D "$tmp/data" \
-	>"$tmp/initdb.log" 2>&1 || { cat "$tmp/initdb.log"; die "initdb failed"; }
-as_server "$bindir/pg_ctl" start -w -D "$tmp/data" -l "$tmp/server.log" \
-	-o "-k $tmp -c listen_addresses='' -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_wal_size=4GB -c checkpoint_timeout=30min" \
-	>/dev/null || { cat "$tmp/server.log"; die "the server did not start"; }
+pgtmp_start /tmp/kpr-bench.XXXXXX -c max_wal_size=4GB -c checkpoint_timeout=30min || die "the server did not start"
+tmp=$PGTMP
 
 unset PGDATABASE PGSERVICE KPR_DATABASE PGOPTIONS
 export PGHOST="$tmp" PGUSER=postgres PGCLIENTENCODING=UTF8 LC_ALL=C.UTF-8
