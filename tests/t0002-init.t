@@ -85,4 +85,11 @@ is "$(psql_q "SELECT string_agg(p.code || ' ' || h.year || ' ' || h.amount || ' 
 	"P-1 2023 100.0000 7" "the superseded figure is the history"
 is "$(psql_q "SELECT count(*) FROM kpr.audit_log")" "$audit_before" "moving the data writes no audit rows"
 
+# --- 0004 on that registry: a login with only the city's role passes the schema check ---------
+setup "a login role with only the city's role" \
+	psql -X -q -d postgres -c "CREATE ROLE ${DBNAME}_cityonly LOGIN IN ROLE ${DBNAME}_city"
+run_kpr -d "host=$KPR_TEST_HOST user=${DBNAME}_cityonly dbname=$DBNAME" config
+is "$status" 0 "a login with only the city's role runs kpr config (it reads schema_migrations)"
+unlike "$err" "permission denied" "and is not refused"
+
 done_testing
