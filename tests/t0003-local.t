@@ -5,7 +5,7 @@ unset PGHOST PGDATABASE PGSERVICE KPR_DATABASE
 base=$(mktemp -d /tmp/kprl.XXXXXX)
 chmod 755 "$base"
 export KPR_HOME="$base/h"
-on_exit '"$KPR" local stop >/dev/null 2>&1; rm -rf "$base"'
+on_exit '"$KPR" local stop >/dev/null 2>&1; KPR_HOME="$base/rel" "$KPR" local stop >/dev/null 2>&1; rm -rf "$base"'
 
 run_kpr local status
 is "$status" 3 "status before start exits 3"
@@ -43,6 +43,24 @@ like "$out" "0001_init +applied" "data survive a stop and start"
 run_kpr local destroy
 is "$status" 0 "local destroy succeeds"
 ok "destroy removes KPR_HOME" test ! -e "$KPR_HOME"
+
+# A relative KPR_HOME is taken from the current directory, once, and means the same to every
+# later command run from there (it used to put the cluster in rel/rel and break every start).
+cd "$base"
+KPR_HOME=rel run_kpr local start
+is "$status" 0 "local start with a relative KPR_HOME succeeds"
+ok "the relative KPR_HOME's cluster is in \$PWD/rel/data" test -e "$base/rel/data/PG_VERSION"
+ok "and not in rel/rel" test ! -e "$base/rel/rel"
+KPR_HOME=rel run_kpr local status
+is "$status" 0 "status with the relative KPR_HOME finds it running"
+like "$out" "^home: +$base/rel\$" "status shows the absolute home"
+like "$out" "^socket: +$base/rel/run/" "and an absolute socket"
+KPR_HOME=./rel run_kpr local stop
+is "$status" 0 "stop with the relative KPR_HOME succeeds"
+KPR_HOME=rel run_kpr local start
+is "$status" 0 "a later start with the relative KPR_HOME succeeds"
+KPR_HOME=rel run_kpr local stop
+cd "$WORK"
 
 KPR_HOME="$base/$(printf 'x%.0s' $(seq 1 100))" run_kpr local start
 is "$status" 5 "a KPR_HOME too long for a unix socket exits 5"
