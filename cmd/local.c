@@ -60,7 +60,18 @@ static int run_stop(struct kpr_ctx *ctx)
 	(void)ctx;
 	if ((rc = kpr_local_init(&l)) != KPR_OK)
 		return rc;
-	return kpr_local_stop(&l);
+	/* nothing running is what stop wants: a note and exit 0, so scripts can stop on any exit */
+	if (!kpr_local_initialized(&l)) {
+		kpr_log_info(_("local instance not created in %s; nothing to stop"), l.home);
+		return KPR_OK;
+	}
+	if (!kpr_local_running(&l)) {
+		kpr_log_info(_("local instance not running; nothing to stop"));
+		return KPR_OK;
+	}
+	if ((rc = kpr_local_stop(&l)) == KPR_OK)
+		kpr_log_info(_("local instance stopped"));
+	return rc;
 }
 
 static int run_destroy(struct kpr_ctx *ctx)

@@ -10,6 +10,10 @@ on_exit '"$KPR" local stop >/dev/null 2>&1; KPR_HOME="$base/rel" "$KPR" local st
 run_kpr local status
 is "$status" 3 "status before start exits 3"
 like "$out" "not created" "status says the instance is not created"
+run_kpr local stop
+is "$status" 0 "stop before start exits 0"
+is "$err" "kpr: local instance not created in $KPR_HOME; nothing to stop" "and says there is none"
+ok "stop before start creates nothing" test ! -e "$KPR_HOME"
 
 run_kpr local start
 is "$status" 0 "local start succeeds"
@@ -31,6 +35,10 @@ is "$(psql -X -A -t "host=$KPR_HOME/run dbname=kpr user=postgres" -c "SHOW liste
 
 run_kpr local stop
 is "$status" 0 "local stop succeeds"
+is "$err" "kpr: local instance stopped" "stop says it stopped the instance"
+run_kpr local stop
+is "$status" 0 "stopping a stopped instance exits 0"
+is "$err" "kpr: local instance not running; nothing to stop" "and says it was not running"
 run_kpr local status
 like "$out" "local instance: stopped" "status after stop says stopped"
 run_kpr init
