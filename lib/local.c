@@ -133,6 +133,11 @@ int kpr_local_init(struct kpr_local *l)
 	return KPR_OK;
 }
 
+bool kpr_local_exists(const struct kpr_local *l)
+{
+	return access(l->home, F_OK) == 0;
+}
+
 bool kpr_local_initialized(const struct kpr_local *l)
 {
 	char path[PATH_MAX + 16];
@@ -324,7 +329,7 @@ int kpr_local_destroy(const struct kpr_local *l)
 	int rc = kpr_local_stop(l);
 	if (rc != KPR_OK)
 		return rc;
-	if (access(l->home, F_OK) != 0)
+	if (!kpr_local_exists(l))
 		return KPR_OK;
 	/* refuse anything that does not look like ours */
 	char marker[PATH_MAX + 16];
