@@ -3,22 +3,42 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 #include "local.h"
 #include "log.h"
 
 static const char local_usage[] =
-	N_("usage: kpr local start|stop|status|destroy\n"
+	N_("usage: kpr local start|stop|status\n"
+	   "       kpr local destroy [--yes]\n"
 	   "\n"
 	   "Manage kpr's own PostgreSQL instance, used when no database is named (-d, KPR_DATABASE,\n"
 	   "PGHOST, PGDATABASE, PGSERVICE).  It lives in $KPR_HOME (default ~/.local/share/kpr, and\n"
-	   "/var/lib/kpr for root), listens only on a unix socket there, and holds database \"kpr\".\n"
+	   "/var/lib/kpr for root; a relative KPR_HOME is taken from the current directory), listens\n"
+	   "only on a unix socket there, and holds database \"kpr\".\n"
 	   "As root, the server runs as the 'postgres' system user, which owns $KPR_HOME.\n"
 	   "\n"
 	   "  start     create the instance on first use, start it, create database kpr\n"
-	   "  stop      stop it\n"
+	   "  stop      stop it; when it does not run, say so (exit 0)\n"
 	   "  status    say whether it runs, where it lives and how to connect with psql\n"
-	   "  destroy   stop it and remove $KPR_HOME with all its data\n");
+	   "            (exit 0 when it runs, 3 when not)\n"
+	   "  destroy   stop it and remove $KPR_HOME with all its data, once you answer y on a\n"
+	   "            terminal (anything else keeps it: exit 1); elsewhere only with --yes\n"
+	   "            (without it: exit 2, nothing stopped or removed)\n");
+
+static const char local_footer[] =
+	N_("Examples:\n"
+	   "  $ kpr local stop\n"
+	   "  kpr: local instance stopped\n"
+	   "  $ kpr local stop\n"
+	   "  kpr: local instance not running; nothing to stop\n"
+	   "  $ kpr local destroy\n"
+	   "  remove KPR_HOME (/var/lib/kpr) and all its data? [y/N] y\n"
+	   "  kpr: removed /var/lib/kpr\n"
+	   "  $ kpr local destroy </dev/null\n"
+	   "  kpr: error: refusing to remove '/var/lib/kpr' without --yes (not on a terminal to ask)\n"
+	   "  Try \"kpr local --help\" for more information.\n");
 
 static int run_status(struct kpr_ctx *ctx)
 {
@@ -60,15 +80,62 @@ static int run_stop(struct kpr_ctx *ctx)
 	(void)ctx;
 	if ((rc = kpr_local_init(&l)) != KPR_OK)
 		return rc;
-	return kpr_local_stop(&l);
+	/* nothing running is what stop wants: a note and exit 0, so scripts can stop on any exit */
+	if (!kpr_local_initialized(&l)) {
+		kpr_log_info(_("local instance not created in %s; nothing to stop"), l.home);
+		return KPR_OK;
+	}
+	if (!kpr_local_running(&l)) {
+		kpr_log_info(_("local instance not running; nothing to stop"));
+		return KPR_OK;
+	}
+	if ((rc = kpr_local_stop(&l)) == KPR_OK)
+		kpr_log_info(_("local instance stopped"));
+	return rc;
 }
 
+static bool destroy_yes;
+
+static const struct kpr_option destroy_options[] = {
+	KPR_OPT_FLAG('y', "yes", &destroy_yes, N_("remove without asking (needed when not on a terminal)")),
+	KPR_OPT_END
+};
+
+/* Ask on the terminal; only y or yes (any case) says yes, and end of input says no. */
+static bool confirm_removal(const char *home)
+{
+	char answer[64];
+	fprintf(stderr, _("remove KPR_HOME (%s) and all its data? [y/N] "), home);
+	fflush(stderr);
+	if (!fgets(answer, sizeof(answer), stdin)) {
+		fputc('\n', stderr);
+		return false;
+	}
+	char *a = answer + strspn(answer, " \t");
+	a[strcspn(a, " \t\r\n")] = '\0';
+	return strcasecmp(a, "y") == 0 || strcasecmp(a, "yes") == 0;
+}
+
+/* Nothing is stopped or removed before the answer: --yes, or yes on a terminal. */
 static int run_destroy(struct kpr_ctx *ctx)
 {
 	struct kpr_local l;
 	int rc;
 	(void)ctx;
-	if ((rc = kpr_local_init(&l)) == KPR_OK && (rc = kpr_local_destroy(&l)) == KPR_OK)
+	if ((rc = kpr_local_init(&l)) != KPR_OK)
+		return rc;
+	if (!kpr_local_exists(&l)) {
+		kpr_log_info(_("local instance not created in %s; nothing to remove"), l.home);
+		return KPR_OK;
+	}
+	if (!destroy_yes && !(isatty(STDIN_FILENO) && isatty(STDERR_FILENO)))
+		return kpr_log_usage("local", _("refusing to remove '%s' without --yes (not on a terminal to ask)"),
+				     l.home);
+	if (!destroy_yes && !confirm_removal(l.home)) {
+		kpr_log_info(_("nothing removed"));
+		return KPR_EINPUT;
+	}
+	if ((rc = kpr_local_destroy(&l)) == KPR_OK)
 		kpr_log_info(_("removed %s"), l.home);
 	return rc;
 }
@@ -78,7 +145,9 @@ static int run_destroy(struct kpr_ctx *ctx)
 LOCAL_ACTION(start, run_start);
 LOCAL_ACTION(stop, run_stop);
 LOCAL_ACTION(status, run_status);
-LOCAL_ACTION(destroy, run_destroy);
+static const struct kpr_command local_destroy = {
+	.name = "destroy", .options = destroy_options, .run = run_destroy, .too_many = N_("too many arguments")
+};
 
 static const struct kpr_command *const local_actions[] = {
 	&local_start, &local_stop, &local_status, &local_destroy, NULL
@@ -88,6 +157,9 @@ const struct kpr_command kpr_cmd_local = {
 	.name = "local",
 	.summary = N_("manage the local PostgreSQL instance"),
 	.usage = local_usage,
+	.options_title = N_("Options for destroy:"),
+	.options = destroy_options,
+	.footer = local_footer,
 	.missing = N_("missing action (start, stop, status, destroy)"),
 	.subcommands = local_actions,
 	.unknown = N_("unknown action '%s'"),

@@ -53,13 +53,39 @@ static void find_bindir(char *out, size_t size)
 	}
 }
 
+/*
+ * $KPR_HOME as an absolute path: a relative one is taken from the current directory, since
+ * the server programs run elsewhere (in home itself) and PostgreSQL reads the socket directory
+ * from its data directory.  Leading "./" are dropped.  Returns snprintf's count, or -1.
+ */
+static int absolute_home(char *out, size_t size, const char *home)
+{
+	if (home[0] == '/')
+		return snprintf(out, size, "%s", home);
+	char cwd[PATH_MAX];
+	if (!getcwd(cwd, sizeof(cwd))) {
+		kpr_log_error(_("cannot place the local instance: KPR_HOME '%s' is relative and the current "
+				"directory is unknown: %s"), home, strerror(errno));
+		return -1;
+	}
+	while (home[0] == '.' && home[1] == '/') {
+		home += 2;
+		while (*home == '/')
+			home++;
+	}
+	if (!*home || strcmp(home, ".") == 0)
+		return snprintf(out, size, "%s", cwd);
+	return snprintf(out, size, "%s%s%s", cwd, strcmp(cwd, "/") == 0 ? "" : "/", home);
+}
+
 int kpr_local_init(struct kpr_local *l)
 {
 	memset(l, 0, sizeof(*l));
 	const char *home = getenv("KPR_HOME");
 	int n;
 	if (home && *home) {
-		n = snprintf(l->home, sizeof(l->home), "%s", home);
+		if ((n = absolute_home(l->home, sizeof(l->home), home)) < 0)
+			return KPR_EFILE;
 	} else if (geteuid() == 0) {
 		n = snprintf(l->home, sizeof(l->home), "/var/lib/kpr");
 	} else {
@@ -105,6 +131,11 @@ int kpr_local_init(struct kpr_local *l)
 		l->gid = getegid();
 	}
 	return KPR_OK;
+}
+
+bool kpr_local_exists(const struct kpr_local *l)
+{
+	return access(l->home, F_OK) == 0;
 }
 
 bool kpr_local_initialized(const struct kpr_local *l)
@@ -298,7 +329,7 @@ int kpr_local_destroy(const struct kpr_local *l)
 	int rc = kpr_local_stop(l);
 	if (rc != KPR_OK)
 		return rc;
-	if (access(l->home, F_OK) != 0)
+	if (!kpr_local_exists(l))
 		return KPR_OK;
 	/* refuse anything that does not look like ours */
 	char marker[PATH_MAX + 16];

@@ -39,6 +39,8 @@ int kpr_local_start(const struct kpr_local *l) KPR_WARN_UNUSED;
 int kpr_local_stop(const struct kpr_local *l) KPR_WARN_UNUSED;
 /* Stop, then remove the whole $KPR_HOME. */
 int kpr_local_destroy(const struct kpr_local *l) KPR_WARN_UNUSED;
+/* Is there a $KPR_HOME at all (perhaps without a cluster: a first start that failed)? */
+bool kpr_local_exists(const struct kpr_local *l);
 bool kpr_local_initialized(const struct kpr_local *l);
 bool kpr_local_running(const struct kpr_local *l);
 
