@@ -28,17 +28,23 @@ static const char list_sql[] =
  */
 static const char *const part_sql[] = {
 	[KPR_BATCH_PROJECTS] =
-	/* created by the batch: its transaction's timestamp, or still the batch's and never changed by it */
+	/*
+	 * Changed: the batch audited the change.  Created: not changed by it, but written by it,
+	 * and still its row or the old row of a later change.
+	 */
 	"WITH b AS (SELECT * FROM import_batch WHERE batch_id = $1::bigint),"
 	" a AS (SELECT (new_row->>'project_id')::bigint AS project_id, old_row, new_row FROM audit_log"
-	"  WHERE batch_id = $1::bigint AND table_name = 'project' AND op = 'UPDATE') "
+	"  WHERE batch_id = $1::bigint AND table_name = 'project' AND op = 'UPDATE'),"
+	" later AS (SELECT DISTINCT (old_row->>'project_id')::bigint AS project_id FROM audit_log"
+	"  WHERE table_name = 'project' AND op = 'UPDATE' AND old_row->>'batch_id' = ($1::bigint)::text) "
 	"SELECT p.code, p.name, CASE WHEN a.project_id IS NULL THEN 'new' ELSE 'changed' END,"
 	" (SELECT string_agg(k || ': ' || coalesce(a.old_row->>k, '') || ' → ' || coalesce(a.new_row->>k, ''), '; '"
 	"   ORDER BY k) FROM jsonb_object_keys(a.new_row) k"
 	"  WHERE k NOT IN ('batch_id', 'updated_at') AND a.old_row->k IS DISTINCT FROM a.new_row->k),"
 	" count(*) OVER () "
 	"FROM project p CROSS JOIN b LEFT JOIN a ON a.project_id = p.project_id "
-	"WHERE a.project_id IS NOT NULL OR (b.kind = 'projects' AND (p.created_at = b.started_at OR p.batch_id = b.batch_id)) "
+	"WHERE a.project_id IS NOT NULL OR (b.kind = 'projects'"
+	" AND (p.batch_id = b.batch_id OR p.project_id IN (SELECT project_id FROM later))) "
 	"ORDER BY p.code, a.new_row->>'updated_at' LIMIT $2::bigint",
 
 	[KPR_BATCH_PLANS] =
