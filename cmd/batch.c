@@ -1,6 +1,7 @@
 /* batch.c: kpr batch list|show: the import batches, and what one of them wrote. */
 #include "builtin.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "log.h"
 #include "month.h"
 #include "print.h"
+#include "strbuf.h"
 
 static const char batch_usage[] =
 	N_("usage: kpr batch list [--kind projects|progress] [--since DATE] [--format FORMAT]\n"
@@ -70,12 +72,13 @@ static const struct kpr_print_column list_cols[] = {
 static int print_cells(const struct kpr_print_column *cols, size_t ncols, const struct kpr_batch_table *t,
 		       const struct kpr_print_opts *opts)
 {
-	struct kpr_print_column tr[16];
+	struct kpr_print_column *tr = kpr_xcalloc(ncols, sizeof(*tr));
 	for (size_t c = 0; c < ncols; c++) {
 		tr[c] = cols[c];
 		tr[c].heading = _(cols[c].heading);
 	}
-	struct kpr_print *p = kpr_print_begin(stdout, tr, ncols, opts);
+	struct kpr_print *p = kpr_print_begin(stdout, tr, ncols, opts);	/* copies the columns */
+	free(tr);
 	for (size_t r = 0; r < t->nrows; r++) {
 		kpr_print_row(p);
 		for (size_t c = 0; c < ncols; c++) {
@@ -121,8 +124,9 @@ static int check_show(struct kpr_ctx *ctx)
 {
 	const char *s = ctx->argv[0];
 	char *end;
+	errno = 0;
 	long n = strtol(s, &end, 10);
-	if (s[0] < '0' || s[0] > '9' || *end || n <= 0)
+	if (s[0] < '0' || s[0] > '9' || *end || n <= 0 || errno == ERANGE)
 		return kpr_log_usage("batch", _("the batch must be a number like 12 (see kpr batch list), not '%s'"), s);
 	batch_id = n;
 	return KPR_OK;

@@ -24,7 +24,7 @@ is "$status" 2 "show without a batch is a usage error"
 like "$err" "missing the batch number \(kpr batch show N\)" "and says what is missing"
 run_kpr batch show 1 2
 is "$status" 2 "show with two batches is a usage error"
-for n in x 0 -1 1.5 12abc; do
+for n in x 0 -1 1.5 99999999999999999999 12abc; do
 	run_kpr batch show -- "$n"
 	is "$status" 2 "show '$n' is a usage error"
 done
