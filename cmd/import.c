@@ -11,12 +11,13 @@
 #include "log.h"
 
 static const char import_usage[] =
-	N_("usage: kpr import config FILE.yaml\n"
+	N_("usage: kpr import config FILE.yaml [--dry-run]\n"
 	   "       kpr import projects FILE [--year YYYY] [options]\n"
 	   "       kpr import progress FILE [options]\n"
 	   "\n"
 	   "config    regions, functional zones, the scenarios of a year, the project pools and the\n"
-	   "          colour rules, from the YAML file described in docs/formats.md; idempotent\n"
+	   "          colour rules, from the YAML file described in docs/formats.md; idempotent;\n"
+	   "          with --dry-run, checked against the database, saying what would change\n"
 	   "projects  a year's key-project list: projects, their scenarios, the annual plan\n"
 	   "progress  monthly progress reports\n");
 

@@ -1,4 +1,4 @@
-/* import_config.c: kpr import config FILE.yaml: regions, zones, pools, scenarios, colour rules. */
+/* import_config.c: kpr import config FILE.yaml [--dry-run]: regions, zones, pools, scenarios, colour rules. */
 #include "builtin.h"
 
 #include <stdio.h>
@@ -20,6 +20,8 @@ static void add_count(struct kpr_strbuf *sb, const struct kpr_config_count *c, c
 	else if (c->updated)
 		kpr_strbuf_addf(sb, _(" (%d updated)"), c->updated);
 }
+
+static bool dry_run;
 
 static void summary(const struct kpr_config *cfg, const struct kpr_config_result *res)
 {
@@ -50,8 +52,12 @@ static void summary(const struct kpr_config *cfg, const struct kpr_config_result
 	}
 	if (!sb.len)
 		kpr_strbuf_adds(&sb, _("no regions, zones, pools or years"));
-	if (kpr_config_result_changed(res))
+	if (kpr_config_result_changed(res) && dry_run)
+		kpr_log_info(_("config '%s': %s; would write (dry run: nothing written)"), cfg->file, sb.buf);
+	else if (kpr_config_result_changed(res))
 		kpr_log_info(_("config '%s': %s"), cfg->file, sb.buf);
+	else if (dry_run)
+		kpr_log_info(_("config '%s': %s; nothing would change (dry run)"), cfg->file, sb.buf);
 	else
 		kpr_log_info(_("config '%s': %s; nothing changed"), cfg->file, sb.buf);
 	kpr_strbuf_release(&sb);
@@ -68,7 +74,7 @@ static int load_config(struct kpr_ctx *ctx)
 static int store_config(struct kpr_ctx *ctx)
 {
 	struct kpr_config_result res;
-	int rc = kpr_config_store(ctx->conn, cfg, &res);
+	int rc = kpr_config_store(ctx->conn, cfg, dry_run, &res);
 	if (rc == KPR_OK) {
 		summary(cfg, &res);
 		kpr_config_result_release(&res);
@@ -78,9 +84,16 @@ static int store_config(struct kpr_ctx *ctx)
 	return rc;
 }
 
+static const struct kpr_option import_config_options[] = {
+	KPR_OPT_FLAG(0, "dry-run", &dry_run, N_("check the file against the database and say what would\n"
+						 "change; write nothing")),
+	KPR_OPT_END
+};
+
 const struct kpr_command kpr_cmd_import_config = {
 	.name = "config",
 	.db = NEEDS_DB,
+	.options = import_config_options,
 	.min_args = 1,
 	.max_args = 1,
 	.missing = N_("missing the configuration file (kpr import config FILE.yaml)"),

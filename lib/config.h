@@ -3,7 +3,7 @@
  * functional zones, project pools, each year's scenarios and colour rules, two settings.
  *
  *     struct kpr_config *cfg;
- *     if ((rc = kpr_config_load(&cfg, "config.yaml")) == KPR_OK) rc = kpr_config_store(conn, cfg, &res);
+ *     if ((rc = kpr_config_load(&cfg, "config.yaml")) == KPR_OK) rc = kpr_config_store(conn, cfg, false, &res);
  *
  * Parsing and checking need no database (unit-testable); kpr_config_store() then checks what
  * only the database knows and writes everything in one transaction, or nothing.  The same
@@ -166,9 +166,11 @@ struct kpr_config_result {
  * rows the file does not list, the time zone): such problems are printed as
  * FILE:LINE:COLUMN: message and give KPR_EINPUT.  On any error nothing is written and the
  * status is returned (KPR_EINPUT, KPR_EDB, KPR_EPERM); res is filled only on success and is
- * released with kpr_config_result_release().
+ * released with kpr_config_result_release().  A dry run does all of it, checks and counts
+ * included, then rolls back: res says what would change, and nothing is written.
  */
-int kpr_config_store(PGconn *conn, const struct kpr_config *cfg, struct kpr_config_result *res) KPR_WARN_UNUSED;
+int kpr_config_store(PGconn *conn, const struct kpr_config *cfg, bool dry_run,
+		     struct kpr_config_result *res) KPR_WARN_UNUSED;
 
 /* Did the store change anything? */
 bool kpr_config_result_changed(const struct kpr_config_result *res);

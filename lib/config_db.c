@@ -255,6 +255,7 @@ struct store {
 	struct kpr_config *db;		/* the database before, under lock */
 	struct kpr_config_year *dbyears;	/* one per cfg->years */
 	struct kpr_problems problems;
+	bool dry_run;			/* roll back instead of committing */
 };
 
 static const struct kpr_config_region *db_region(const struct kpr_config *db, const char *code)
@@ -625,8 +626,8 @@ static int write_rules(struct store *st, const struct kpr_config_year *y, const 
 	return KPR_OK;
 }
 
-/* "kept 2 regions that 'config.yaml' does not list: 131099, 131098" */
-static int warn_kept(const char *file, const char *what, char *const *codes, size_t stride, size_t n,
+/* "kept 2 regions that 'config.yaml' does not list: 131099, 131098" ("would keep" in a dry run) */
+static int warn_kept(const struct store *st, const char *what, char *const *codes, size_t stride, size_t n,
 		     bool (*listed)(const void *arg, const char *code), const void *arg)
 {
 	struct kpr_strbuf sb = KPR_STRBUF_INIT;
@@ -642,8 +643,10 @@ static int warn_kept(const char *file, const char *what, char *const *codes, siz
 			kpr_strbuf_adds(&sb, ", ...");
 		kept++;
 	}
-	if (kept)
-		kpr_log_warning(_("kept %d %s that '%s' does not list: %s"), kept, what, file, sb.buf);
+	if (kept && st->dry_run)
+		kpr_log_warning(_("would keep %d %s that '%s' does not list: %s"), kept, what, st->cfg->file, sb.buf);
+	else if (kept)
+		kpr_log_warning(_("kept %d %s that '%s' does not list: %s"), kept, what, st->cfg->file, sb.buf);
 	kpr_strbuf_release(&sb);
 	return kept;
 }
@@ -709,9 +712,9 @@ static int store_all(struct store *st, struct kpr_config_result *res)
 	return KPR_OK;
 }
 
-int kpr_config_store(PGconn *conn, const struct kpr_config *cfg, struct kpr_config_result *res)
+int kpr_config_store(PGconn *conn, const struct kpr_config *cfg, bool dry_run, struct kpr_config_result *res)
 {
-	struct store st = { .conn = conn, .cfg = cfg };
+	struct store st = { .conn = conn, .cfg = cfg, .dry_run = dry_run };
 	int rc;
 
 	memset(res, 0, sizeof(*res));
@@ -722,7 +725,9 @@ int kpr_config_store(PGconn *conn, const struct kpr_config *cfg, struct kpr_conf
 
 	if ((rc = kpr_db_begin(conn)) == KPR_OK) {
 		rc = store_all(&st, res);
-		if (rc == KPR_OK)
+		if (rc == KPR_OK && dry_run)
+			kpr_db_rollback(conn);
+		else if (rc == KPR_OK)
 			rc = kpr_db_commit(conn);
 		else
 			kpr_db_rollback(conn);
@@ -730,13 +735,13 @@ int kpr_config_store(PGconn *conn, const struct kpr_config *cfg, struct kpr_conf
 	if (rc == KPR_OK) {
 		const struct kpr_config *db = st.db;
 		if (cfg->has_regions)
-			res->kept_regions = warn_kept(cfg->file, _("region(s)"), &db->regions[0].code,
+			res->kept_regions = warn_kept(&st, _("region(s)"), &db->regions[0].code,
 						      sizeof(db->regions[0]), db->nregions, region_listed, cfg);
 		if (cfg->has_zones)
-			res->kept_zones = warn_kept(cfg->file, _("zone(s)"), &db->zones[0].code, sizeof(db->zones[0]),
+			res->kept_zones = warn_kept(&st, _("zone(s)"), &db->zones[0].code, sizeof(db->zones[0]),
 						    db->nzones, zone_listed, cfg);
 		if (cfg->has_pools)
-			res->kept_pools = warn_kept(cfg->file, _("pool(s)"), &db->pools[0].code, sizeof(db->pools[0]),
+			res->kept_pools = warn_kept(&st, _("pool(s)"), &db->pools[0].code, sizeof(db->pools[0]),
 						    db->npools, pool_listed, cfg);
 		for (size_t i = 0; i < cfg->nyears; i++) {
 			const struct kpr_config_year *dy = &st.dbyears[i];
@@ -744,7 +749,7 @@ int kpr_config_store(PGconn *conn, const struct kpr_config *cfg, struct kpr_conf
 			if (!cfg->years[i].has_scenarios)
 				continue;
 			snprintf(what, sizeof(what), _("scenario(s) of %d"), cfg->years[i].year);
-			res->kept_scenarios += warn_kept(cfg->file, what, &dy->scenarios[0].code, sizeof(dy->scenarios[0]),
+			res->kept_scenarios += warn_kept(&st, what, &dy->scenarios[0].code, sizeof(dy->scenarios[0]),
 							 dy->nscenarios, scenario_listed, &cfg->years[i]);
 		}
 	} else {

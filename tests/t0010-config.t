@@ -33,6 +33,15 @@ is "$status" 5 "a missing file exits 5"
 like "$err" "cannot open 'nope.yaml': No such file or directory" "and names the file and the reason"
 is "$(state)" "$before" "and writes nothing"
 
+# --- a dry run on an empty registry: the whole summary, nothing written ----------------------
+before=$(state)
+run_kpr import config --dry-run "$CONFIG"
+is "$status" 0 "a dry run of the Langfang configuration succeeds"
+like "$err" "config '.*config.yaml': 2 settings, 11 regions \(11 new\), 3 zones \(3 new\), 7 pools \(7 new\), 22 scenarios of 2023 \(22 new\), 9 colour rules of 2023 \(new\); would write \(dry run: nothing written\)$" \
+	"it says what would be written"
+is "$(state)" "$before" "and writes nothing"
+is "$(psql_q "SELECT count(*) FROM kpr.region")" 0 "not one region"
+
 # --- the Langfang file ----------------------------------------------------------------------
 run_kpr import config "$CONFIG"
 is "$status" 0 "the Langfang configuration loads"
@@ -91,6 +100,28 @@ is "$(psql_q "SELECT value FROM kpr.colour_rule_condition WHERE rule_id = 'red-b
 before=$(state)
 run_kpr import config rules.yaml
 is "$(state)" "$before" "and loading it again changes nothing"
+
+# --- dry runs against a loaded registry ---------------------------------------------------------
+sed 's/points_behind: "> 25"/points_behind: "> 20"/' rules.yaml > dry.yaml
+before=$(state)
+run_kpr import config dry.yaml --dry-run
+is "$status" 0 "a dry run of a changed rule succeeds"
+like "$err" "9 colour rules of 2023 \(replaced\); would write \(dry run: nothing written\)$" "and says the rules would be replaced"
+is "$(state)" "$before" "and writes nothing, not even an audit row"
+run_kpr import config --dry-run rules.yaml
+is "$status" 0 "a dry run of the loaded file succeeds"
+like "$err" "9 colour rules of 2023; nothing would change \(dry run\)$" "and says nothing would change"
+printf 'kpr_config: 1\nregions:\n  - { code: "131097", name: 廊坊市, level: county }\n' > taken.yaml
+run_kpr import config --dry-run taken.yaml
+is "$status" 1 "a dry run checks against the database: a taken name exits 1"
+like "$err" "^taken.yaml:3:29: region name '廊坊市' is taken by region '131000' in the database" "with the problem's place"
+printf 'kpr_config: 1\nregions:\n  - { code: "131098", name: 新区二, level: county, parent: "131000" }\n' > kept.yaml
+run_kpr import config --dry-run kept.yaml
+like "$err" "warning: would keep 11 region\(s\) that 'kept.yaml' does not list" "what would be kept is worded as such"
+like "$err" "1 regions \(1 new\); would write" "and the new region counted"
+is "$(state)" "$before" "nothing written by any dry run"
+run_kpr import config --dry-run
+is "$status" 2 "--dry-run without a file is a usage error"
 
 # --- partial files: what the file leaves out is left alone -------------------------------------
 cat > partial.yaml <<'EOF'
