@@ -58,11 +58,36 @@ static int title_year(const struct kpr_record *rec)
 	return 0;
 }
 
-/* After the header: every required column present?  Unknown columns named in a warning. */
-static int check_header(struct kpr_import *im, long line)
+/*
+ * A header (names) that looks like the other kind of file: say so and which command reads it.
+ * A project list checks every header (a progress file may carry names and regions, which would
+ * overwrite the registry's); a progress import only one it cannot read.
+ */
+static bool other_kind(struct kpr_import *im, long line, const struct kpr_record *names)
+{
+	struct kpr_strbuf cols = KPR_STRBUF_INIT;
+	bool other = kpr_header_other_kind(&im->header, names, &cols);
+	if (other)
+		kpr_diag(im->name, line, NULL,
+			 im->kind == KPR_IMPORT_PROJECTS ? _("this looks like a progress file: %s; use kpr import progress")
+							 : _("this looks like a project list: %s; use kpr import projects"),
+			 cols.buf);
+	kpr_strbuf_release(&cols);
+	return other;
+}
+
+/* After the header (names): every required column present, and not a file of the other kind?
+ * Unknown columns named in a warning. */
+static int check_header(struct kpr_import *im, long line, const struct kpr_record *names)
 {
 	struct kpr_header *h = &im->header;
 	int rc = KPR_OK;
+	if (im->kind == KPR_IMPORT_PROJECTS && other_kind(im, line, names))
+		return KPR_EINPUT;
+	if (im->kind == KPR_IMPORT_PROGRESS &&
+	    (h->index[KPR_COL_MONTH] < 0 || (h->index[KPR_COL_AMOUNT] < 0 && h->index[KPR_COL_YTD] < 0)) &&
+	    other_kind(im, line, names))
+		return KPR_EINPUT;
 	for (int c = 0; c < KPR_COL_COUNT; c++) {
 		enum kpr_col col = (enum kpr_col)c;
 		if ((kpr_fields[c].flags & KPR_FIELD_REQUIRED) && kpr_field_read_by(col, im->kind) && h->index[c] < 0) {
@@ -114,7 +139,7 @@ static int find_header(struct kpr_import *im, const struct kpr_record **first)
 			names.fields = rec->keys;
 			if (!kpr_header_try(&im->header, &names))
 				kpr_header_from_keys(&im->header, rec);
-			if ((rc = check_header(im, rec->line)) != KPR_OK)
+			if ((rc = check_header(im, rec->line, &names)) != KPR_OK)
 				return rc;
 		}
 		*first = rec;
@@ -128,7 +153,7 @@ static int find_header(struct kpr_import *im, const struct kpr_record **first)
 		if (kpr_record_blank(rec))
 			continue;
 		if (kpr_header_try(&im->header, rec)) {
-			if ((rc = check_header(im, rec->line)) != KPR_OK)
+			if ((rc = check_header(im, rec->line, rec)) != KPR_OK)
 				return rc;
 			/* a units row may follow the header; a short data row is data */
 			do {
@@ -143,6 +168,8 @@ static int find_header(struct kpr_import *im, const struct kpr_record **first)
 				im->title_year = title_year(rec);
 			continue;
 		}
+		if (other_kind(im, rec->line, rec))
+			return KPR_EINPUT;
 		kpr_diag(im->name, rec->line, NULL,
 			 im->kind == KPR_IMPORT_PROJECTS
 				 ? _("no header row: expected column names such as 项目代码, 项目名称, 县(市、区) (or code, name, region)")
