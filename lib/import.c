@@ -230,7 +230,8 @@ int kpr_import_begin(struct kpr_import *im, int year)
 	if (im->opts->rejects) {
 		struct kpr_record header = { 0, im->header.nfields, im->header.names, NULL };
 		if ((rc = kpr_rejects_open(&im->rejects, im->opts->rejects, kpr_reader_format(im->reader),
-					   kpr_reader_format(im->reader) == KPR_FORMAT_CSV ? &header : NULL)) != KPR_OK)
+					   kpr_reader_format(im->reader) == KPR_FORMAT_CSV ? &header : NULL,
+					   im->opts->overwrite_rejects)) != KPR_OK)
 			return rc;
 	}
 	if ((rc = begin_transaction(im)) != KPR_OK || (rc = kpr_refdata_load(im->conn, year, &im->refdata)) != KPR_OK)

@@ -52,4 +52,30 @@ is "$status" 1 "a --columns list without regions is refused"
 like "$err" "mapped.csv:1:region: missing required column 'region'" "by name"
 is "$(psql_q "SELECT name FROM kpr.project WHERE code = 'LF2023-002'")" "廊坊临空经济区智慧物流园项目" "the registry keeps its name"
 
+# --- --rejects never overwrites the input, nor an existing file without --overwrite-rejects ---
+printf 'code,name,region,annual_plan\nLF2023-101,桥,安次区,10\nLF2023-102,路,火星,10\n' > skip.csv
+cp skip.csv skip.orig
+run_kpr import projects skip.csv --year 2023 --on-error skip --rejects skip.csv
+is "$status" 2 "--rejects naming the input is refused"
+like "$err" "--rejects 'skip.csv' is the file being imported" "and says so"
+is "$(cmp -s skip.csv skip.orig && echo same)" same "the input is untouched"
+ln -f skip.csv hard.csv
+mkdir -p sub
+run_kpr import projects skip.csv --year 2023 --on-error skip --rejects ./sub/../hard.csv
+is "$status" 2 "the same file by another name (a hard link) is refused too"
+is "$(cmp -s skip.csv skip.orig && echo same)" same "the input is still untouched"
+echo keep > old-rejects.csv
+run_kpr import projects skip.csv --year 2023 --on-error skip --rejects old-rejects.csv
+is "$status" 1 "an existing rejects file is not overwritten"
+like "$err" "rejects file 'old-rejects.csv' exists; give --overwrite-rejects to replace it" "and says how to replace it"
+is "$(cat old-rejects.csv)" keep "it is kept as it was"
+is "$(psql_q "SELECT count(*) FROM kpr.project WHERE code LIKE 'LF2023-1%'")" 0 "and nothing is imported"
+run_kpr import projects skip.csv --year 2023 --on-error skip --rejects old-rejects.csv --overwrite-rejects
+is "$status" 1 "with --overwrite-rejects the import runs (one row rejected)"
+like "$(cat old-rejects.csv)" "LF2023-102.*unknown region '火星'" "and the rejects file is replaced"
+run_kpr import projects skip.csv --year 2023 --on-error skip --rejects skip.csv --overwrite-rejects
+is "$status" 2 "--overwrite-rejects never allows overwriting the input"
+run_kpr import --help
+like "$out" "--overwrite-rejects" "--help lists --overwrite-rejects"
+
 done_testing

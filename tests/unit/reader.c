@@ -509,7 +509,8 @@ static void test_rejects(enum kpr_format format, const char *path)
 	struct kpr_rejects *w;
 	const char *name = format == KPR_FORMAT_YAML ? "YAML" : "CSV";
 
-	if (!ok(kpr_rejects_open(&w, path, format, &header) == KPR_OK, "%s rejects: open", name))
+	remove(path);
+	if (!ok(kpr_rejects_open(&w, path, format, &header, false) == KPR_OK, "%s rejects: open", name))
 		return;
 	ok(kpr_rejects_write(w, &r1, "总投资(万元): not a number: '1,2x'") == KPR_OK, "%s rejects: write", name);
 	ok(kpr_rejects_write(w, &r2, "duplicate code 'P002'") == KPR_OK, "%s rejects: write a short record", name);
@@ -531,7 +532,15 @@ static void test_rejects(enum kpr_format format, const char *path)
 	free(res.dump);
 
 	tap_capture_stderr();
-	int rc = kpr_rejects_open(&w, "/nonexistent/dir/rejects.csv", format, &header);
+	int rc = kpr_rejects_open(&w, path, format, &header, false);
+	const char *exists = tap_captured_stderr();
+	is_int(rc, KPR_EINPUT, "%s rejects: an existing file is refused", name);
+	ok(strstr(exists, "' exists; give --overwrite-rejects to replace it") != NULL, "%s rejects: saying so", name);
+	if (kpr_rejects_open(&w, path, format, &header, true) == KPR_OK)
+		is_int(kpr_rejects_close(w), KPR_OK, "%s rejects: replaced with overwrite", name);
+
+	tap_capture_stderr();
+	rc = kpr_rejects_open(&w, "/nonexistent/dir/rejects.csv", format, &header, false);
 	const char *msg = tap_captured_stderr();
 	is_int(rc, KPR_EFILE, "%s rejects: an unwritable path is KPR_EFILE", name);
 	is_str(msg, "kpr: error: cannot create '/nonexistent/dir/rejects.csv': No such file or directory",
