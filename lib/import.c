@@ -365,7 +365,7 @@ int kpr_import_finish_batch(struct kpr_import *im)
 	return kpr_db_exec(im->conn,
 			   "UPDATE import_batch SET rows_read = $2, "
 			   "rows_inserted = $3, rows_updated = $4, rows_unchanged = $5, rows_rejected = $6, "
-			   "checksum = $7, finished_at = now() WHERE batch_id = $1",
+			   "checksum = $7, finished_at = clock_timestamp() WHERE batch_id = $1",
 			   7, params, NULL);
 }
 

@@ -96,7 +96,8 @@ int kpr_import_end_stream(struct kpr_import *im) KPR_WARN_UNUSED;
 /* The import's batch (kind "projects" or "progress"), before anything is written: rows are
  * tagged with it; kpr.batch_id and kpr.year are set for the transaction. */
 int kpr_import_start_batch(struct kpr_import *im, const char *kind) KPR_WARN_UNUSED;
-/* The batch's counts, and the checksum of the file, now that it has been read. */
+/* The batch's counts, the checksum of the file, now that it has been read, and the time it
+ * finished (clock_timestamp(): now() is the transaction's start, which started_at records). */
 int kpr_import_finish_batch(struct kpr_import *im) KPR_WARN_UNUSED;
 
 /* Set the foreign keys of tables (and with indexes, their indexes) aside when adding rows rows

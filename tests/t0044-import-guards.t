@@ -78,4 +78,28 @@ is "$status" 2 "--overwrite-rejects never allows overwriting the input"
 run_kpr import --help
 like "$out" "--overwrite-rejects" "--help lists --overwrite-rejects"
 
+# --- import_batch.finished_at is when the batch finished, not when its transaction began -----
+project_locks() { # GRANTED
+	psql_q "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+	        WHERE c.relname = 'project' AND c.relnamespace = 'kpr'::regnamespace
+	        AND l.pid <> pg_backend_pid() AND l.granted = $1"
+}
+fresh_db_with_config finished
+psql -X -q -d "$KPR_DATABASE" -c "BEGIN" -c "LOCK kpr.project IN SHARE MODE" -c "SELECT pg_sleep(60)" >/dev/null 2>&1 &
+holder=$!
+for _ in $(seq 100); do [ "$(project_locks true)" = 1 ] && break; sleep 0.1; done
+${KPR_WRAPPER:-} "$KPR" import projects "$PROJ" >wait.out 2>wait.err &
+importer=$!
+for _ in $(seq 300); do [ "$(project_locks false)" = 1 ] && break; sleep 0.1; done
+is "$(project_locks false)" 1 "the import waits for a lock another session holds"
+released=$(psql_q "SELECT clock_timestamp()")
+psql_q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()" >/dev/null
+wait "$holder" 2>/dev/null || true
+import_status=0
+wait "$importer" || import_status=$?
+is "$import_status" 0 "and then imports"
+is "$(psql_q "SELECT started_at < '$released' AND finished_at > '$released' FROM kpr.import_batch")" t \
+	"the batch started before the lock was released and finished after it"
+
 done_testing
