@@ -120,18 +120,29 @@ static int check_header(struct kpr_import *im, long line, const struct kpr_recor
 	return rc;
 }
 
+/* An empty file, whatever its kind and format: refused, in the same words everywhere. */
+static int empty_file(struct kpr_import *im)
+{
+	kpr_log_error(_("%s: the file is empty; nothing to import"), im->name);
+	return KPR_EINPUT;
+}
+
 /*
  * Read up to the first data record: skip blank, title and units rows, take the header.
- * *rec is the first data record (NULL at end of file).  YAML has no header row.
+ * *rec is the first data record (NULL at end of file: a warning, once).  YAML has no header
+ * row; a YAML file without records is empty.
  */
 static int find_header(struct kpr_import *im, const struct kpr_record **first)
 {
 	const struct kpr_record *rec;
+	bool any = false;
 	int rc;
 	*first = NULL;
 	if (kpr_reader_format(im->reader) == KPR_FORMAT_YAML) {
 		if ((rc = kpr_reader_next(im->reader, &rec)) != KPR_OK)
 			return rc;
+		if (!rec)
+			return empty_file(im);
 		if (rec) {
 			kpr_header_from_keys(&im->header, rec);
 			/* keep the names for messages and the unknown-column check */
@@ -152,6 +163,7 @@ static int find_header(struct kpr_import *im, const struct kpr_record **first)
 			break;
 		if (kpr_record_blank(rec))
 			continue;
+		any = true;
 		if (kpr_header_try(&im->header, rec)) {
 			if ((rc = check_header(im, rec->line, rec)) != KPR_OK)
 				return rc;
@@ -160,6 +172,8 @@ static int find_header(struct kpr_import *im, const struct kpr_record **first)
 				if ((rc = kpr_reader_next(im->reader, &rec)) != KPR_OK)
 					return rc;
 			} while (rec && (kpr_record_blank(rec) || kpr_units_row(rec, &im->file_unit)));
+			if (!rec)
+				kpr_log_warning(_("%s: no rows below the header; nothing to import"), im->name);
 			*first = rec;
 			return KPR_OK;
 		}
@@ -176,6 +190,8 @@ static int find_header(struct kpr_import *im, const struct kpr_record **first)
 				 : _("no header row: expected column names such as 项目代码, 月份, 本月完成投资 (or code, month, amount)"));
 		return KPR_EINPUT;
 	}
+	if (!any)
+		return empty_file(im);
 	kpr_diag(im->name, rec ? rec->line : 1, NULL, _("no header row found"));
 	return KPR_EINPUT;
 }

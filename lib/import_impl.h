@@ -54,9 +54,10 @@ struct kpr_import {
 };
 
 /*
- * Open the file and read up to its first data record (*first, NULL when there is none): blank,
- * title and units rows skipped, the header found and checked (required columns; unknown ones
- * named in a warning).  kpr_import_close() in any case.
+ * Open the file and read up to its first data record (*first, NULL when there is none, with a
+ * warning: the import then changes nothing): blank, title and units rows skipped, the header
+ * found and checked (required columns, not the other kind's file; unknown ones named in a
+ * warning); an empty file is refused.  kpr_import_close() in any case.
  */
 int kpr_import_open(struct kpr_import *im, PGconn *conn, const char *path, enum kpr_import_kind kind,
 		    const struct kpr_import_options *opts, struct kpr_import_result *result,

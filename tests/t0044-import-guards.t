@@ -102,4 +102,65 @@ is "$import_status" 0 "and then imports"
 is "$(psql_q "SELECT started_at < '$released' AND finished_at > '$released' FROM kpr.import_batch")" t \
 	"the batch started before the lock was released and finished after it"
 
+# --- messages that say what is wrong ---------------------------------------------------------
+fresh_db_with_config messages
+printf 'code,name,region,zone,annual_plan\nLF2023-201,园区,开发区,,10\n' > zone-as-region.csv
+run_kpr import projects zone-as-region.csv --year 2023
+is "$status" 1 "a functional zone in the region column is refused"
+like "$err" "zone-as-region.csv:2:region: '开发区' is a functional zone \(廊坊经济技术开发区\); put it in the zone column" \
+	"saying it is a zone, by its real name, and where it goes"
+printf '项目代码,项目名称,县(市、区),计划投资\n2401-131002-04-01-1000,路,安次区,10\n2401-131002-04-01-5732741,桥,安次区,10\n' > cut.csv
+run_kpr import projects cut.csv --year 2023
+is "$status" 1 "a national code cut short is refused, not taken as a local code"
+like "$err" "cut.csv:2:项目代码: '2401-131002-04-01-1000' looks like a national project code, but has 22 characters, not 24" \
+	"saying what it looks like"
+like "$err" "cut.csv:3:项目代码: '2401-131002-04-01-5732741' looks like a national project code, but has 25 characters, not 24" \
+	"and one too long likewise"
+
+printf 'code,name,region,annual_plan\nLF2023-202,\xb9\xcc\xb0\xb2\xb2\xfa\xd2\xb5\xd4\xb0,\xb9\xcc\xb0\xb2\xcf\xd8,10\n' > gb.csv
+run_kpr import projects gb.csv --year 2023
+is "$status" 1 "a GB18030 file with ASCII headers is not read as UTF-8"
+like "$err" "gb.csv:2: invalid UTF-8 \(byte 0xB9 at byte offset [0-9]+\)" "the byte is named as before"
+like "$err" "HINT: .*try --encoding gb18030" "with a hint to try GB18030"
+run_kpr import projects gb.csv --year 2023 --encoding gb18030
+is "$status" 0 "which imports it"
+binary() { # description expected bytes
+	printf "$3" > "bin.$4"
+	run_kpr import "${5:-projects}" "bin.$4"
+	is "$status" 1 "$1 is refused"
+	like "$err" "bin.$4:1: this is $2, not a ${6:-CSV} file" "$1: says what it is"
+	unlike "$err" "invalid UTF-8|NUL byte" "$1: not as invalid UTF-8"
+}
+binary "a PNG image" "a PNG image" '\x89PNG\r\n\x1a\n\0\0\0\rIHDR' csv
+binary "a JPEG image" "a JPEG image" '\xff\xd8\xff\xe0\0\x10JFIF' csv
+binary "a PDF" "a PDF document" '%%PDF-1.4\n%%\xe2\xe3\xcf\xd3\n' csv progress
+binary "an executable" "an executable \(ELF\)" '\x7fELF\x02\x01\x01\0\0\0' yaml projects YAML
+
+# an empty file and a headers-only file: one message each, the same in every import
+for kind in projects progress; do
+	for f in csv yaml; do
+		: > "empty.$f"
+		run_kpr import $kind "empty.$f"
+		is "$status" 1 "import $kind of an empty .$f file: exit 1"
+		like "$err" "empty.$f: the file is empty; nothing to import" "import $kind of an empty .$f file: says so"
+	done
+	printf '[]\n' > nothing.yaml
+	run_kpr import $kind nothing.yaml
+	is "$status" 1 "import $kind of an empty YAML list: exit 1"
+	like "$err" "nothing.yaml: the file is empty; nothing to import" "import $kind of an empty YAML list: the same message"
+done
+setup "a list" "$KPR" -q import projects "$PROJ"
+before=$(psql_q "SELECT count(*) || ' ' || (SELECT count(*) FROM kpr.import_batch) FROM kpr.project")
+head -n 3 "$PROJ" > headers.csv
+run_kpr import projects headers.csv
+is "$status" 0 "a headers-only list: exit 0"
+is "$(grep -c warning <<<"$err")" 1 "warns once"
+like "$err" "headers.csv: no rows below the header; nothing to import" "that it has no rows"
+unlike "$err" "not in this file" "not once about each project of the list"
+is "$(psql_q "SELECT count(*) || ' ' || (SELECT count(*) FROM kpr.import_batch) FROM kpr.project")" "$before" "and changes nothing"
+head -n 1 "$PROG" > headers.csv
+run_kpr import progress headers.csv
+is "$status" 0 "a headers-only progress file: exit 0"
+like "$err" "headers.csv: no rows below the header; nothing to import" "with the same warning"
+
 done_testing

@@ -258,6 +258,12 @@ static void test_encodings(void)
 	is_str(res.err, "t.csv:2: invalid UTF-8 (byte 0xE9 at byte offset 7)", "Latin-1: the UTF-8 error with its line");
 	free(res.dump);
 
+	/* GB18030 under ASCII headers: not detected, but the error says what to try */
+	res = read_mem("t.csv", "a,b\nx,\xb9\xcc\xb0\xb2\n", 10, KPR_FORMAT_CSV, KPR_ENCODING_AUTO, probe_code);
+	ok(strstr(res.err, "t.csv:2: invalid UTF-8 (byte 0xB9 at byte offset 6)\nHINT:") != NULL &&
+	   strstr(res.err, "try --encoding gb18030") != NULL, "GB18030 text under ASCII headers: a hint (%s)", res.err);
+	free(res.dump);
+
 	res = read_mem("t.csv", "a\n\xb9\xcc\xff\n", 6, KPR_FORMAT_CSV, KPR_ENCODING_GB18030, NULL);
 	is_str(res.dump, "1:a\n", "invalid GB18030: the records before it");
 	is_str(res.err, "t.csv:2: invalid GB18030 (byte 0xFF at byte offset 4)", "invalid GB18030: line and byte offset");
