@@ -143,16 +143,14 @@ static int find_header(struct kpr_import *im, const struct kpr_record **first)
 			return rc;
 		if (!rec)
 			return empty_file(im);
-		if (rec) {
+		kpr_header_from_keys(&im->header, rec);
+		/* keep the names for messages and the unknown-column check */
+		struct kpr_record names = *rec;
+		names.fields = rec->keys;
+		if (!kpr_header_try(&im->header, &names))
 			kpr_header_from_keys(&im->header, rec);
-			/* keep the names for messages and the unknown-column check */
-			struct kpr_record names = *rec;
-			names.fields = rec->keys;
-			if (!kpr_header_try(&im->header, &names))
-				kpr_header_from_keys(&im->header, rec);
-			if ((rc = check_header(im, rec->line, &names)) != KPR_OK)
-				return rc;
-		}
+		if ((rc = check_header(im, rec->line, &names)) != KPR_OK)
+			return rc;
 		*first = rec;
 		return KPR_OK;
 	}
