@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,8 +31,8 @@ static const char import_footer[] =
 static struct {
 	int format, encoding, unit, skip_errors, bulk, year, max_errors;
 	const char *columns, *rejects;
-	bool dry_run;
-} opt = { KPR_FORMAT_AUTO, KPR_ENCODING_AUTO, KPR_UNIT_NONE, false, KPR_BULK_AUTO, 0, 100, NULL, NULL, false };
+	bool dry_run, overwrite_rejects;
+} opt = { KPR_FORMAT_AUTO, KPR_ENCODING_AUTO, KPR_UNIT_NONE, false, KPR_BULK_AUTO, 0, 100, NULL, NULL, false, false };
 
 static const struct kpr_choice formats[] = {
 	{ "csv", KPR_FORMAT_CSV, false }, { "yaml", KPR_FORMAT_YAML, false }, { "yml", KPR_FORMAT_YAML, true }, { NULL, 0, false }
@@ -65,7 +66,10 @@ static const struct kpr_option import_options[] = {
 	KPR_OPT_CHOICE(0, "on-error", &opt.skip_errors, on_error,
 		       N_("abort: nothing is written when any row is bad (default);\n"
 			  "skip: write the good rows, exit 1 if any was rejected")),
-	KPR_OPT_STR(0, "rejects", &opt.rejects, "FILE", N_("with skip: write rejected rows there, with an error column")),
+	KPR_OPT_STR(0, "rejects", &opt.rejects, "FILE", N_("with skip: write rejected rows there, with an error column\n"
+							   "(never the file imported; an existing FILE only with\n"
+							   "--overwrite-rejects)")),
+	KPR_OPT_FLAG(0, "overwrite-rejects", &opt.overwrite_rejects, N_("replace the --rejects file if it exists")),
 	KPR_OPT_INTEGER(0, "max-errors", &opt.max_errors, "N", N_("stop reporting after N problems (default 100)"),
 			1, 1000000000, N_("--max-errors must be a positive number, not '%s'")),
 	KPR_OPT_CHOICE(0, "bulk", &opt.bulk, bulk,
@@ -113,14 +117,22 @@ static void show_progress(void *arg, uint64_t rows, uint64_t offset, uint64_t si
 	bar->shown = true;
 }
 
+/* Is path the same file as the one being imported (by device and inode, whatever its name)? */
+static bool same_file(const char *path, const char *input)
+{
+	struct stat a, b;
+	return stat(path, &a) == 0 && stat(input, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 /* Options that contradict each other, or the kind of file: before connecting. */
 static int check_import(struct kpr_ctx *ctx, bool projects)
 {
-	(void)ctx;
 	if (opt.year && !projects)
 		return kpr_log_usage("import", "%s", _("--year applies to project lists only"));
 	if (opt.rejects && !opt.skip_errors)
 		return kpr_log_usage("import", "%s", _("--rejects needs --on-error=skip"));
+	if (opt.rejects && same_file(opt.rejects, ctx->argv[0]))
+		return kpr_log_usage("import", _("--rejects '%s' is the file being imported"), opt.rejects);
 	return KPR_OK;
 }
 
@@ -150,6 +162,7 @@ static int run_import(struct kpr_ctx *ctx, bool projects)
 	o.dry_run = opt.dry_run;
 	o.skip_errors = opt.skip_errors;
 	o.rejects = opt.rejects;
+	o.overwrite_rejects = opt.overwrite_rejects;
 	o.max_errors = opt.max_errors;
 	o.bulk = opt.bulk;
 	if (!ctx->quiet && isatty(STDERR_FILENO)) {

@@ -196,6 +196,27 @@ bool kpr_header_looks_like(const struct kpr_record *rec, void *arg)
 	return map_names(&h, rec->fields, rec->nfields, &has_code) >= 2 && has_code;
 }
 
+bool kpr_header_other_kind(const struct kpr_header *h, const struct kpr_record *names, struct kpr_strbuf *out)
+{
+	static const enum kpr_col progress_cols[] = { KPR_COL_MONTH, KPR_COL_AMOUNT, KPR_COL_YTD };
+	static const enum kpr_col list_cols[] = { KPR_COL_ANNUAL_PLAN, KPR_COL_TOTAL_INVESTMENT, KPR_COL_SCENARIOS,
+						  KPR_COL_YEARS };
+	bool progress = h->kind == KPR_IMPORT_PROJECTS, has_code;
+	const enum kpr_col *cols = progress ? progress_cols : list_cols;
+	size_t ncols = progress ? KPR_ARRAY_SIZE(progress_cols) : KPR_ARRAY_SIZE(list_cols);
+	struct kpr_header o;
+
+	kpr_header_init(&o, progress ? KPR_IMPORT_PROGRESS : KPR_IMPORT_PROJECTS, h->custom);
+	map_names(&o, names->fields, names->nfields, &has_code);
+	if (progress && (o.index[KPR_COL_MONTH] < 0 || (o.index[KPR_COL_AMOUNT] < 0 && o.index[KPR_COL_YTD] < 0)))
+		return false;
+	int found = 0;
+	for (size_t i = 0; i < ncols && found < 2; i++)
+		if (o.index[cols[i]] >= 0)
+			kpr_strbuf_addf(out, "%s%s", found++ ? ", " : "", o.label[cols[i]]);
+	return found > 0;
+}
+
 void kpr_header_from_keys(struct kpr_header *h, const struct kpr_record *rec)
 {
 	bool has_code;

@@ -18,6 +18,7 @@
 #include "kpr.h"
 #include "money.h"
 #include "reader.h"
+#include "strbuf.h"
 
 /* A user's column mapping (--columns FILE.yaml): file column name → canonical name or "ignore".
  * kpr_colmap_load: a file that cannot be read is KPR_EFILE; problems in it (YAML syntax, a
@@ -50,6 +51,13 @@ const char *kpr_column_canonical(enum kpr_col col);
 bool kpr_header_try(struct kpr_header *h, const struct kpr_record *rec);
 /* A kpr_header_probe for reader.h: does rec look like a header of this kind (arg: the kind)? */
 bool kpr_header_looks_like(const struct kpr_record *rec, void *arg);
+/*
+ * Does a header row (names) look like a file of the kind other than h's: a progress file's month
+ * and amount or year-to-date, or a list's plan, total investment, scenarios or years?  If so,
+ * the first two of those columns, by the file's names, are appended to out ("月份, 本月完成投资").
+ * Once a file, never per row.
+ */
+bool kpr_header_other_kind(const struct kpr_header *h, const struct kpr_record *names, struct kpr_strbuf *out);
 /* Take a YAML record's keys as the header (each record may have other keys). */
 void kpr_header_from_keys(struct kpr_header *h, const struct kpr_record *rec);
 

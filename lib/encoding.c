@@ -286,6 +286,35 @@ int kpr_decoder_pull(struct kpr_decoder *d, const char **s, size_t *len)
 	return pull_utf8(d, s, len);
 }
 
+bool kpr_decoder_error_looks_gb18030(const struct kpr_decoder *d)
+{
+	size_t i = (size_t)(d->error_offset - d->base), end = d->end;
+	int chars = 0;
+	if (d->error != KPR_DECODE_INVALID || d->error_offset < d->base || i >= end)
+		return false;
+	if (end - i > 256)
+		end = i + 256;
+	while (i < end && d->buf[i] != '\n' && d->buf[i] != '\r') {
+		const unsigned char *s = d->buf + i;
+		size_t left = end - i;
+		if (s[0] < 0x80) {
+			i++;
+			continue;
+		}
+		if (s[0] == 0x80 || s[0] == 0xFF || left < 2)
+			return left < 2 && s[0] != 0x80 && s[0] != 0xFF && chars >= 2;
+		if (s[1] >= 0x40 && s[1] <= 0xFE && s[1] != 0x7F)
+			i += 2;
+		else if (s[1] >= 0x30 && s[1] <= 0x39 && left >= 4 && s[2] >= 0x81 && s[2] <= 0xFE && s[3] >= 0x30 &&
+			 s[3] <= 0x39)
+			i += 4;
+		else
+			return false;
+		chars++;
+	}
+	return chars >= 2;
+}
+
 enum kpr_decode_error kpr_decoder_error(const struct kpr_decoder *d, uint64_t *offset, unsigned char *byte)
 {
 	*offset = d->error_offset;

@@ -68,5 +68,9 @@ const unsigned char *kpr_decoder_peek(const struct kpr_decoder *d, size_t *len);
 int kpr_decoder_pull(struct kpr_decoder *d, const char **s, size_t *len) KPR_WARN_UNUSED;
 /* What stopped the decoder, the offset in the input of the offending byte and its value. */
 enum kpr_decode_error kpr_decoder_error(const struct kpr_decoder *d, uint64_t *offset, unsigned char *byte);
+/* After invalid UTF-8: do the bytes from the offending one to the end of its line read as
+ * GB18030 with two Chinese characters or more?  (For a hint: a file whose headers are ASCII is
+ * not detected as GB18030.  One character is not enough: a cut UTF-8 sequence is often one.) */
+bool kpr_decoder_error_looks_gb18030(const struct kpr_decoder *d);
 
 #endif

@@ -58,11 +58,36 @@ static int title_year(const struct kpr_record *rec)
 	return 0;
 }
 
-/* After the header: every required column present?  Unknown columns named in a warning. */
-static int check_header(struct kpr_import *im, long line)
+/*
+ * A header (names) that looks like the other kind of file: say so and which command reads it.
+ * A project list checks every header (a progress file may carry names and regions, which would
+ * overwrite the registry's); a progress import only one it cannot read.
+ */
+static bool other_kind(struct kpr_import *im, long line, const struct kpr_record *names)
+{
+	struct kpr_strbuf cols = KPR_STRBUF_INIT;
+	bool other = kpr_header_other_kind(&im->header, names, &cols);
+	if (other)
+		kpr_diag(im->name, line, NULL,
+			 im->kind == KPR_IMPORT_PROJECTS ? _("this looks like a progress file: %s; use kpr import progress")
+							 : _("this looks like a project list: %s; use kpr import projects"),
+			 cols.buf);
+	kpr_strbuf_release(&cols);
+	return other;
+}
+
+/* After the header (names): every required column present, and not a file of the other kind?
+ * Unknown columns named in a warning. */
+static int check_header(struct kpr_import *im, long line, const struct kpr_record *names)
 {
 	struct kpr_header *h = &im->header;
 	int rc = KPR_OK;
+	if (im->kind == KPR_IMPORT_PROJECTS && other_kind(im, line, names))
+		return KPR_EINPUT;
+	if (im->kind == KPR_IMPORT_PROGRESS &&
+	    (h->index[KPR_COL_MONTH] < 0 || (h->index[KPR_COL_AMOUNT] < 0 && h->index[KPR_COL_YTD] < 0)) &&
+	    other_kind(im, line, names))
+		return KPR_EINPUT;
 	for (int c = 0; c < KPR_COL_COUNT; c++) {
 		enum kpr_col col = (enum kpr_col)c;
 		if ((kpr_fields[c].flags & KPR_FIELD_REQUIRED) && kpr_field_read_by(col, im->kind) && h->index[c] < 0) {
@@ -95,28 +120,37 @@ static int check_header(struct kpr_import *im, long line)
 	return rc;
 }
 
+/* An empty file, whatever its kind and format: refused, in the same words everywhere. */
+static int empty_file(struct kpr_import *im)
+{
+	kpr_log_error(_("%s: the file is empty; nothing to import"), im->name);
+	return KPR_EINPUT;
+}
+
 /*
  * Read up to the first data record: skip blank, title and units rows, take the header.
- * *rec is the first data record (NULL at end of file).  YAML has no header row.
+ * *rec is the first data record (NULL at end of file: a warning, once).  YAML has no header
+ * row; a YAML file without records is empty.
  */
 static int find_header(struct kpr_import *im, const struct kpr_record **first)
 {
 	const struct kpr_record *rec;
+	bool any = false;
 	int rc;
 	*first = NULL;
 	if (kpr_reader_format(im->reader) == KPR_FORMAT_YAML) {
 		if ((rc = kpr_reader_next(im->reader, &rec)) != KPR_OK)
 			return rc;
-		if (rec) {
+		if (!rec)
+			return empty_file(im);
+		kpr_header_from_keys(&im->header, rec);
+		/* keep the names for messages and the unknown-column check */
+		struct kpr_record names = *rec;
+		names.fields = rec->keys;
+		if (!kpr_header_try(&im->header, &names))
 			kpr_header_from_keys(&im->header, rec);
-			/* keep the names for messages and the unknown-column check */
-			struct kpr_record names = *rec;
-			names.fields = rec->keys;
-			if (!kpr_header_try(&im->header, &names))
-				kpr_header_from_keys(&im->header, rec);
-			if ((rc = check_header(im, rec->line)) != KPR_OK)
-				return rc;
-		}
+		if ((rc = check_header(im, rec->line, &names)) != KPR_OK)
+			return rc;
 		*first = rec;
 		return KPR_OK;
 	}
@@ -127,14 +161,17 @@ static int find_header(struct kpr_import *im, const struct kpr_record **first)
 			break;
 		if (kpr_record_blank(rec))
 			continue;
+		any = true;
 		if (kpr_header_try(&im->header, rec)) {
-			if ((rc = check_header(im, rec->line)) != KPR_OK)
+			if ((rc = check_header(im, rec->line, rec)) != KPR_OK)
 				return rc;
 			/* a units row may follow the header; a short data row is data */
 			do {
 				if ((rc = kpr_reader_next(im->reader, &rec)) != KPR_OK)
 					return rc;
 			} while (rec && (kpr_record_blank(rec) || kpr_units_row(rec, &im->file_unit)));
+			if (!rec)
+				kpr_log_warning(_("%s: no rows below the header; nothing to import"), im->name);
 			*first = rec;
 			return KPR_OK;
 		}
@@ -143,12 +180,16 @@ static int find_header(struct kpr_import *im, const struct kpr_record **first)
 				im->title_year = title_year(rec);
 			continue;
 		}
+		if (other_kind(im, rec->line, rec))
+			return KPR_EINPUT;
 		kpr_diag(im->name, rec->line, NULL,
 			 im->kind == KPR_IMPORT_PROJECTS
 				 ? _("no header row: expected column names such as 项目代码, 项目名称, 县(市、区) (or code, name, region)")
 				 : _("no header row: expected column names such as 项目代码, 月份, 本月完成投资 (or code, month, amount)"));
 		return KPR_EINPUT;
 	}
+	if (!any)
+		return empty_file(im);
 	kpr_diag(im->name, rec ? rec->line : 1, NULL, _("no header row found"));
 	return KPR_EINPUT;
 }
@@ -203,7 +244,8 @@ int kpr_import_begin(struct kpr_import *im, int year)
 	if (im->opts->rejects) {
 		struct kpr_record header = { 0, im->header.nfields, im->header.names, NULL };
 		if ((rc = kpr_rejects_open(&im->rejects, im->opts->rejects, kpr_reader_format(im->reader),
-					   kpr_reader_format(im->reader) == KPR_FORMAT_CSV ? &header : NULL)) != KPR_OK)
+					   kpr_reader_format(im->reader) == KPR_FORMAT_CSV ? &header : NULL,
+					   im->opts->overwrite_rejects)) != KPR_OK)
 			return rc;
 	}
 	if ((rc = begin_transaction(im)) != KPR_OK || (rc = kpr_refdata_load(im->conn, year, &im->refdata)) != KPR_OK)
@@ -337,7 +379,7 @@ int kpr_import_finish_batch(struct kpr_import *im)
 	return kpr_db_exec(im->conn,
 			   "UPDATE import_batch SET rows_read = $2, "
 			   "rows_inserted = $3, rows_updated = $4, rows_unchanged = $5, rows_rejected = $6, "
-			   "checksum = $7, finished_at = now() WHERE batch_id = $1",
+			   "checksum = $7, finished_at = clock_timestamp() WHERE batch_id = $1",
 			   7, params, NULL);
 }
 

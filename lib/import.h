@@ -32,6 +32,7 @@ struct kpr_import_options {
 	bool dry_run;
 	bool skip_errors;		/* --on-error skip */
 	const char *rejects;		/* --rejects FILE, or NULL */
+	bool overwrite_rejects;		/* --overwrite-rejects: an existing rejects file may be replaced */
 	long max_errors;		/* stop printing problems after this many */
 	enum kpr_bulk bulk;		/* --bulk: set keys and indexes aside for a large load (bulk.h) */
 	/* called every few thousand rows and once at the end (done), e.g. for a progress bar */
@@ -39,7 +40,7 @@ struct kpr_import_options {
 	void *progress_arg;
 };
 
-#define KPR_IMPORT_OPTIONS_INIT { KPR_FORMAT_AUTO, KPR_ENCODING_AUTO, KPR_UNIT_NONE, NULL, 0, false, false, NULL, 100, KPR_BULK_AUTO, NULL, NULL }
+#define KPR_IMPORT_OPTIONS_INIT { KPR_FORMAT_AUTO, KPR_ENCODING_AUTO, KPR_UNIT_NONE, NULL, 0, false, false, NULL, false, 100, KPR_BULK_AUTO, NULL, NULL }
 
 struct kpr_import_result {
 	int year;

@@ -54,9 +54,10 @@ struct kpr_import {
 };
 
 /*
- * Open the file and read up to its first data record (*first, NULL when there is none): blank,
- * title and units rows skipped, the header found and checked (required columns; unknown ones
- * named in a warning).  kpr_import_close() in any case.
+ * Open the file and read up to its first data record (*first, NULL when there is none, with a
+ * warning: the import then changes nothing): blank, title and units rows skipped, the header
+ * found and checked (required columns, not the other kind's file; unknown ones named in a
+ * warning); an empty file is refused.  kpr_import_close() in any case.
  */
 int kpr_import_open(struct kpr_import *im, PGconn *conn, const char *path, enum kpr_import_kind kind,
 		    const struct kpr_import_options *opts, struct kpr_import_result *result,
@@ -96,7 +97,8 @@ int kpr_import_end_stream(struct kpr_import *im) KPR_WARN_UNUSED;
 /* The import's batch (kind "projects" or "progress"), before anything is written: rows are
  * tagged with it; kpr.batch_id and kpr.year are set for the transaction. */
 int kpr_import_start_batch(struct kpr_import *im, const char *kind) KPR_WARN_UNUSED;
-/* The batch's counts, and the checksum of the file, now that it has been read. */
+/* The batch's counts, the checksum of the file, now that it has been read, and the time it
+ * finished (clock_timestamp(): now() is the transaction's start, which started_at records). */
 int kpr_import_finish_batch(struct kpr_import *im) KPR_WARN_UNUSED;
 
 /* Set the foreign keys of tables (and with indexes, their indexes) aside when adding rows rows

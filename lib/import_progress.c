@@ -335,7 +335,7 @@ int kpr_import_progress(PGconn *conn, const char *path, const struct kpr_import_
 
 	kpr_codemap_init(&pg.projects);
 	kpr_codemap_init(&pg.overflow);
-	if ((rc = kpr_import_open(&im, conn, path, KPR_IMPORT_PROGRESS, opts, result, &rec)) == KPR_OK &&
+	if ((rc = kpr_import_open(&im, conn, path, KPR_IMPORT_PROGRESS, opts, result, &rec)) == KPR_OK && rec &&
 	    (rc = kpr_import_begin(&im, 0)) == KPR_OK && (rc = begin_progress(&im, &pg)) == KPR_OK &&
 	    (rc = kpr_import_each_row(&im, rec, progress_row, &pg)) == KPR_OK &&
 	    (rc = kpr_import_end_stream(&im)) == KPR_OK && (rc = check_progress(&im, &pg, &inserted)) == KPR_OK &&

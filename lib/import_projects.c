@@ -404,7 +404,8 @@ int kpr_import_projects(PGconn *conn, const char *path, const struct kpr_import_
 
 	kpr_codemap_init(&pl.codes);
 	pl.new_project_copy = kpr_fields_sql(NEW_PROJECT_COPY);
-	if ((rc = kpr_import_open(&im, conn, path, KPR_IMPORT_PROJECTS, opts, result, &rec)) != KPR_OK ||
+	/* no rows (a header alone): nothing to do, and no project of the list to call missing */
+	if ((rc = kpr_import_open(&im, conn, path, KPR_IMPORT_PROJECTS, opts, result, &rec)) != KPR_OK || !rec ||
 	    (rc = project_year(&im, rec ? rec->line : 1)) != KPR_OK ||
 	    (rc = kpr_import_begin(&im, result->year)) != KPR_OK ||
 	    (rc = begin_projects(&im, &pl)) != KPR_OK)

@@ -183,6 +183,11 @@ static int encoding_error(struct kpr_reader *r)
 		else
 			kpr_reader_error(r, r->line, 0, _("invalid UTF-8 (byte 0x%02X at byte offset %llu)"),
 					 b, (unsigned long long)off);
+		/* a GB18030 lead byte: a file whose headers are ASCII is not detected as GB18030 */
+		if (kpr_decoder_encoding(r->dec) != KPR_ENCODING_GB18030 && !r->quiet &&
+		    kpr_decoder_error_looks_gb18030(r->dec))
+			kpr_log_hint(_("If the file was saved as GB18030 (GBK), as Excel does on Chinese Windows, "
+				       "try --encoding gb18030."));
 		break;
 	}
 	return -1;
@@ -254,6 +259,32 @@ static enum kpr_encoding detect_encoding(struct kpr_reader *r, const struct kpr_
 	return found ? KPR_ENCODING_GB18030 : KPR_ENCODING_UTF8;
 }
 
+/* Files people pick by mistake, by their first bytes: said for what they are, not as bad text. */
+static const struct {
+	const char *magic;
+	size_t len;
+	const char *what;
+} binaries[] = {
+	{ "\x89PNG\r\n\x1A\n", 8, N_("a PNG image") },
+	{ "\xFF\xD8\xFF", 3, N_("a JPEG image") },
+	{ "GIF8", 4, N_("a GIF image") },
+	{ "%PDF-", 5, N_("a PDF document") },
+	{ "\x7F" "ELF", 4, N_("an executable (ELF)") },
+	{ "MZ\x90\0", 4, N_("a Windows executable") },
+	{ "\x1F\x8B", 2, N_("a gzip archive") },
+	{ "Rar!\x1A\x07", 6, N_("a RAR archive") },
+	{ "7z\xBC\xAF\x27\x1C", 6, N_("a 7-Zip archive") },
+};
+
+static int refuse_binary(struct kpr_reader *r, const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < KPR_ARRAY_SIZE(binaries); i++)
+		if (n >= binaries[i].len && memcmp(s, binaries[i].magic, binaries[i].len) == 0)
+			return kpr_reader_error(r, 1, 0, _("this is %s, not a %s file"), _(binaries[i].what),
+						r->format == KPR_FORMAT_YAML ? "YAML" : "CSV");
+	return KPR_OK;
+}
+
 static int reader_start(struct kpr_reader *r, const struct kpr_reader_options *opts)
 {
 	enum kpr_encoding enc = opts ? opts->encoding : KPR_ENCODING_AUTO;
@@ -277,6 +308,8 @@ static int reader_start(struct kpr_reader *r, const struct kpr_reader_options *o
 		kpr_reader_error(r, 1, 0, _("an Excel workbook, not a text file (save it as CSV UTF-8)"));
 		return KPR_EINPUT;
 	}
+	if ((rc = refuse_binary(r, s, n)) != KPR_OK)
+		return rc;
 
 	if (enc == KPR_ENCODING_AUTO)
 		enc = detect_encoding(r, opts);

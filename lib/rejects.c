@@ -103,7 +103,7 @@ static int check(struct kpr_rejects *w)
 }
 
 int kpr_rejects_open(struct kpr_rejects **wp, const char *path, enum kpr_format format,
-		     const struct kpr_record *header)
+		     const struct kpr_record *header, bool overwrite)
 {
 	struct kpr_rejects *w;
 	yaml_event_t ev;
@@ -114,7 +114,12 @@ int kpr_rejects_open(struct kpr_rejects **wp, const char *path, enum kpr_format 
 		format = dot && (strcasecmp(dot, ".yaml") == 0 || strcasecmp(dot, ".yml") == 0)
 			 ? KPR_FORMAT_YAML : KPR_FORMAT_CSV;
 	}
-	FILE *fp = fopen(path, "wb");
+	/* "x": never replace a file (the rejects of an earlier run, or a list) unless asked to */
+	FILE *fp = fopen(path, overwrite ? "wb" : "wbx");
+	if (!fp && errno == EEXIST) {
+		kpr_log_error(_("rejects file '%s' exists; give --overwrite-rejects to replace it"), path);
+		return KPR_EINPUT;
+	}
 	if (!fp) {
 		kpr_log_error(_("cannot create '%s': %s"), path, strerror(errno));
 		return KPR_EFILE;

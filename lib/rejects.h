@@ -18,11 +18,12 @@ struct kpr_rejects;
 
 /*
  * Create the file.  format AUTO goes by the path's extension; header may be NULL (no header
- * row; YAML uses it for keys when a record has none).  open and write print and return
- * KPR_EFILE when they cannot write.
+ * row; YAML uses it for keys when a record has none).  An existing file is replaced only with
+ * overwrite, else refused (printed, KPR_EINPUT).  open and write print and return KPR_EFILE
+ * when they cannot write.
  */
 int kpr_rejects_open(struct kpr_rejects **w, const char *path, enum kpr_format format,
-		     const struct kpr_record *header) KPR_WARN_UNUSED;
+		     const struct kpr_record *header, bool overwrite) KPR_WARN_UNUSED;
 int kpr_rejects_write(struct kpr_rejects *w, const struct kpr_record *rec, const char *error) KPR_WARN_UNUSED;
 /* Flush and close; KPR_EFILE (printed) when the file could not be written. */
 int kpr_rejects_close(struct kpr_rejects *w) KPR_WARN_UNUSED;

@@ -124,10 +124,32 @@ static int required(const struct kpr_validator *v, const struct kpr_record *rec,
 	return 1;
 }
 
+/* A national code's shape (refdata.c) followed as far as code goes, past its region
+ * (YYMM-RRRRRR-), but not 24 characters long: a national code cut short or run on. */
+static bool cut_national_code(const char *code, size_t len)
+{
+	static const char shape[] = "dddd-dddddd-dd-dd-dddddC";
+	size_t i;
+	if (len == sizeof(shape) - 1 || len < sizeof("dddd-dddddd-") - 1)
+		return false;
+	for (i = 0; i < len && shape[i]; i++) {
+		char s = shape[i], c = code[i];
+		if (s == '-' ? c != '-' : (c < '0' || c > '9') && !(s == 'C' && c >= 'A' && c <= 'Z'))
+			return false;
+	}
+	return true;
+}
+
 static int check_code(const struct kpr_validator *v, const struct kpr_record *rec, char **code)
 {
 	if (required(v, rec, KPR_COL_CODE, code))
 		return 1;
+	size_t len = strlen(*code);
+	if (cut_national_code(*code, len)) {
+		kpr_validator_report(v, rec->line, label(v, KPR_COL_CODE),
+				     _("'%s' looks like a national project code, but has %zu characters, not 24"), *code, len);
+		return 1;
+	}
 	if (kpr_refdata_code_ok(v->refdata, *code))
 		return 0;
 	kpr_validator_report(v, rec->line, label(v, KPR_COL_CODE),
@@ -144,7 +166,13 @@ static int resolve(const struct kpr_validator *v, const struct kpr_record *rec, 
 	*out = kpr_ref_find(list, text, &hint);
 	if (*out)
 		return 0;
-	if (hint)
+	const struct kpr_ref *zone;
+	if (col == KPR_COL_REGION && (zone = kpr_ref_find(&v->refdata->zones, text, NULL)) != NULL) {
+		const char *zone_label = v->header->label[KPR_COL_ZONE] ? v->header->label[KPR_COL_ZONE]
+									: kpr_fields[KPR_COL_ZONE].names[1];
+		kpr_validator_report(v, rec->line, label(v, col), _("'%s' is a functional zone (%s); put it in the %s column"),
+				     text, zone->name, zone_label);
+	} else if (hint)
 		kpr_validator_report(v, rec->line, label(v, col), _("unknown %s '%s' (did you mean '%s'?)"), _(what), text, hint);
 	else
 		kpr_validator_report(v, rec->line, label(v, col), _("unknown %s '%s'"), _(what), text);

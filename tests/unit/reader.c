@@ -258,6 +258,12 @@ static void test_encodings(void)
 	is_str(res.err, "t.csv:2: invalid UTF-8 (byte 0xE9 at byte offset 7)", "Latin-1: the UTF-8 error with its line");
 	free(res.dump);
 
+	/* GB18030 under ASCII headers: not detected, but the error says what to try */
+	res = read_mem("t.csv", "a,b\nx,\xb9\xcc\xb0\xb2\n", 10, KPR_FORMAT_CSV, KPR_ENCODING_AUTO, probe_code);
+	ok(strstr(res.err, "t.csv:2: invalid UTF-8 (byte 0xB9 at byte offset 6)\nHINT:") != NULL &&
+	   strstr(res.err, "try --encoding gb18030") != NULL, "GB18030 text under ASCII headers: a hint (%s)", res.err);
+	free(res.dump);
+
 	res = read_mem("t.csv", "a\n\xb9\xcc\xff\n", 6, KPR_FORMAT_CSV, KPR_ENCODING_GB18030, NULL);
 	is_str(res.dump, "1:a\n", "invalid GB18030: the records before it");
 	is_str(res.err, "t.csv:2: invalid GB18030 (byte 0xFF at byte offset 4)", "invalid GB18030: line and byte offset");
@@ -509,7 +515,8 @@ static void test_rejects(enum kpr_format format, const char *path)
 	struct kpr_rejects *w;
 	const char *name = format == KPR_FORMAT_YAML ? "YAML" : "CSV";
 
-	if (!ok(kpr_rejects_open(&w, path, format, &header) == KPR_OK, "%s rejects: open", name))
+	remove(path);
+	if (!ok(kpr_rejects_open(&w, path, format, &header, false) == KPR_OK, "%s rejects: open", name))
 		return;
 	ok(kpr_rejects_write(w, &r1, "总投资(万元): not a number: '1,2x'") == KPR_OK, "%s rejects: write", name);
 	ok(kpr_rejects_write(w, &r2, "duplicate code 'P002'") == KPR_OK, "%s rejects: write a short record", name);
@@ -531,7 +538,15 @@ static void test_rejects(enum kpr_format format, const char *path)
 	free(res.dump);
 
 	tap_capture_stderr();
-	int rc = kpr_rejects_open(&w, "/nonexistent/dir/rejects.csv", format, &header);
+	int rc = kpr_rejects_open(&w, path, format, &header, false);
+	const char *exists = tap_captured_stderr();
+	is_int(rc, KPR_EINPUT, "%s rejects: an existing file is refused", name);
+	ok(strstr(exists, "' exists; give --overwrite-rejects to replace it") != NULL, "%s rejects: saying so", name);
+	if (kpr_rejects_open(&w, path, format, &header, true) == KPR_OK)
+		is_int(kpr_rejects_close(w), KPR_OK, "%s rejects: replaced with overwrite", name);
+
+	tap_capture_stderr();
+	rc = kpr_rejects_open(&w, "/nonexistent/dir/rejects.csv", format, &header, false);
 	const char *msg = tap_captured_stderr();
 	is_int(rc, KPR_EFILE, "%s rejects: an unwritable path is KPR_EFILE", name);
 	is_str(msg, "kpr: error: cannot create '/nonexistent/dir/rejects.csv': No such file or directory",
