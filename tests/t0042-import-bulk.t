@@ -99,7 +99,7 @@ project_locks() { # GRANTED
 # another session holds a lock on kpr.project (in MODE) until release_project
 hold_project() { # MODE
 	psql -X -q -d "$KPR_DATABASE" -c "BEGIN" -c "LOCK kpr.project IN $1 MODE" \
-		-c "SELECT pg_sleep(60)" >/dev/null 2>&1 &
+		-c "SELECT pg_sleep(600)" >/dev/null 2>&1 &
 	holder=$!
 	for _ in $(seq 100); do
 		[ "$(project_locks true)" = 1 ] && break
@@ -108,7 +108,7 @@ hold_project() { # MODE
 }
 release_project() {
 	psql_q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-	        WHERE query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()" >/dev/null
+	        WHERE query LIKE '%pg_sleep(600)%' AND pid <> pg_backend_pid()" >/dev/null
 	wait "$holder" 2>/dev/null || true
 }
 
@@ -174,7 +174,8 @@ ${KPR_WRAPPER:-} "$KPR" import projects half1.csv --year 2023 >half1.out 2>half1
 first=$!
 ${KPR_WRAPPER:-} "$KPR" import projects half2.csv --year 2023 >half2.out 2>half2.err &
 second=$!
-for _ in $(seq 300); do
+# (up to two minutes: a loaded machine running the sanitizer build is slow to start two imports)
+for _ in $(seq 1200); do
 	[ "$(project_locks false)" = 2 ] && break
 	sleep 0.1
 done
