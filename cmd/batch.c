@@ -291,7 +291,7 @@ const struct kpr_command kpr_cmd_batch = {
 	.summary = N_("list the import batches, show what one wrote, revert one"),
 	.usage = batch_usage,
 	.options = batch_options,
-	.missing = N_("missing action (list, show, revert)"),
+	.missing = N_("missing action (list, show)"),
 	.subcommands = batch_actions,
 	.unknown = N_("unknown action '%s'"),
 };
