@@ -256,12 +256,8 @@ static int run_revert(struct kpr_ctx *ctx)
 			       "%ld project(s) deleted"), batch_id, r.progress, r.restored, r.scenarios, r.plans,
 			     r.unlisted, r.deleted);
 		if (r.conflicts.nrows) {
-			struct kpr_strbuf lines = KPR_STRBUF_INIT;
-			for (size_t i = 0; i < r.conflicts.nrows; i++)
-				kpr_strbuf_addf(&lines, "%s%s", i ? "\n" : "", kpr_batch_cell(&r.conflicts, i, 0));
 			kpr_log_warning(_("kept %zu row(s) later batches or changes touched (--force)"), r.conflicts.nrows);
-			kpr_log_detail("%s", lines.buf);
-			kpr_strbuf_release(&lines);
+			kpr_revert_detail_conflicts(&r);
 		}
 	}
 	kpr_revert_result_release(&r);

@@ -229,16 +229,29 @@ static int check_batch(PGconn *conn, const char *id)
 	return rc;
 }
 
-/* Refuse a batch with conflicts: what touched which rows, and what to do. */
-static void refuse(long id, const struct kpr_batch_table *t)
+/* At most this many conflicts are named, then how many more there are. */
+#define CONFLICTS_NAMED 20
+
+void kpr_revert_detail_conflicts(const struct kpr_revert_result *r)
 {
+	const struct kpr_batch_table *t = &r->conflicts;
 	struct kpr_strbuf lines = KPR_STRBUF_INIT;
-	for (size_t i = 0; i < t->nrows; i++)
+	for (size_t i = 0; i < t->nrows && i < CONFLICTS_NAMED; i++)
 		kpr_strbuf_addf(&lines, "%s%s", i ? "\n" : "", kpr_batch_cell(t, i, 0));
-	kpr_log_error(_("batch %ld cannot be reverted: later batches or changes touched %zu of its rows"), id, t->nrows);
-	kpr_log_detail("%s", lines.buf);
-	kpr_log_hint(_("Revert those batches first, or give --force to undo only what is still batch %ld's."), id);
+	if (t->nrows > CONFLICTS_NAMED)
+		kpr_strbuf_addf(&lines, _("\n... and %zu more"), t->nrows - CONFLICTS_NAMED);
+	if (t->nrows)
+		kpr_log_detail("%s", lines.buf);
 	kpr_strbuf_release(&lines);
+}
+
+/* Refuse a batch with conflicts: what touched which rows, and what to do. */
+static void refuse(long id, const struct kpr_revert_result *r)
+{
+	kpr_log_error(_("batch %ld cannot be reverted: later batches or changes touched %zu of its rows"), id,
+		      r->conflicts.nrows);
+	kpr_revert_detail_conflicts(r);
+	kpr_log_hint(_("Revert those batches first, or give --force to undo only what is still batch %ld's."), id);
 }
 
 static int revert(PGconn *conn, long id, const char *reason, bool force, struct kpr_revert_result *r)
@@ -255,7 +268,7 @@ static int revert(PGconn *conn, long id, const char *reason, bool force, struct 
 	if ((rc = kpr_batch_query(conn, conflicts_sql, 0, NULL, &r->conflicts)) != KPR_OK)
 		return rc;
 	if (r->conflicts.nrows && !force) {
-		refuse(id, &r->conflicts);
+		refuse(id, r);
 		return KPR_EINPUT;
 	}
 	if ((rc = exec_count(conn, progress_sql, &r->progress)) != KPR_OK)

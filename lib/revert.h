@@ -44,6 +44,9 @@ struct kpr_revert_result {
 int kpr_revert_batch(PGconn *conn, long id, const char *reason, bool force, struct kpr_revert_result *r)
 	KPR_WARN_UNUSED;
 
+/* The conflicts as a DETAIL message (stderr), the first 20 and how many more; nothing when none. */
+void kpr_revert_detail_conflicts(const struct kpr_revert_result *r);
+
 void kpr_revert_result_release(struct kpr_revert_result *r);
 
 #endif

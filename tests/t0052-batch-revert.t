@@ -69,6 +69,15 @@ is "$status" 1 "reverting twice exits 1"
 like "$err" "kpr: error: batch $corr was already reverted at [0-9-]{10} [0-9:]{8} by postgres" "and says when and by whom"
 like "$err" "DETAIL: +Reason: May was right" "and why"
 
+cfg=$(psql_q "INSERT INTO kpr.import_batch (kind, file_name, checksum) VALUES ('config', 'config.yaml', '') RETURNING batch_id" | head -1)
+run_kpr batch revert "$cfg" --reason "old rules"
+is "$status" 1 "a configuration batch is not reverted"
+like "$err" "batch $cfg is a configuration batch; configuration batches are not reverted" "and says so"
+psql_q "DELETE FROM kpr.import_batch WHERE batch_id = $cfg" >/dev/null
+
+run_kpr batch list --format csv
+like "$(printf '%s\n' "$out" | sed -n 1p)" ",rows_rejected,reverted_at$" "CSV has reverted_at once a batch is reverted"
+like "$out" "^$corr,progress,corrected\.csv,.*,0,[0-9-]{10} [0-9:]{8}$" "with the time"
 run_kpr batch list
 like "$(printf '%s\n' "$out" | sed -n 1p)" " rejected  reverted$" "list has a reverted column once a batch is reverted"
 like "$out" "^ *$corr  progress  corrected\.csv .* [0-9-]{10} [0-9:]{8}$" "with when it was"
