@@ -7,6 +7,8 @@
  */
 #include "revert.h"
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,10 +22,9 @@
 /* An audit row that is no later change: the batch's own, a reverted batch's, or a revert's (its
  * triggers' rows are stamped with the transaction's time, which is the batch's reverted_at). */
 #define UNDONE(a) \
-	"(" a ".batch_id IS NOT DISTINCT FROM " REV \
-	" OR " a ".batch_id IN (SELECT rb.batch_id FROM import_batch rb WHERE rb.reverted_at IS NOT NULL)" \
-	" OR (" a ".batch_id IS NULL AND " a ".at IN (SELECT rb.reverted_at FROM import_batch rb" \
-	" WHERE rb.reverted_at IS NOT NULL)))"
+	"(" a ".batch_id IS NOT DISTINCT FROM " REV " OR EXISTS (SELECT 1 FROM import_batch rb" \
+	" WHERE rb.reverted_at IS NOT NULL AND (rb.batch_id = " a ".batch_id" \
+	" OR (" a ".batch_id IS NULL AND rb.reverted_at = " a ".at))))"
 /* who made a later change: "batch 5", or "alice at 2023-06-01 10:00:00" for a single change */
 #define BY(batch, user, at) \
 	"CASE WHEN " batch " IS NOT NULL THEN 'batch ' || " batch " WHEN " user " IS NOT NULL THEN " \
@@ -131,10 +132,12 @@ static const char progress_sql[] =
 	"SELECT (SELECT count(*) FROM progress WHERE batch_id = " REV ")"
 	" - (SELECT count(*) FROM revert_conflict WHERE kind = 'progress')";
 
+#define NO_COUNT SIZE_MAX
+
 /* The undoing, in order; each counts what it did into the member of kpr_revert_result named. */
 static const struct undo {
 	const char *sql;	/* a template with the project's columns (fields.h) */
-	size_t counter;		/* offsetof(struct kpr_revert_result, ...) */
+	size_t counter;		/* offsetof(struct kpr_revert_result, ...), or NO_COUNT */
 } undo[] = {
 	{ "WITH done AS (UPDATE project p SET ({{%s}}, pool_code, actual_start, completed_on, batch_id, updated_at) ="
 	  " (SELECT {{r.%s}}, r.pool_code, r.actual_start, r.completed_on, r.batch_id, now()"
@@ -177,7 +180,7 @@ static const struct undo {
 	/* the projects it created, with the rows of reverted batches that refer to them */
 	{ "WITH done AS (DELETE FROM progress g USING revert_created c WHERE g.project_id = c.project_id"
 	  " AND " NOT_CONFLICT("created", "c.project_id") " RETURNING 1) SELECT 0 FROM done LIMIT 1",
-	  0 },
+	  NO_COUNT },
 	{ "WITH done AS (DELETE FROM project p USING revert_created c WHERE p.project_id = c.project_id"
 	  " AND " NOT_CONFLICT("created", "c.project_id") " RETURNING 1) SELECT count(*) FROM done",
 	  offsetof(struct kpr_revert_result, deleted) },
@@ -274,7 +277,7 @@ static int revert(PGconn *conn, long id, const char *reason, bool force, struct 
 	if ((rc = exec_count(conn, progress_sql, &r->progress)) != KPR_OK)
 		return rc;
 	for (size_t i = 0; i < KPR_ARRAY_SIZE(undo); i++)
-		if ((rc = exec_count(conn, undo[i].sql, undo[i].counter ? (long *)((char *)r + undo[i].counter) : NULL))
+		if ((rc = exec_count(conn, undo[i].sql, undo[i].counter == NO_COUNT ? NULL : (long *)((char *)r + undo[i].counter)))
 		    != KPR_OK)
 			return rc;
 	return kpr_db_exec(conn, "UPDATE import_batch SET reverted_at = now(), reverted_by = session_user,"

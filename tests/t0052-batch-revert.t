@@ -106,8 +106,16 @@ import projects renamed.csv; renamed=$batch
 run_kpr batch revert "$changed" --reason "not approved"
 is "$status" 1 "a list whose project a later list changed is refused"
 like "$err" "LF2023-003: changed by batch $renamed" "naming the project and the batch"
+psql_q "UPDATE kpr.project SET leader = '副市长 周某' WHERE code = 'LF2023-003'" >/dev/null
 run_kpr batch revert "$renamed" --reason "not approved"
-is "$status" 0 "the later list is reverted"
+is "$status" 1 "a list whose project was changed by hand since is refused"
+like "$err" "LF2023-003: changed by postgres at [0-9-]{10} [0-9:]{8}" "naming who changed it and when"
+run_kpr batch revert "$renamed" --reason "not approved" --force
+is "$status" 0 "the later list is reverted with --force"
+like "$err" "0 project\(s\) restored" "keeping the project changed since"
+is "$(field LF2023-003 name)" "大厂影视小镇三期" "as it is"
+# (put back by hand as the earlier list left it: what --force kept is no conflict once undone)
+psql_q "UPDATE kpr.project SET name = '大厂影视小镇二期工程', leader = '副市长 赵某', batch_id = $changed WHERE code = 'LF2023-003'" >/dev/null
 is "$(field LF2023-003 name)" "大厂影视小镇二期工程" "its change is undone"
 run_kpr batch revert "$changed" --reason "not approved"
 is "$status" 0 "then the earlier one"
