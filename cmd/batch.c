@@ -10,11 +10,13 @@
 #include "log.h"
 #include "month.h"
 #include "print.h"
+#include "revert.h"
 #include "strbuf.h"
 
 static const char batch_usage[] =
 	N_("usage: kpr batch list [--kind projects|progress] [--since DATE] [--format FORMAT]\n"
 	   "       kpr batch show N [--limit N]\n"
+	   "       kpr batch revert N --reason TEXT [--force]\n"
 	   "\n"
 	   "Every import that writes something is recorded as a numbered batch (the import says\n"
 	   "\"recorded as import batch N\"); an import that changes nothing leaves none.\n"
@@ -25,14 +27,24 @@ static const char batch_usage[] =
 	   "          changed: projects it created or changed (field: old → new), annual plans it\n"
 	   "          rebaselined, progress months it wrote (new or correction), and its other\n"
 	   "          audited rows (a project's scenarios); exit status 1 when there is no batch N\n"
+	   "  revert N  undo batch N, in one transaction: its progress rows stop counting (an\n"
+	   "          earlier version of a month is current again), the projects it changed get\n"
+	   "          their earlier values, scenarios and annual plans back, the list entries it\n"
+	   "          added go, and the projects it created are deleted (each change audited).\n"
+	   "          The batch stays, marked with who reverted it, when and why (--reason, required).\n"
+	   "          Refused (exit status 1), naming them, when later batches or changes touched\n"
+	   "          its rows: revert those first, or give --force to undo only what is still the\n"
+	   "          batch's and keep the rest.  A configuration batch, or one already reverted, is\n"
+	   "          refused too.  Needs the city's role (exit status 4 without it).\n"
 	   "\n"
 	   "Times are the registry's clock (the configuration's timezone); money is in 万元.\n");
 
 static struct {
 	int kind;
-	const char *since, *format;
+	const char *since, *format, *reason;
 	int limit;
-} opt = { 0, NULL, NULL, 20 };
+	bool force;
+} opt = { 0, NULL, NULL, NULL, 20, false };
 
 static char since[11];			/* --since as YYYY-MM-DD */
 static enum kpr_print_format format;	/* --format */
@@ -50,23 +62,33 @@ static const char *const kind_names[] = { NULL, "projects", "progress" };
 #define LIMIT_OPT KPR_OPT_INTEGER(0, "limit", &opt.limit, "N", N_("show: at most N rows a table (default 20; 0: all)"), \
 				  0, 1000000000, N_("--limit must be a number of rows (0: all), not '%s'"))
 
-static const struct kpr_option batch_options[] = { KIND_OPT, SINCE_OPT, FORMAT_OPT, LIMIT_OPT, KPR_OPT_END };
+#define REASON_OPT KPR_OPT_STR(0, "reason", &opt.reason, "TEXT", N_("revert: why (recorded on the batch; required)"))
+#define FORCE_OPT KPR_OPT_FLAG(0, "force", &opt.force, N_("revert: undo what is still the batch's, keep what later\n" \
+							  "batches or changes touched"))
+
+static const struct kpr_option batch_options[] = {
+	KIND_OPT, SINCE_OPT, FORMAT_OPT, LIMIT_OPT, REASON_OPT, FORCE_OPT, KPR_OPT_END
+};
 static const struct kpr_option list_options[] = { KIND_OPT, SINCE_OPT, FORMAT_OPT, KPR_OPT_END };
 static const struct kpr_option show_options[] = { LIMIT_OPT, KPR_OPT_END };
+static const struct kpr_option revert_options[] = { REASON_OPT, FORCE_OPT, KPR_OPT_END };
 
 #define TEXT(name, heading) { name, heading, KPR_PRINT_TEXT, KPR_UNIT_NONE, 0 }
 #define INT(name, heading) { name, heading, KPR_PRINT_INT, KPR_UNIT_NONE, 0 }
 #define MONEY(name, heading) { name, heading, KPR_PRINT_MONEY, KPR_UNIT_WAN, 0 }
 
-/* The columns of kpr_batch_list(), sha256 (the last) left to show. */
+/* The columns of kpr_batch_list(): the first LIST_SHOWN listed, reverted too when one is; the
+ * rest left to show. */
 static const struct kpr_print_column list_cols[] = {
 	INT("id", N_("id")), TEXT("kind", N_("kind")), TEXT("file", N_("file")),
 	TEXT("started_at", N_("started")), TEXT("finished_at", N_("finished")), TEXT("user", N_("by")),
 	INT("year", N_("year")), INT("rows_read", N_("read")), INT("rows_inserted", N_("new")),
 	INT("rows_updated", N_("changed")), INT("rows_unchanged", N_("unchanged")),
-	INT("rows_rejected", N_("rejected")), TEXT("sha256", N_("sha256")),
+	INT("rows_rejected", N_("rejected")), TEXT("reverted_at", N_("reverted")), TEXT("sha256", N_("sha256")),
+	TEXT("reverted_by", N_("reverted by")), TEXT("revert_reason", N_("reason")),
 };
-#define LIST_SHOWN (KPR_ARRAY_SIZE(list_cols) - 1)
+#define LIST_SHOWN 12
+enum { COL_REVERTED = 12, COL_SHA256 = 13 };
 
 /* Print t's cells under cols (as many of t's columns as there are cols), headings translated. */
 static int print_cells(const struct kpr_print_column *cols, size_t ncols, const struct kpr_batch_table *t,
@@ -114,7 +136,11 @@ static int run_list(struct kpr_ctx *ctx)
 	if (rc != KPR_OK)
 		return rc;
 	struct kpr_print_opts po = { .format = format, .empty = _("(no import batches)") };
-	rc = print_cells(list_cols, LIST_SHOWN, &t, &po);
+	size_t ncols = LIST_SHOWN;
+	for (size_t r = 0; r < t.nrows; r++)
+		if (kpr_batch_cell(&t, r, COL_REVERTED))
+			ncols = LIST_SHOWN + 1;	/* a column only when there is something in it */
+	rc = print_cells(list_cols, ncols, &t, &po);
 	kpr_batch_table_release(&t);
 	return rc;
 }
@@ -140,10 +166,13 @@ static int show_details(const struct kpr_batch_table *t)
 	snprintf(title, sizeof(title), _("Import batch %ld"), batch_id);
 	struct kpr_print_opts po = { .format = KPR_PRINT_TABLE, .title = title };
 	struct kpr_print *p = kpr_print_begin(stdout, cols, KPR_ARRAY_SIZE(cols), &po);
-	for (size_t c = 0; c < KPR_ARRAY_SIZE(list_cols); c++) {
+	/* the listed columns, sha256, then when, by whom and why it was reverted if it was */
+	static const size_t order[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, COL_SHA256, COL_REVERTED, 14, 15 };
+	size_t n = kpr_batch_cell(t, 0, COL_REVERTED) ? KPR_ARRAY_SIZE(order) : COL_SHA256;
+	for (size_t i = 0; i < n; i++) {
 		kpr_print_row(p);
-		kpr_print_text(p, _(list_cols[c].heading));
-		kpr_print_text(p, kpr_batch_cell(t, 0, c));
+		kpr_print_text(p, _(list_cols[order[i]].heading));
+		kpr_print_text(p, kpr_batch_cell(t, 0, order[i]));
 	}
 	int rc = kpr_print_end(p);
 	putchar('\n');
@@ -210,6 +239,31 @@ static int run_show(struct kpr_ctx *ctx)
 	return rc;
 }
 
+static int check_revert(struct kpr_ctx *ctx)
+{
+	if (!opt.reason || !*opt.reason)
+		return kpr_log_usage("batch", "%s", _("revert needs --reason TEXT: why the batch is undone"));
+	return check_show(ctx);
+}
+
+static int run_revert(struct kpr_ctx *ctx)
+{
+	struct kpr_revert_result r;
+	int rc = kpr_revert_batch(ctx->conn, batch_id, opt.reason, opt.force, &r);
+	if (rc == KPR_OK) {
+		kpr_log_info(_("batch %ld reverted: %ld progress row(s) no longer count; %ld project(s) restored, "
+			       "%ld scenario link(s) undone, %ld rebaseline(s) undone, %ld list entr(ies) removed, "
+			       "%ld project(s) deleted"), batch_id, r.progress, r.restored, r.scenarios, r.plans,
+			     r.unlisted, r.deleted);
+		if (r.conflicts.nrows) {
+			kpr_log_warning(_("kept %zu row(s) later batches or changes touched (--force)"), r.conflicts.nrows);
+			kpr_revert_detail_conflicts(&r);
+		}
+	}
+	kpr_revert_result_release(&r);
+	return rc;
+}
+
 static const struct kpr_command batch_list = {
 	.name = "list", .db = NEEDS_DB, .options = list_options, .too_many = N_("too many arguments"),
 	.check = check_list, .run = run_list,
@@ -220,11 +274,17 @@ static const struct kpr_command batch_show = {
 	.check = check_show, .run = run_show,
 };
 
-static const struct kpr_command *const batch_actions[] = { &batch_list, &batch_show, NULL };
+static const struct kpr_command batch_revert = {
+	.name = "revert", .db = NEEDS_DB, .options = revert_options, .min_args = 1, .max_args = 1,
+	.missing = N_("missing the batch number (kpr batch revert N --reason TEXT)"),
+	.too_many = N_("too many arguments"), .check = check_revert, .run = run_revert,
+};
+
+static const struct kpr_command *const batch_actions[] = { &batch_list, &batch_show, &batch_revert, NULL };
 
 const struct kpr_command kpr_cmd_batch = {
 	.name = "batch",
-	.summary = N_("list the import batches, show what one wrote"),
+	.summary = N_("list the import batches, show what one wrote, revert one"),
 	.usage = batch_usage,
 	.options = batch_options,
 	.missing = N_("missing action (list, show)"),

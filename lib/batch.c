@@ -7,16 +7,15 @@
 #include "db.h"
 #include "strbuf.h"
 
-/* The registry's clock: its "timezone" setting, else the session's. */
-#define TZ_SQL "coalesce((SELECT value FROM setting WHERE key = 'timezone'), current_setting('TimeZone'))"
-#define WHEN_SQL(col) "to_char(" col " AT TIME ZONE " TZ_SQL ", 'YYYY-MM-DD HH24:MI:SS')"
+#define TZ_SQL KPR_BATCH_TZ_SQL
+#define WHEN_SQL KPR_BATCH_WHEN_SQL
 /* numeric(18,4) 万元 as whole yuan */
 #define YUAN_SQL(col) "(" col " * 10000)::bigint"
 
 static const char list_sql[] =
 	"SELECT b.batch_id, b.kind, b.file_name, " WHEN_SQL("b.started_at") ", " WHEN_SQL("b.finished_at") ","
-	" b.db_user, b.year, b.rows_read, b.rows_inserted, b.rows_updated, b.rows_unchanged, b.rows_rejected,"
-	" nullif(b.checksum, '') "
+	" b.db_user, b.year, b.rows_read, b.rows_inserted, b.rows_updated, b.rows_unchanged, b.rows_rejected, "
+	WHEN_SQL("b.reverted_at") ", nullif(b.checksum, ''), b.reverted_by, b.revert_reason "
 	"FROM import_batch b "
 	"WHERE ($1::bigint IS NULL OR b.batch_id = $1::bigint) AND ($2::text IS NULL OR b.kind = $2::text)"
 	" AND ($3::date IS NULL OR b.started_at >= $3::date::timestamp AT TIME ZONE " TZ_SQL ") "
@@ -102,6 +101,11 @@ static int fetch(PGconn *conn, const char *sql, int n, const char *const *params
 	t->total = !counted ? (long)t->nrows : t->nrows ? atol(PQgetvalue(res, 0, (int)t->ncols)) : 0;
 	PQclear(res);
 	return KPR_OK;
+}
+
+int kpr_batch_query(PGconn *conn, const char *sql, int n, const char *const *params, struct kpr_batch_table *t)
+{
+	return fetch(conn, sql, n, params, false, t);
 }
 
 int kpr_batch_list(PGconn *conn, const struct kpr_batch_filter *f, struct kpr_batch_table *t)

@@ -29,6 +29,15 @@ static inline const char *kpr_batch_cell(const struct kpr_batch_table *t, size_t
 
 void kpr_batch_table_release(struct kpr_batch_table *t);
 
+/* The registry's clock: its "timezone" setting, else the session's; a time column on it as text. */
+#define KPR_BATCH_TZ_SQL "coalesce((SELECT value FROM setting WHERE key = 'timezone'), current_setting('TimeZone'))"
+#define KPR_BATCH_WHEN_SQL(col) "to_char(" col " AT TIME ZONE " KPR_BATCH_TZ_SQL ", 'YYYY-MM-DD HH24:MI:SS')"
+
+/* Run sql with n text parameters and copy its rows into t.  On a database error prints it and
+ * returns its status, t empty. */
+int kpr_batch_query(PGconn *conn, const char *sql, int n, const char *const *params, struct kpr_batch_table *t)
+	KPR_WARN_UNUSED;
+
 struct kpr_batch_filter {
 	long id;		/* 0: any */
 	const char *kind;	/* "projects", "progress", or NULL: any */
@@ -37,7 +46,8 @@ struct kpr_batch_filter {
 
 /*
  * The batches that pass the filter, newest first.  Columns: id, kind, file, started, finished,
- * user, year, rows read, inserted, updated, unchanged, rejected, sha256 of the file.  On a database error
+ * user, year, rows read, inserted, updated, unchanged, rejected, when it was reverted (NULL: not
+ * reverted), sha256 of the file, who reverted it and why.  On a database error
  * prints it and returns its status, t empty.
  */
 int kpr_batch_list(PGconn *conn, const struct kpr_batch_filter *f, struct kpr_batch_table *t) KPR_WARN_UNUSED;

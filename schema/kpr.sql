@@ -137,7 +137,11 @@ CREATE TABLE kpr.import_batch (
     db_user text DEFAULT CURRENT_USER NOT NULL,
     started_at timestamp with time zone DEFAULT now() NOT NULL,
     finished_at timestamp with time zone,
-    CONSTRAINT import_batch_kind_check CHECK ((kind = ANY (ARRAY['config'::text, 'projects'::text, 'progress'::text])))
+    reverted_at timestamp with time zone,
+    reverted_by text,
+    revert_reason text,
+    CONSTRAINT import_batch_kind_check CHECK ((kind = ANY (ARRAY['config'::text, 'projects'::text, 'progress'::text]))),
+    CONSTRAINT import_batch_reverted_check CHECK ((((reverted_at IS NULL) = (reverted_by IS NULL)) AND ((reverted_at IS NULL) = (revert_reason IS NULL))))
 );
 
 ALTER TABLE kpr.import_batch ALTER COLUMN batch_id ADD GENERATED ALWAYS AS IDENTITY (
@@ -214,6 +218,7 @@ CREATE VIEW kpr.progress_current AS
     p.source_line
    FROM (kpr.progress p
      LEFT JOIN kpr.import_batch b ON ((b.batch_id = p.batch_id)))
+  WHERE (b.reverted_at IS NULL)
   ORDER BY p.project_id, p.month, p.progress_id DESC;
 
 ALTER TABLE kpr.progress ALTER COLUMN progress_id ADD GENERATED ALWAYS AS IDENTITY (
