@@ -409,29 +409,46 @@ int kpr_import_conclude(struct kpr_import *im, bool changed)
 	return KPR_OK;
 }
 
-/* One row of kpr_import_load_codes()'s COPY: code, id, latest month (\N when none or not asked for). */
+/* One row of kpr_import_load_codes()'s COPY: code, id, latest month, start year, the years the
+ * project is listed for (2023,2024); \N when none or not asked for. */
 static void load_project(void *arg, char *line, size_t n)
 {
 	struct kpr_codemap *map = arg;
-	char *tab1 = memchr(line, '\t', n);
-	char *tab2 = tab1 ? memchr(tab1 + 1, '\t', n - (size_t)(tab1 + 1 - line)) : NULL;
-	if (!tab1 || !tab2)
-		return;
-	*tab1 = '\0';
-	bool added;
-	struct kpr_code_entry *e = kpr_codemap_insert(map, line, &added);
-	e->id = atoll(tab1 + 1);
-	int m;
+	char *field[5];
+	int nf = 0;
 	line[n - 1] = '\0';
-	if (strcmp(tab2 + 1, "\\N") != 0 && kpr_month_parse(tab2 + 1, &m) == KPR_OK)
+	for (char *s = line; nf < 5 && s; nf++) {
+		field[nf] = s;
+		if ((s = strchr(s, '\t')))
+			*s++ = '\0';
+	}
+	if (nf < 3)
+		return;
+	bool added;
+	struct kpr_code_entry *e = kpr_codemap_insert(map, field[0], &added);
+	e->id = atoll(field[1]);
+	int m;
+	if (strcmp(field[2], "\\N") != 0 && kpr_month_parse(field[2], &m) == KPR_OK)
 		e->last_month = m;
+	if (nf < 5)
+		return;
+	if (strcmp(field[3], "\\N") != 0)
+		e->start_year = (int16_t)atoi(field[3]);
+	for (char *y = field[4], *end; strcmp(field[4], "\\N") != 0 && *y; y = *end ? end + 1 : end) {
+		long year = strtol(y, &end, 10);
+		if (end == y)
+			break;
+		kpr_code_entry_list(e, (int)year);
+	}
 }
 
 int kpr_import_load_codes(struct kpr_import *im, struct kpr_codemap *map, bool months)
 {
 	return kpr_db_copy_out(im->conn, months
 			       ? "COPY (SELECT p.code, p.project_id, (SELECT to_char(max(pr.month), 'YYYY-MM')"
-				 " FROM progress pr WHERE pr.project_id = p.project_id) FROM project p) TO STDOUT"
+				 " FROM progress pr WHERE pr.project_id = p.project_id), p.start_year,"
+				 " (SELECT string_agg(py.year::text, ',' ORDER BY py.year) FROM project_year py"
+				 " WHERE py.project_id = p.project_id) FROM project p) TO STDOUT"
 			       : "COPY (SELECT code, project_id, NULL FROM project) TO STDOUT",
 			       load_project, map);
 }

@@ -111,7 +111,7 @@ int kpr_import_set_aside(struct kpr_import *im, const char *table, const char *t
 int kpr_import_conclude(struct kpr_import *im, bool changed) KPR_WARN_UNUSED;
 
 /* Every project's code and id into map, streamed (COPY TO); with months, also the latest month
- * with progress of each. */
+ * with progress of each, its start year and the years it is listed for (project_year). */
 int kpr_import_load_codes(struct kpr_import *im, struct kpr_codemap *map, bool months) KPR_WARN_UNUSED;
 
 /* Run a statement; its first value (or "") into out[size] when out is not NULL. */

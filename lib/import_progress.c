@@ -195,6 +195,7 @@ struct progress_load {
 	long negatives;			/* rows with a downward adjustment */
 	long candidates;		/* rows for a month the registry has: possibly a correction */
 	long started;			/* rows with a start date */
+	long unlisted;			/* rows let through by --allow-unlisted */
 	char batch[32];
 };
 
@@ -246,6 +247,31 @@ static int send_progress(struct progress_load *pg, const struct kpr_progress_row
 	return kpr_spool_flush(&pg->touched, false);
 }
 
+/*
+ * A month of a project not on that year's list, or before its start year: a problem of the
+ * row (1), or with --allow-unlisted counted for one warning (0).
+ */
+static int unlisted(struct kpr_import *im, struct progress_load *pg, const struct kpr_code_entry *e,
+		    const struct kpr_progress_row *row, long line)
+{
+	int year = kpr_month_year(row->month);
+	bool listed = kpr_code_entry_listed(e, year);
+	if (listed && (!e->start_year || year >= e->start_year))
+		return 0;
+	if (im->opts->allow_unlisted) {
+		pg->unlisted++;
+		return 0;
+	}
+	char m[8];
+	const char *column = kpr_column_label(&im->header, KPR_COL_MONTH);
+	if (!listed)
+		kpr_validator_report(&im->validator, line, column, _("project %s is not on the %d list"), row->code, year);
+	else
+		kpr_validator_report(&im->validator, line, column, _("project %s, %s: before its start year %d"),
+				     row->code, kpr_month_format(row->month, m), e->start_year);
+	return 1;
+}
+
 /* One record of the file: checked, its project known and its month not already in the file;
  * then sent, or rejected. */
 static int progress_row(struct kpr_import *im, const struct kpr_record *rec, void *arg)
@@ -264,6 +290,8 @@ static int progress_row(struct kpr_import *im, const struct kpr_record *rec, voi
 				     _("a second row for project %s, month %s, in this file"), row.code,
 				     kpr_month_format(row.month, m));
 		problems++;
+	} else if (e && !problems) {
+		problems += unlisted(im, pg, e, &row, rec->line);
 	}
 	if (problems)
 		return kpr_import_reject_row(im, rec);
@@ -300,6 +328,15 @@ static int check_progress(struct kpr_import *im, struct progress_load *pg, long 
 		*inserted -= im->result->rejected - before;
 	}
 	return im->result->rejected && !im->opts->skip_errors ? KPR_EINPUT : KPR_OK;
+}
+
+/* Once, the rows --allow-unlisted let through. */
+static int warn_unlisted(struct kpr_import *im, struct progress_load *pg)
+{
+	if (pg->unlisted)
+		kpr_log_warning(_("%s: %ld row(s) for projects not on their year's list or before their start year, "
+				  "accepted (--allow-unlisted)"), im->name, pg->unlisted);
+	return KPR_OK;
 }
 
 /* Re-sent months that change nothing dropped, corrections counted, start dates recorded, the
@@ -339,6 +376,7 @@ int kpr_import_progress(PGconn *conn, const char *path, const struct kpr_import_
 	    (rc = kpr_import_begin(&im, 0)) == KPR_OK && (rc = begin_progress(&im, &pg)) == KPR_OK &&
 	    (rc = kpr_import_each_row(&im, rec, progress_row, &pg)) == KPR_OK &&
 	    (rc = kpr_import_end_stream(&im)) == KPR_OK && (rc = check_progress(&im, &pg, &inserted)) == KPR_OK &&
+	    (rc = warn_unlisted(&im, &pg)) == KPR_OK &&
 	    (rc = finish_progress(&im, &pg, inserted)) == KPR_OK && result->rejected)
 		rc = KPR_EINPUT;
 	kpr_spool_release(&pg.sent);
