@@ -347,6 +347,73 @@ int kpr_import_query_text(struct kpr_import *im, const char *sql, int n, const c
 	return rc;
 }
 
+/* rows an older file would put back that are named, one a line; the rest are counted */
+#define REPLAYS_SHOWN 20
+
+/* A numeric as people write it: 2000.5000 as 2000.5, 2000.0000 as 2000. */
+static const char *plain_number(char *s)
+{
+	char *dot = strchr(s, '.');
+	if (dot) {
+		char *end = s + strlen(s);
+		while (end > dot + 1 && end[-1] == '0')
+			*--end = '\0';
+		if (end == dot + 1)
+			*dot = '\0';
+	}
+	return s;
+}
+
+int kpr_import_refuse_replays(struct kpr_import *im, const char *sql, const char *column)
+{
+	PGresult *res;
+	int rc = kpr_db_exec(im->conn, sql, 0, NULL, &res);
+	if (rc != KPR_OK)
+		return rc;
+	int n = PQntuples(res);
+	struct kpr_strbuf by = KPR_STRBUF_INIT, one = KPR_STRBUF_INIT, seen = KPR_STRBUF_INIT;
+	for (int i = 0; i < n && !im->opts->force; i++) {
+		kpr_strbuf_reset(&one);
+		if (*PQgetvalue(res, i, 5))
+			kpr_strbuf_addf(&one, _("import batch %s"), PQgetvalue(res, i, 5));
+		else if (*PQgetvalue(res, i, 6))
+			kpr_strbuf_addf(&one, _("%s on %s"), PQgetvalue(res, i, 6), PQgetvalue(res, i, 7));
+		else
+			kpr_strbuf_adds(&one, _("a later change"));
+		if (i < REPLAYS_SHOWN)
+			kpr_diag(im->name, atol(PQgetvalue(res, i, 0)), column,
+				 _("project %s, %s: %s would put back an earlier figure over %s, written later by %s"),
+				 PQgetvalue(res, i, 1), PQgetvalue(res, i, 2), plain_number(PQgetvalue(res, i, 3)),
+				 plain_number(PQgetvalue(res, i, 4)), one.buf);
+		/* the writers, each once: a handful; seen holds them as "\nwriter\n" */
+		struct kpr_strbuf key = KPR_STRBUF_INIT;
+		kpr_strbuf_addf(&key, "\n%s\n", one.buf);
+		if (!seen.len)
+			kpr_strbuf_addch(&seen, '\n');
+		if (!strstr(seen.buf, key.buf)) {
+			kpr_strbuf_adds(&seen, key.buf + 1);
+			kpr_strbuf_addf(&by, "%s%s", by.len ? ", " : "", one.buf);
+		}
+		kpr_strbuf_release(&key);
+	}
+	if (n && im->opts->force)
+		kpr_log_warning(_("%s: %d row(s) put back figures that later batches or changes replaced (--force)"),
+				im->name, n);
+	else if (n) {
+		if (n > REPLAYS_SHOWN)
+			kpr_log_error(_("%s: and %d more such row(s)"), im->name, n - REPLAYS_SHOWN);
+		kpr_log_error(_("%s: %d row(s) would undo later changes (%s): is this an older file imported again?"),
+			      im->name, n, by.buf);
+		kpr_log_hint(_("Give --force to apply the file anyway."));
+		rc = KPR_EINPUT;
+	}
+	kpr_strbuf_release(&one);
+	kpr_strbuf_release(&by);
+	kpr_strbuf_release(&seen);
+	PQclear(res);
+	return rc;
+}
+
 int kpr_import_start_batch(struct kpr_import *im, const char *kind)
 {
 	char year[16], rows[32], rejected[32], id[32];

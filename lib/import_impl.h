@@ -114,6 +114,14 @@ int kpr_import_conclude(struct kpr_import *im, bool changed) KPR_WARN_UNUSED;
  * with progress of each, its start year and the years it is listed for (project_year). */
 int kpr_import_load_codes(struct kpr_import *im, struct kpr_codemap *map, bool months) KPR_WARN_UNUSED;
 
+/*
+ * An older file imported again: sql finds the rows that would put back a figure a later batch or
+ * change replaced (columns: line, code, what (a month, a field), the file's figure, the current
+ * one, the batch that wrote it (or "" and who, when)).  Each named under column, up to a limit,
+ * then a count, and KPR_EINPUT; with --force a warning with the count and KPR_OK.
+ */
+int kpr_import_refuse_replays(struct kpr_import *im, const char *sql, const char *column) KPR_WARN_UNUSED;
+
 /* Run a statement; its first value (or "") into out[size] when out is not NULL. */
 int kpr_import_query_text(struct kpr_import *im, const char *sql, int n, const char *const *params, char *out,
 			  size_t size) KPR_WARN_UNUSED;

@@ -75,6 +75,21 @@ static const char unchanged_sql[] =
 	" AND n.batch_id = " BATCH_SQL " AND EXISTS (SELECT 1 FROM " PREVIOUS_SQL " o WHERE (o.amount, o.ytd, o.physical_progress, o.problems, o.actual_start, o.adjustment_reason)"
 	" IS NOT DISTINCT FROM (n.amount, n.ytd, n.physical_progress, n.problems, n.actual_start, n.adjustment_reason))";
 
+/*
+ * An older file imported again: a correction whose figures (all of them, as the unchanged test
+ * compares) are those of an earlier version of its month than the current one, which a later
+ * batch or change then replaced.  A value never seen before is a genuine correction.
+ */
+static const char replays_sql[] =
+	"SELECT n.source_line, p.code, to_char(n.month, 'YYYY-MM'), n.amount, o.amount, o.batch_id,"
+	" coalesce(o.reported_by, b.db_user), to_char(coalesce(o.reported_at, b.started_at), 'YYYY-MM-DD') "
+	"FROM " TOUCHED_SQL " JOIN project p ON p.project_id = n.project_id "
+	"CROSS JOIN LATERAL " PREVIOUS_SQL " o LEFT JOIN import_batch b ON b.batch_id = o.batch_id "
+	"WHERE EXISTS (SELECT 1 FROM progress e WHERE e.project_id = n.project_id AND e.month = n.month"
+	" AND e.progress_id < o.progress_id AND (e.amount, e.ytd, e.physical_progress, e.problems, e.actual_start,"
+	" e.adjustment_reason) IS NOT DISTINCT FROM (n.amount, n.ytd, n.physical_progress, n.problems, n.actual_start,"
+	" n.adjustment_reason)) ORDER BY n.source_line";
+
 static const char corrections_sql[] =
 	"SELECT count(*) FROM " TOUCHED_SQL " WHERE EXISTS "
 	"(SELECT 1 FROM progress o WHERE o.project_id = n.project_id AND o.month = n.month AND o.progress_id < n.progress_id)";
@@ -347,6 +362,9 @@ static int finish_progress(struct kpr_import *im, struct progress_load *pg, long
 	struct kpr_import_result *result = im->result;
 	if (pg->candidates) {
 		result->unchanged = exec_count(im, unchanged_sql, true, &rc);
+		if (rc == KPR_OK)
+			rc = kpr_import_refuse_replays(im, replays_sql, kpr_column_label(&im->header,
+				im->header.index[KPR_COL_AMOUNT] >= 0 ? KPR_COL_AMOUNT : KPR_COL_YTD));
 		if (rc == KPR_OK)
 			result->updated = exec_count(im, corrections_sql, false, &rc);
 		if (rc != KPR_OK)

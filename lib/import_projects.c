@@ -61,6 +61,17 @@ static const char project_counts_sql[] =
 	" count(*) FILTER (WHERE NOT (fields_changed OR plan_changed OR scenarios_changed OR newly_listed)) "
 	"FROM import_project_class";
 
+/*
+ * An older list imported again: a changed plan that equals one a rebaseline replaced
+ * (annual_plan_history), over the figure a later batch set.
+ */
+static const char plan_replays_sql[] =
+	"SELECT c.line, c.code, " YEAR_SQL " || ' ' || 'annual plan', c.annual_plan, c.old_plan, c.old_batch, '', '' "
+	"FROM import_project_class c "
+	"WHERE c.plan_changed AND NOT c.newly_listed AND c.old_plan IS NOT NULL AND EXISTS (SELECT 1"
+	" FROM annual_plan_history h WHERE h.project_id = c.project_id AND h.year = " YEAR_SQL
+	" AND h.amount = c.annual_plan) ORDER BY c.line";
+
 /* codes of rows rejected in skip mode: in the file, so not missing from it */
 static const char project_rejected_sql[] = "CREATE TEMP TABLE import_project_rejected (code text) ON COMMIT DROP";
 
@@ -320,6 +331,9 @@ static int finish_projects(struct kpr_import *im, struct project_load *pl)
 		im->result->updated = atol(PQgetvalue(res, 0, 0));
 		im->result->unchanged = atol(PQgetvalue(res, 0, 1));
 		PQclear(res);
+		if ((rc = kpr_import_refuse_replays(im, plan_replays_sql,
+						    kpr_column_label(&im->header, KPR_COL_ANNUAL_PLAN))) != KPR_OK)
+			return rc;
 	}
 	if ((rc = report_missing(im)) != KPR_OK)
 		return rc;
