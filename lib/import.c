@@ -414,6 +414,26 @@ int kpr_import_refuse_replays(struct kpr_import *im, const char *sql, const char
 	return rc;
 }
 
+/* a dry run's changes listed one a line; the rest are counted */
+#define CHANGES_SHOWN 20
+
+int kpr_import_list_changes(struct kpr_import *im, const char *what, const char *sql)
+{
+	PGresult *res;
+	int rc = kpr_db_exec(im->conn, sql, 0, NULL, &res);
+	if (rc != KPR_OK)
+		return rc;
+	int n = PQntuples(res);
+	if (n)
+		kpr_log_info(_("%s: %s: %d"), im->name, what, n);
+	for (int i = 0; i < n && i < CHANGES_SHOWN; i++)
+		kpr_log_info("  %s:%s: %s", im->name, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1));
+	if (n > CHANGES_SHOWN)
+		kpr_log_info(_("  and %d more"), n - CHANGES_SHOWN);
+	PQclear(res);
+	return KPR_OK;
+}
+
 int kpr_import_start_batch(struct kpr_import *im, const char *kind)
 {
 	char year[16], rows[32], rejected[32], id[32];

@@ -122,6 +122,12 @@ int kpr_import_load_codes(struct kpr_import *im, struct kpr_codemap *map, bool m
  */
 int kpr_import_refuse_replays(struct kpr_import *im, const char *sql, const char *column) KPR_WARN_UNUSED;
 
+/*
+ * For a dry run's list of changes (opts->list_changes): what, with how many rows sql found
+ * (columns: line, the change as text), then up to a limit of them, one a line, then a count.
+ */
+int kpr_import_list_changes(struct kpr_import *im, const char *what, const char *sql) KPR_WARN_UNUSED;
+
 /* Run a statement; its first value (or "") into out[size] when out is not NULL. */
 int kpr_import_query_text(struct kpr_import *im, const char *sql, int n, const char *const *params, char *out,
 			  size_t size) KPR_WARN_UNUSED;

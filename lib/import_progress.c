@@ -90,6 +90,20 @@ static const char replays_sql[] =
 	" e.adjustment_reason) IS NOT DISTINCT FROM (n.amount, n.ytd, n.physical_progress, n.problems, n.actual_start,"
 	" n.adjustment_reason)) ORDER BY n.source_line";
 
+/* a dry run's list (kpr_import_list_changes()): the months written for the first time */
+static const char new_months_sql[] =
+	"SELECT n.source_line, p.code || ', ' || to_char(n.month, 'YYYY-MM') || ': ' || trim_scale(n.amount) "
+	"FROM progress n JOIN project p USING (project_id) WHERE n.batch_id = " BATCH_SQL " AND NOT EXISTS"
+	" (SELECT 1 FROM progress o WHERE o.project_id = n.project_id AND o.month = n.month"
+	" AND o.progress_id < n.progress_id) ORDER BY n.source_line";
+
+/* and the corrections, old figure to new */
+static const char correction_list_sql[] =
+	"SELECT n.source_line, p.code || ', ' || to_char(n.month, 'YYYY-MM') || ': ' || trim_scale(o.amount)"
+	" || ' → ' || trim_scale(n.amount) "
+	"FROM " TOUCHED_SQL " JOIN project p ON p.project_id = n.project_id CROSS JOIN LATERAL " PREVIOUS_SQL " o "
+	"ORDER BY n.source_line";
+
 static const char corrections_sql[] =
 	"SELECT count(*) FROM " TOUCHED_SQL " WHERE EXISTS "
 	"(SELECT 1 FROM progress o WHERE o.project_id = n.project_id AND o.month = n.month AND o.progress_id < n.progress_id)";
@@ -372,6 +386,10 @@ static int finish_progress(struct kpr_import *im, struct progress_load *pg, long
 		inserted -= result->unchanged;
 	}
 	result->inserted = inserted - result->updated;
+	if (im->opts->list_changes &&
+	    ((rc = kpr_import_list_changes(im, _("new months"), new_months_sql)) != KPR_OK ||
+	     (result->updated && (rc = kpr_import_list_changes(im, _("corrections"), correction_list_sql)) != KPR_OK)))
+		return rc;
 	if (pg->started && inserted && (rc = kpr_db_exec(im->conn, actual_start_sql, 0, NULL, NULL)) != KPR_OK)
 		return rc;
 	if (inserted > 0 && (rc = kpr_import_finish_batch(im)) != KPR_OK)

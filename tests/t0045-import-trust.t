@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # kpr import: imports a clerk can trust (issue 9): progress outside the year's list refused,
-# an old file imported again refused rather than undoing later corrections.
+# an old file imported again refused rather than undoing later corrections, and a dry run
+# with -v that lists what would change.
 . "$KPR_SRC/tests/lib.sh"
 fresh_db_with_config
 PROJ="$TESTDATA/import/projects-2023.csv"
@@ -86,5 +87,30 @@ run_kpr import projects "$PROJ" --force
 is "$status" 0 "--force applies the older list"
 is "$(psql_q "SELECT count(*) FROM kpr.annual_plan_history h JOIN kpr.project p USING (project_id) WHERE p.code = 'LF2023-002'")" 3 \
 	"each replaced plan is kept"
+
+# --- a dry run with -v lists what would change ------------------------------------------------
+printf 'code,month,amount\nLF2023-002,2023-01,140\nLF2023-003,2023-03,60\n' > dry.csv
+run_kpr -v import progress dry.csv --dry-run
+is "$status" 0 "a dry run with -v"
+err=$(grep -v '^kpr: query:' <<<"$err")	# -v prints each statement as well
+like "$err" "kpr: dry.csv: new months: 1
+kpr:   dry.csv:3: LF2023-003, 2023-03: 60
+kpr: dry.csv: corrections: 1
+kpr:   dry.csv:2: LF2023-002, 2023-01: 100 → 140" "lists the new months and the corrections, old → new"
+like "$err" "1 new months, 1 corrections, 0 unchanged, 0 rejected; would write" "then the counts"
+is "$(jan)" 100 "and writes nothing"
+run_kpr import progress dry.csv --dry-run
+unlike "$err" "new months:" "without -v, the counts alone"
+printf 'code,name,region,annual_plan\nLF2023-002,新名称,广阳区,27000\nLF2023-301,新项目,安次区,100\n' > drylist.csv
+run_kpr -v import projects drylist.csv --year 2023 --dry-run
+is "$status" 0 "a list's dry run with -v"
+err=$(grep -v '^kpr: query:' <<<"$err")
+like "$err" "kpr: drylist.csv: new projects: 1
+kpr:   drylist.csv:3: LF2023-301" "lists the new projects"
+like "$err" "kpr: drylist.csv: changed fields: 1
+kpr:   drylist.csv:2: LF2023-002: name: 廊坊临空经济区智慧物流园项目 → 新名称" "the changed fields, old → new"
+like "$err" "kpr: drylist.csv: annual plans changed \(rebaselines\): 1
+kpr:   drylist.csv:2: LF2023-002: 20000.25 → 27000" "and the rebaselines"
+is "$(count project)" 5 "and writes nothing"
 
 done_testing
