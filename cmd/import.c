@@ -31,9 +31,9 @@ static const char import_footer[] =
 static struct {
 	int format, encoding, unit, skip_errors, bulk, year, max_errors;
 	const char *columns, *rejects;
-	bool dry_run, overwrite_rejects, allow_unlisted, force;
+	bool dry_run, overwrite_rejects, allow_unlisted, force, list_changes;
 } opt = { KPR_FORMAT_AUTO, KPR_ENCODING_AUTO, KPR_UNIT_NONE, false, KPR_BULK_AUTO, 0, 100, NULL, NULL, false, false,
-	  false, false };
+	  false, false, false };
 
 static const struct kpr_choice formats[] = {
 	{ "csv", KPR_FORMAT_CSV, false }, { "yaml", KPR_FORMAT_YAML, false }, { "yml", KPR_FORMAT_YAML, true }, { NULL, 0, false }
@@ -63,9 +63,11 @@ static const struct kpr_option import_options[] = {
 			  "writes it on Chinese Windows)")),
 	KPR_OPT_CHOICE(0, "unit", &opt.unit, units, N_("unit of money columns whose header names none (default 万元)")),
 	KPR_OPT_STR(0, "columns", &opt.columns, "MAP.yaml", N_("map other column names onto kpr's (docs/formats.md)")),
-	KPR_OPT_FLAG(0, "dry-run", &opt.dry_run, N_("say what would happen; write nothing (with -v, list\n"
-						      "what would change: new projects, changed fields,\n"
-						      "rebaselines, new months, corrections)")),
+	KPR_OPT_FLAG(0, "dry-run", &opt.dry_run, N_("say what would happen; write nothing")),
+	KPR_OPT_FLAG('v', "verbose", &opt.list_changes,
+		     N_("with --dry-run, list what would change: new projects,\n"
+			"changed fields, rebaselines, new months, corrections\n"
+			"(kpr -v import ... also prints each SQL statement)")),
 	KPR_OPT_CHOICE(0, "on-error", &opt.skip_errors, on_error,
 		       N_("abort: nothing is written when any row is bad (default);\n"
 			  "skip: write the good rows, exit 1 if any was rejected")),
@@ -178,7 +180,7 @@ static int run_import(struct kpr_ctx *ctx, bool projects)
 	o.bulk = opt.bulk;
 	o.allow_unlisted = opt.allow_unlisted;
 	o.force = opt.force;
-	o.list_changes = opt.dry_run && ctx->verbose;
+	o.list_changes = opt.dry_run && (opt.list_changes || ctx->verbose);
 	if (!ctx->quiet && isatty(STDERR_FILENO)) {
 		clock_gettime(CLOCK_MONOTONIC, &bar.start);
 		o.progress = show_progress;

@@ -101,6 +101,10 @@ like "$err" "1 new months, 1 corrections, 0 unchanged, 0 rejected; would write" 
 is "$(jan)" 100 "and writes nothing"
 run_kpr import progress dry.csv --dry-run
 unlike "$err" "new months:" "without -v, the counts alone"
+run_kpr import progress dry.csv --dry-run -v
+like "$err" "^kpr: dry.csv: new months: 1
+kpr:   dry.csv:3: LF2023-003, 2023-03: 60
+kpr: dry.csv: corrections: 1" "--dry-run -v after the command lists them too, without the SQL"
 printf 'code,name,region,annual_plan\nLF2023-002,新名称,广阳区,27000\nLF2023-301,新项目,安次区,100\n' > drylist.csv
 run_kpr -v import projects drylist.csv --year 2023 --dry-run
 is "$status" 0 "a list's dry run with -v"
