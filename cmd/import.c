@@ -31,8 +31,9 @@ static const char import_footer[] =
 static struct {
 	int format, encoding, unit, skip_errors, bulk, year, max_errors;
 	const char *columns, *rejects;
-	bool dry_run, overwrite_rejects;
-} opt = { KPR_FORMAT_AUTO, KPR_ENCODING_AUTO, KPR_UNIT_NONE, false, KPR_BULK_AUTO, 0, 100, NULL, NULL, false, false };
+	bool dry_run, overwrite_rejects, allow_unlisted, force, list_changes;
+} opt = { KPR_FORMAT_AUTO, KPR_ENCODING_AUTO, KPR_UNIT_NONE, false, KPR_BULK_AUTO, 0, 100, NULL, NULL, false, false,
+	  false, false, false };
 
 static const struct kpr_choice formats[] = {
 	{ "csv", KPR_FORMAT_CSV, false }, { "yaml", KPR_FORMAT_YAML, false }, { "yml", KPR_FORMAT_YAML, true }, { NULL, 0, false }
@@ -63,6 +64,10 @@ static const struct kpr_option import_options[] = {
 	KPR_OPT_CHOICE(0, "unit", &opt.unit, units, N_("unit of money columns whose header names none (default 万元)")),
 	KPR_OPT_STR(0, "columns", &opt.columns, "MAP.yaml", N_("map other column names onto kpr's (docs/formats.md)")),
 	KPR_OPT_FLAG(0, "dry-run", &opt.dry_run, N_("say what would happen; write nothing")),
+	KPR_OPT_FLAG('v', "verbose", &opt.list_changes,
+		     N_("with --dry-run, list what would change: new projects,\n"
+			"changed fields, rebaselines, new months, corrections\n"
+			"(kpr -v import ... also prints each SQL statement)")),
 	KPR_OPT_CHOICE(0, "on-error", &opt.skip_errors, on_error,
 		       N_("abort: nothing is written when any row is bad (default);\n"
 			  "skip: write the good rows, exit 1 if any was rejected")),
@@ -80,6 +85,12 @@ static const struct kpr_option import_options[] = {
 			  "auto (default): when the file, judged by its size, adds\n"
 			  "10,000 rows or more, and at least a quarter of what the\n"
 			  "table holds")),
+	KPR_OPT_FLAG(0, "allow-unlisted", &opt.allow_unlisted,
+		     N_("progress: accept months of projects not on that year's\n"
+			"list, or before their start year (warned, with a count)")),
+	KPR_OPT_FLAG(0, "force", &opt.force,
+		     N_("write rows that would put back a figure or plan a later\n"
+			"batch or change replaced (an older file imported again)")),
 	KPR_OPT_FLAG('q', "quiet", NULL, N_("no progress bar, no summary")),
 	KPR_OPT_END
 };
@@ -129,6 +140,8 @@ static int check_import(struct kpr_ctx *ctx, bool projects)
 {
 	if (opt.year && !projects)
 		return kpr_log_usage("import", "%s", _("--year applies to project lists only"));
+	if (opt.allow_unlisted && projects)
+		return kpr_log_usage("import", "%s", _("--allow-unlisted applies to progress files only"));
 	if (opt.rejects && !opt.skip_errors)
 		return kpr_log_usage("import", "%s", _("--rejects needs --on-error=skip"));
 	if (opt.rejects && same_file(opt.rejects, ctx->argv[0]))
@@ -165,6 +178,9 @@ static int run_import(struct kpr_ctx *ctx, bool projects)
 	o.overwrite_rejects = opt.overwrite_rejects;
 	o.max_errors = opt.max_errors;
 	o.bulk = opt.bulk;
+	o.allow_unlisted = opt.allow_unlisted;
+	o.force = opt.force;
+	o.list_changes = opt.dry_run && (opt.list_changes || ctx->verbose);
 	if (!ctx->quiet && isatty(STDERR_FILENO)) {
 		clock_gettime(CLOCK_MONOTONIC, &bar.start);
 		o.progress = show_progress;

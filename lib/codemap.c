@@ -95,6 +95,23 @@ struct kpr_code_entry *kpr_codemap_insert(struct kpr_codemap *map, const char *c
 	return e;
 }
 
+bool kpr_code_entry_listed(const struct kpr_code_entry *e, int year)
+{
+	int bit = year - e->list_base;
+	return e->listed && bit >= 0 && (bit >= 32 || (e->listed & (1U << bit)));
+}
+
+void kpr_code_entry_list(struct kpr_code_entry *e, int year)
+{
+	if (!e->listed || year < e->list_base) {
+		uint32_t shift = e->listed ? (uint32_t)(e->list_base - year) : 0;
+		e->listed = shift >= 32 ? 0 : e->listed << shift;
+		e->list_base = (int16_t)year;
+	}
+	if (year - e->list_base < 32)
+		e->listed |= 1U << (year - e->list_base);
+}
+
 bool kpr_code_entry_see(struct kpr_code_entry *e, int month, struct kpr_codemap *overflow)
 {
 	if (e->seen_base < 0)

@@ -23,6 +23,9 @@ struct kpr_code_entry {
 	int32_t seen_base;	/* months seen in this file: bit (month - seen_base) of seen */
 	uint64_t seen;
 	long first_line;	/* where the file first named this code */
+	int16_t start_year;	/* the project's start year, 0 when none (or not loaded) */
+	int16_t list_base;	/* the years it is listed for: bit (year - list_base) of listed */
+	uint32_t listed;
 };
 
 struct kpr_codemap {
@@ -38,6 +41,11 @@ struct kpr_code_entry *kpr_codemap_find(const struct kpr_codemap *map, const cha
 /* Find or add; *added says which.  Entries may move when the map grows: do not keep pointers
  * across inserts. */
 struct kpr_code_entry *kpr_codemap_insert(struct kpr_codemap *map, const char *code, bool *added);
+
+/* Is e on year's list?  A year over 31 after its first listed year counts as listed. */
+bool kpr_code_entry_listed(const struct kpr_code_entry *e, int year);
+/* Note that e is on year's list. */
+void kpr_code_entry_list(struct kpr_code_entry *e, int year);
 
 /* Mark month as seen for e; false when it was seen already (a month twice in one file). */
 bool kpr_code_entry_see(struct kpr_code_entry *e, int month, struct kpr_codemap *overflow);

@@ -347,6 +347,93 @@ int kpr_import_query_text(struct kpr_import *im, const char *sql, int n, const c
 	return rc;
 }
 
+/* rows an older file would put back that are named, one a line; the rest are counted */
+#define REPLAYS_SHOWN 20
+
+/* A numeric as people write it: 2000.5000 as 2000.5, 2000.0000 as 2000. */
+static const char *plain_number(char *s)
+{
+	char *dot = strchr(s, '.');
+	if (dot) {
+		char *end = s + strlen(s);
+		while (end > dot + 1 && end[-1] == '0')
+			*--end = '\0';
+		if (end == dot + 1)
+			*dot = '\0';
+	}
+	return s;
+}
+
+int kpr_import_refuse_replays(struct kpr_import *im, const char *sql, const char *column)
+{
+	PGresult *res;
+	int rc = kpr_db_exec(im->conn, sql, 0, NULL, &res);
+	if (rc != KPR_OK)
+		return rc;
+	int n = PQntuples(res);
+	struct kpr_strbuf by = KPR_STRBUF_INIT, one = KPR_STRBUF_INIT, seen = KPR_STRBUF_INIT;
+	for (int i = 0; i < n && !im->opts->force; i++) {
+		kpr_strbuf_reset(&one);
+		if (*PQgetvalue(res, i, 5))
+			kpr_strbuf_addf(&one, _("import batch %s"), PQgetvalue(res, i, 5));
+		else if (*PQgetvalue(res, i, 6))
+			kpr_strbuf_addf(&one, _("%s on %s"), PQgetvalue(res, i, 6), PQgetvalue(res, i, 7));
+		else
+			kpr_strbuf_adds(&one, _("a later change"));
+		if (i < REPLAYS_SHOWN)
+			kpr_diag(im->name, atol(PQgetvalue(res, i, 0)), column,
+				 _("project %s, %s: %s would put back an earlier figure over %s, written later by %s"),
+				 PQgetvalue(res, i, 1), PQgetvalue(res, i, 2), plain_number(PQgetvalue(res, i, 3)),
+				 plain_number(PQgetvalue(res, i, 4)), one.buf);
+		/* the writers, each once: a handful; seen holds them as "\nwriter\n" */
+		struct kpr_strbuf key = KPR_STRBUF_INIT;
+		kpr_strbuf_addf(&key, "\n%s\n", one.buf);
+		if (!seen.len)
+			kpr_strbuf_addch(&seen, '\n');
+		if (!strstr(seen.buf, key.buf)) {
+			kpr_strbuf_adds(&seen, key.buf + 1);
+			kpr_strbuf_addf(&by, "%s%s", by.len ? ", " : "", one.buf);
+		}
+		kpr_strbuf_release(&key);
+	}
+	if (n && im->opts->force)
+		kpr_log_warning(_("%s: %d row(s) put back figures that later batches or changes replaced (--force)"),
+				im->name, n);
+	else if (n) {
+		if (n > REPLAYS_SHOWN)
+			kpr_log_error(_("%s: and %d more such row(s)"), im->name, n - REPLAYS_SHOWN);
+		kpr_log_error(_("%s: %d row(s) would undo later changes (%s): is this an older file imported again?"),
+			      im->name, n, by.buf);
+		kpr_log_hint(_("Give --force to apply the file anyway."));
+		rc = KPR_EINPUT;
+	}
+	kpr_strbuf_release(&one);
+	kpr_strbuf_release(&by);
+	kpr_strbuf_release(&seen);
+	PQclear(res);
+	return rc;
+}
+
+/* a dry run's changes listed one a line; the rest are counted */
+#define CHANGES_SHOWN 20
+
+int kpr_import_list_changes(struct kpr_import *im, const char *what, const char *sql)
+{
+	PGresult *res;
+	int rc = kpr_db_exec(im->conn, sql, 0, NULL, &res);
+	if (rc != KPR_OK)
+		return rc;
+	int n = PQntuples(res);
+	if (n)
+		kpr_log_info(_("%s: %s: %d"), im->name, what, n);
+	for (int i = 0; i < n && i < CHANGES_SHOWN; i++)
+		kpr_log_info("  %s:%s: %s", im->name, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1));
+	if (n > CHANGES_SHOWN)
+		kpr_log_info(_("  and %d more"), n - CHANGES_SHOWN);
+	PQclear(res);
+	return KPR_OK;
+}
+
 int kpr_import_start_batch(struct kpr_import *im, const char *kind)
 {
 	char year[16], rows[32], rejected[32], id[32];
@@ -409,29 +496,46 @@ int kpr_import_conclude(struct kpr_import *im, bool changed)
 	return KPR_OK;
 }
 
-/* One row of kpr_import_load_codes()'s COPY: code, id, latest month (\N when none or not asked for). */
+/* One row of kpr_import_load_codes()'s COPY: code, id, latest month, start year, the years the
+ * project is listed for (2023,2024); \N when none or not asked for. */
 static void load_project(void *arg, char *line, size_t n)
 {
 	struct kpr_codemap *map = arg;
-	char *tab1 = memchr(line, '\t', n);
-	char *tab2 = tab1 ? memchr(tab1 + 1, '\t', n - (size_t)(tab1 + 1 - line)) : NULL;
-	if (!tab1 || !tab2)
-		return;
-	*tab1 = '\0';
-	bool added;
-	struct kpr_code_entry *e = kpr_codemap_insert(map, line, &added);
-	e->id = atoll(tab1 + 1);
-	int m;
+	char *field[5];
+	int nf = 0;
 	line[n - 1] = '\0';
-	if (strcmp(tab2 + 1, "\\N") != 0 && kpr_month_parse(tab2 + 1, &m) == KPR_OK)
+	for (char *s = line; nf < 5 && s; nf++) {
+		field[nf] = s;
+		if ((s = strchr(s, '\t')))
+			*s++ = '\0';
+	}
+	if (nf < 3)
+		return;
+	bool added;
+	struct kpr_code_entry *e = kpr_codemap_insert(map, field[0], &added);
+	e->id = atoll(field[1]);
+	int m;
+	if (strcmp(field[2], "\\N") != 0 && kpr_month_parse(field[2], &m) == KPR_OK)
 		e->last_month = m;
+	if (nf < 5)
+		return;
+	if (strcmp(field[3], "\\N") != 0)
+		e->start_year = (int16_t)atoi(field[3]);
+	for (char *y = field[4], *end; strcmp(field[4], "\\N") != 0 && *y; y = *end ? end + 1 : end) {
+		long year = strtol(y, &end, 10);
+		if (end == y)
+			break;
+		kpr_code_entry_list(e, (int)year);
+	}
 }
 
 int kpr_import_load_codes(struct kpr_import *im, struct kpr_codemap *map, bool months)
 {
 	return kpr_db_copy_out(im->conn, months
 			       ? "COPY (SELECT p.code, p.project_id, (SELECT to_char(max(pr.month), 'YYYY-MM')"
-				 " FROM progress pr WHERE pr.project_id = p.project_id) FROM project p) TO STDOUT"
+				 " FROM progress pr WHERE pr.project_id = p.project_id), p.start_year,"
+				 " (SELECT string_agg(py.year::text, ',' ORDER BY py.year) FROM project_year py"
+				 " WHERE py.project_id = p.project_id) FROM project p) TO STDOUT"
 			       : "COPY (SELECT code, project_id, NULL FROM project) TO STDOUT",
 			       load_project, map);
 }

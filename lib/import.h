@@ -38,9 +38,12 @@ struct kpr_import_options {
 	/* called every few thousand rows and once at the end (done), e.g. for a progress bar */
 	void (*progress)(void *arg, uint64_t rows, uint64_t offset, uint64_t size, bool done);
 	void *progress_arg;
+	bool allow_unlisted;		/* progress: accept months of projects not on their year's list */
+	bool force;			/* write rows that replace values later batches or changes wrote */
+	bool list_changes;		/* a dry run: list what would change (a bounded list, then a count) */
 };
 
-#define KPR_IMPORT_OPTIONS_INIT { KPR_FORMAT_AUTO, KPR_ENCODING_AUTO, KPR_UNIT_NONE, NULL, 0, false, false, NULL, false, 100, KPR_BULK_AUTO, NULL, NULL }
+#define KPR_IMPORT_OPTIONS_INIT { KPR_FORMAT_AUTO, KPR_ENCODING_AUTO, KPR_UNIT_NONE, NULL, 0, false, false, NULL, false, 100, KPR_BULK_AUTO, NULL, NULL, false, false, false }
 
 struct kpr_import_result {
 	int year;

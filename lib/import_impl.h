@@ -111,8 +111,22 @@ int kpr_import_set_aside(struct kpr_import *im, const char *table, const char *t
 int kpr_import_conclude(struct kpr_import *im, bool changed) KPR_WARN_UNUSED;
 
 /* Every project's code and id into map, streamed (COPY TO); with months, also the latest month
- * with progress of each. */
+ * with progress of each, its start year and the years it is listed for (project_year). */
 int kpr_import_load_codes(struct kpr_import *im, struct kpr_codemap *map, bool months) KPR_WARN_UNUSED;
+
+/*
+ * An older file imported again: sql finds the rows that would put back a figure a later batch or
+ * change replaced (columns: line, code, what (a month, a field), the file's figure, the current
+ * one, the batch that wrote it (or "" and who, when)).  Each named under column, up to a limit,
+ * then a count, and KPR_EINPUT; with --force a warning with the count and KPR_OK.
+ */
+int kpr_import_refuse_replays(struct kpr_import *im, const char *sql, const char *column) KPR_WARN_UNUSED;
+
+/*
+ * For a dry run's list of changes (opts->list_changes): what, with how many rows sql found
+ * (columns: line, the change as text), then up to a limit of them, one a line, then a count.
+ */
+int kpr_import_list_changes(struct kpr_import *im, const char *what, const char *sql) KPR_WARN_UNUSED;
 
 /* Run a statement; its first value (or "") into out[size] when out is not NULL. */
 int kpr_import_query_text(struct kpr_import *im, const char *sql, int n, const char *const *params, char *out,

@@ -75,6 +75,35 @@ static const char unchanged_sql[] =
 	" AND n.batch_id = " BATCH_SQL " AND EXISTS (SELECT 1 FROM " PREVIOUS_SQL " o WHERE (o.amount, o.ytd, o.physical_progress, o.problems, o.actual_start, o.adjustment_reason)"
 	" IS NOT DISTINCT FROM (n.amount, n.ytd, n.physical_progress, n.problems, n.actual_start, n.adjustment_reason))";
 
+/*
+ * An older file imported again: a correction whose figures (all of them, as the unchanged test
+ * compares) are those of an earlier version of its month than the current one, which a later
+ * batch or change then replaced.  A value never seen before is a genuine correction.
+ */
+static const char replays_sql[] =
+	"SELECT n.source_line, p.code, to_char(n.month, 'YYYY-MM'), n.amount, o.amount, o.batch_id,"
+	" coalesce(o.reported_by, b.db_user), to_char(coalesce(o.reported_at, b.started_at), 'YYYY-MM-DD') "
+	"FROM " TOUCHED_SQL " JOIN project p ON p.project_id = n.project_id "
+	"CROSS JOIN LATERAL " PREVIOUS_SQL " o LEFT JOIN import_batch b ON b.batch_id = o.batch_id "
+	"WHERE EXISTS (SELECT 1 FROM progress e WHERE e.project_id = n.project_id AND e.month = n.month"
+	" AND e.progress_id < o.progress_id AND (e.amount, e.ytd, e.physical_progress, e.problems, e.actual_start,"
+	" e.adjustment_reason) IS NOT DISTINCT FROM (n.amount, n.ytd, n.physical_progress, n.problems, n.actual_start,"
+	" n.adjustment_reason)) ORDER BY n.source_line";
+
+/* a dry run's list (kpr_import_list_changes()): the months written for the first time */
+static const char new_months_sql[] =
+	"SELECT n.source_line, p.code || ', ' || to_char(n.month, 'YYYY-MM') || ': ' || trim_scale(n.amount) "
+	"FROM progress n JOIN project p USING (project_id) WHERE n.batch_id = " BATCH_SQL " AND NOT EXISTS"
+	" (SELECT 1 FROM progress o WHERE o.project_id = n.project_id AND o.month = n.month"
+	" AND o.progress_id < n.progress_id) ORDER BY n.source_line";
+
+/* and the corrections, old figure to new */
+static const char correction_list_sql[] =
+	"SELECT n.source_line, p.code || ', ' || to_char(n.month, 'YYYY-MM') || ': ' || trim_scale(o.amount)"
+	" || ' → ' || trim_scale(n.amount) "
+	"FROM " TOUCHED_SQL " JOIN project p ON p.project_id = n.project_id CROSS JOIN LATERAL " PREVIOUS_SQL " o "
+	"ORDER BY n.source_line";
+
 static const char corrections_sql[] =
 	"SELECT count(*) FROM " TOUCHED_SQL " WHERE EXISTS "
 	"(SELECT 1 FROM progress o WHERE o.project_id = n.project_id AND o.month = n.month AND o.progress_id < n.progress_id)";
@@ -195,6 +224,7 @@ struct progress_load {
 	long negatives;			/* rows with a downward adjustment */
 	long candidates;		/* rows for a month the registry has: possibly a correction */
 	long started;			/* rows with a start date */
+	long unlisted;			/* rows let through by --allow-unlisted */
 	char batch[32];
 };
 
@@ -246,6 +276,31 @@ static int send_progress(struct progress_load *pg, const struct kpr_progress_row
 	return kpr_spool_flush(&pg->touched, false);
 }
 
+/*
+ * A month of a project not on that year's list, or before its start year: a problem of the
+ * row (1), or with --allow-unlisted counted for one warning (0).
+ */
+static int unlisted(struct kpr_import *im, struct progress_load *pg, const struct kpr_code_entry *e,
+		    const struct kpr_progress_row *row, long line)
+{
+	int year = kpr_month_year(row->month);
+	bool listed = kpr_code_entry_listed(e, year);
+	if (listed && (!e->start_year || year >= e->start_year))
+		return 0;
+	if (im->opts->allow_unlisted) {
+		pg->unlisted++;
+		return 0;
+	}
+	char m[8];
+	const char *column = kpr_column_label(&im->header, KPR_COL_MONTH);
+	if (!listed)
+		kpr_validator_report(&im->validator, line, column, _("project %s is not on the %d list"), row->code, year);
+	else
+		kpr_validator_report(&im->validator, line, column, _("project %s, %s: before its start year %d"),
+				     row->code, kpr_month_format(row->month, m), e->start_year);
+	return 1;
+}
+
 /* One record of the file: checked, its project known and its month not already in the file;
  * then sent, or rejected. */
 static int progress_row(struct kpr_import *im, const struct kpr_record *rec, void *arg)
@@ -264,6 +319,8 @@ static int progress_row(struct kpr_import *im, const struct kpr_record *rec, voi
 				     _("a second row for project %s, month %s, in this file"), row.code,
 				     kpr_month_format(row.month, m));
 		problems++;
+	} else if (e && !problems) {
+		problems += unlisted(im, pg, e, &row, rec->line);
 	}
 	if (problems)
 		return kpr_import_reject_row(im, rec);
@@ -302,6 +359,15 @@ static int check_progress(struct kpr_import *im, struct progress_load *pg, long 
 	return im->result->rejected && !im->opts->skip_errors ? KPR_EINPUT : KPR_OK;
 }
 
+/* Once, the rows --allow-unlisted let through. */
+static int warn_unlisted(struct kpr_import *im, struct progress_load *pg)
+{
+	if (pg->unlisted)
+		kpr_log_warning(_("%s: %ld row(s) for projects not on their year's list or before their start year, "
+				  "accepted (--allow-unlisted)"), im->name, pg->unlisted);
+	return KPR_OK;
+}
+
 /* Re-sent months that change nothing dropped, corrections counted, start dates recorded, the
  * batch finished; then commit (or not). */
 static int finish_progress(struct kpr_import *im, struct progress_load *pg, long inserted)
@@ -311,12 +377,19 @@ static int finish_progress(struct kpr_import *im, struct progress_load *pg, long
 	if (pg->candidates) {
 		result->unchanged = exec_count(im, unchanged_sql, true, &rc);
 		if (rc == KPR_OK)
+			rc = kpr_import_refuse_replays(im, replays_sql, kpr_column_label(&im->header,
+				im->header.index[KPR_COL_AMOUNT] >= 0 ? KPR_COL_AMOUNT : KPR_COL_YTD));
+		if (rc == KPR_OK)
 			result->updated = exec_count(im, corrections_sql, false, &rc);
 		if (rc != KPR_OK)
 			return rc;
 		inserted -= result->unchanged;
 	}
 	result->inserted = inserted - result->updated;
+	if (im->opts->list_changes &&
+	    ((rc = kpr_import_list_changes(im, _("new months"), new_months_sql)) != KPR_OK ||
+	     (result->updated && (rc = kpr_import_list_changes(im, _("corrections"), correction_list_sql)) != KPR_OK)))
+		return rc;
 	if (pg->started && inserted && (rc = kpr_db_exec(im->conn, actual_start_sql, 0, NULL, NULL)) != KPR_OK)
 		return rc;
 	if (inserted > 0 && (rc = kpr_import_finish_batch(im)) != KPR_OK)
@@ -339,6 +412,7 @@ int kpr_import_progress(PGconn *conn, const char *path, const struct kpr_import_
 	    (rc = kpr_import_begin(&im, 0)) == KPR_OK && (rc = begin_progress(&im, &pg)) == KPR_OK &&
 	    (rc = kpr_import_each_row(&im, rec, progress_row, &pg)) == KPR_OK &&
 	    (rc = kpr_import_end_stream(&im)) == KPR_OK && (rc = check_progress(&im, &pg, &inserted)) == KPR_OK &&
+	    (rc = warn_unlisted(&im, &pg)) == KPR_OK &&
 	    (rc = finish_progress(&im, &pg, inserted)) == KPR_OK && result->rejected)
 		rc = KPR_EINPUT;
 	kpr_spool_release(&pg.sent);

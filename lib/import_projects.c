@@ -61,6 +61,34 @@ static const char project_counts_sql[] =
 	" count(*) FILTER (WHERE NOT (fields_changed OR plan_changed OR scenarios_changed OR newly_listed)) "
 	"FROM import_project_class";
 
+/*
+ * An older list imported again: a changed plan that equals one a rebaseline replaced
+ * (annual_plan_history), over the figure a later batch set.
+ */
+static const char plan_replays_sql[] =
+	"SELECT c.line, c.code, " YEAR_SQL " || ' ' || 'annual plan', c.annual_plan, c.old_plan, c.old_batch, '', '' "
+	"FROM import_project_class c "
+	"WHERE c.plan_changed AND NOT c.newly_listed AND c.old_plan IS NOT NULL AND EXISTS (SELECT 1"
+	" FROM annual_plan_history h WHERE h.project_id = c.project_id AND h.year = " YEAR_SQL
+	" AND h.amount = c.annual_plan) ORDER BY c.line";
+
+/* a dry run's lists (kpr_import_list_changes()): changed fields, old value to new */
+static const char changed_fields_sql[] =
+	"SELECT c.line, c.code || ': ' || o.key || ': ' || coalesce(o.value, '') || ' → ' || coalesce(n.value, '') "
+	"FROM import_project_class c JOIN project p USING (project_id)"
+	" CROSS JOIN LATERAL jsonb_each_text(to_jsonb(p)) o JOIN LATERAL jsonb_each_text(to_jsonb(c)) n ON n.key = o.key "
+	"WHERE c.fields_changed AND o.key NOT IN ('project_id', 'code') AND o.value IS DISTINCT FROM n.value "
+	"ORDER BY c.line, o.key";
+
+/* plans changed (a plan set for the first time shows - as its old one) */
+static const char rebaseline_list_sql[] =
+	"SELECT line, code || ': ' || coalesce(trim_scale(old_plan)::text, '-') || ' → ' || trim_scale(annual_plan) "
+	"FROM import_project_class WHERE plan_changed AND NOT newly_listed ORDER BY line";
+
+/* known projects put on the year's list */
+static const char listed_list_sql[] =
+	"SELECT line, code FROM import_project_class WHERE newly_listed ORDER BY line";
+
 /* codes of rows rejected in skip mode: in the file, so not missing from it */
 static const char project_rejected_sql[] = "CREATE TEMP TABLE import_project_rejected (code text) ON COMMIT DROP";
 
@@ -121,6 +149,7 @@ struct project_load {
 	struct kpr_spool news;		/* rows of new projects, for project */
 	struct kpr_spool years, scenarios;	/* the new projects' list entries (with plans) and scenarios */
 	struct kpr_spool rejected;		/* codes of rejected rows */
+	struct kpr_strbuf new_codes;	/* a dry run's new projects to list: line, code (list_changes) */
 	struct kpr_spool *stream;		/* known or news: the one sent while the file streams */
 	int64_t next_id;		/* the key of the next new project */
 	long inserted;
@@ -197,6 +226,8 @@ static int send_project(struct kpr_import *im, struct project_load *pl, const st
 		return kpr_spool_flush(&pl->known, false);
 	}
 	pl->inserted++;
+	if (im->opts->list_changes && pl->inserted <= 20)
+		kpr_strbuf_addf(&pl->new_codes, "  %s:%ld: %s\n", im->name, r->line, r->code);
 	if (im->opts->dry_run)
 		return KPR_OK;
 	int64_t id = e->id = pl->next_id++;
@@ -290,6 +321,26 @@ static int report_missing(struct kpr_import *im)
 	return KPR_OK;
 }
 
+/* A dry run's list of what would change: new projects, changed fields, rebaselines, listings. */
+static int list_changes(struct kpr_import *im, struct project_load *pl)
+{
+	int rc = KPR_OK;
+	if (pl->inserted) {
+		kpr_log_info(_("%s: %s: %ld"), im->name, _("new projects"), pl->inserted);
+		/* each line as kpr_import_list_changes() prints them */
+		for (char *s = pl->new_codes.buf, *nl; s && (nl = strchr(s, '\n')); s = nl + 1)
+			kpr_log_info("%.*s", (int)(nl - s), s);
+		if (pl->inserted > 20)
+			kpr_log_info(_("  and %ld more"), pl->inserted - 20);
+	}
+	if (pl->known.rows &&
+	    ((rc = kpr_import_list_changes(im, _("changed fields"), changed_fields_sql)) != KPR_OK ||
+	     (rc = kpr_import_list_changes(im, _("annual plans changed (rebaselines)"), rebaseline_list_sql)) != KPR_OK ||
+	     (rc = kpr_import_list_changes(im, _("put on the list"), listed_list_sql)) != KPR_OK))
+		return rc;
+	return rc;
+}
+
 /*
  * After the stream: the new projects' parts into their tables, the known projects compared
  * with the registry and merged; then commit (or not).
@@ -320,8 +371,11 @@ static int finish_projects(struct kpr_import *im, struct project_load *pl)
 		im->result->updated = atol(PQgetvalue(res, 0, 0));
 		im->result->unchanged = atol(PQgetvalue(res, 0, 1));
 		PQclear(res);
+		if ((rc = kpr_import_refuse_replays(im, plan_replays_sql,
+						    kpr_column_label(&im->header, KPR_COL_ANNUAL_PLAN))) != KPR_OK)
+			return rc;
 	}
-	if ((rc = report_missing(im)) != KPR_OK)
+	if ((rc = report_missing(im)) != KPR_OK || (im->opts->list_changes && (rc = list_changes(im, pl)) != KPR_OK))
 		return rc;
 	for (size_t i = 0; im->result->updated && i < KPR_ARRAY_SIZE(project_merge); i++)
 		if ((rc = exec_fields_sql(im, project_merge[i])) != KPR_OK)
@@ -422,6 +476,7 @@ done:
 	kpr_spool_release(&pl.years);
 	kpr_spool_release(&pl.scenarios);
 	kpr_spool_release(&pl.rejected);
+	kpr_strbuf_release(&pl.new_codes);
 	free(pl.new_project_copy);
 	kpr_codemap_release(&pl.codes);
 	return kpr_import_close(&im, rc);
