@@ -64,10 +64,14 @@ static const char negative_ytd_sql[] =
 	"FROM " TOUCHED_SQL " JOIN project p ON p.project_id = n.project_id "
 	"WHERE n.amount < 0 AND " PRIOR_SQL("n", "<=") " < 0 ORDER BY n.source_line";
 
-/* the version a new row follows, when there is one */
+/* a row of alias counts unless its batch was reverted (progress_current's rule, 0005) */
+#define COUNTS_SQL(alias) \
+	"NOT EXISTS (SELECT 1 FROM import_batch rb WHERE rb.batch_id = " alias ".batch_id AND rb.reverted_at IS NOT NULL)"
+
+/* the version a new row follows, when there is one: the month's current figure before it */
 #define PREVIOUS_SQL \
 	"(SELECT o.* FROM progress o WHERE o.project_id = n.project_id AND o.month = n.month" \
-	" AND o.progress_id < n.progress_id ORDER BY o.progress_id DESC LIMIT 1)"
+	" AND o.progress_id < n.progress_id AND " COUNTS_SQL("o") " ORDER BY o.progress_id DESC LIMIT 1)"
 
 /* a re-sent month identical to its current figure changes nothing: drop it */
 static const char unchanged_sql[] =
@@ -95,7 +99,7 @@ static const char new_months_sql[] =
 	"SELECT n.source_line, p.code || ', ' || to_char(n.month, 'YYYY-MM') || ': ' || trim_scale(n.amount) "
 	"FROM progress n JOIN project p USING (project_id) WHERE n.batch_id = " BATCH_SQL " AND NOT EXISTS"
 	" (SELECT 1 FROM progress o WHERE o.project_id = n.project_id AND o.month = n.month"
-	" AND o.progress_id < n.progress_id) ORDER BY n.source_line";
+	" AND o.progress_id < n.progress_id AND " COUNTS_SQL("o") ") ORDER BY n.source_line";
 
 /* and the corrections, old figure to new */
 static const char correction_list_sql[] =
@@ -106,7 +110,8 @@ static const char correction_list_sql[] =
 
 static const char corrections_sql[] =
 	"SELECT count(*) FROM " TOUCHED_SQL " WHERE EXISTS "
-	"(SELECT 1 FROM progress o WHERE o.project_id = n.project_id AND o.month = n.month AND o.progress_id < n.progress_id)";
+	"(SELECT 1 FROM progress o WHERE o.project_id = n.project_id AND o.month = n.month AND o.progress_id < n.progress_id"
+	" AND " COUNTS_SQL("o") ")";
 
 /* the first reported start date becomes the project's, audited by the batch */
 static const char actual_start_sql[] =

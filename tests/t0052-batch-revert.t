@@ -88,6 +88,13 @@ like "$out" "^reason +May was right$" "and why"
 run_kpr batch show "$prog"
 unlike "$out" "^reverted" "a batch not reverted has no such lines"
 
+# the reverted correction imported again is a correction of the figure now current, not a no-op
+run_kpr import progress corrected.csv
+is "$status" 0 "the reverted file imports again"
+like "$err" "0 new months, 1 corrections, [0-9]+ unchanged" "as one correction of the month now current"
+is "$(current $P1 2023-05)" "4100.0000" "and its figure is current again"
+setup "revert it again" "$KPR" -q batch revert "$(psql_q "SELECT max(batch_id) FROM kpr.import_batch")" --reason "May was right"
+
 is "$(field $P1 actual_start)" "2023-04-18" "the progress batch gave a start date"
 run_kpr batch revert "$prog" --reason "wrong file"
 is "$status" 0 "with its correction reverted, the progress batch is reverted"
