@@ -76,6 +76,26 @@ static bool other_kind(struct kpr_import *im, long line, const struct kpr_record
 	return other;
 }
 
+/*
+ * 累计完成投资 is the year-to-date (本年累计): a progress header for the total since the start
+ * (开工累计, 自开工累计, 开累, 累计完成投资(开工以来)) is refused, naming it, with a hint.
+ */
+static bool since_start(struct kpr_import *im, long line, const struct kpr_record *names)
+{
+	bool found = false;
+	for (size_t i = 0; i < names->nfields; i++) {
+		struct kpr_strbuf sb = KPR_STRBUF_INIT;
+		const char *key = names->fields[i] ? kpr_fold_key(names->fields[i], &sb) : "";
+		if ((strstr(key, "累计") && (strstr(key, "开工") || strstr(key, "以来"))) || strstr(key, "开累")) {
+			kpr_diag(im->name, line, names->fields[i], _("'%s' is the total since the start, not this year's: "
+				 "kpr needs the year-to-date (本年累计完成投资)"), names->fields[i]);
+			found = true;
+		}
+		kpr_strbuf_release(&sb);
+	}
+	return found;
+}
+
 /* After the header (names): every required column present, and not a file of the other kind?
  * Unknown columns named in a warning. */
 static int check_header(struct kpr_import *im, long line, const struct kpr_record *names)
@@ -83,6 +103,8 @@ static int check_header(struct kpr_import *im, long line, const struct kpr_recor
 	struct kpr_header *h = &im->header;
 	int rc = KPR_OK;
 	if (im->kind == KPR_IMPORT_PROJECTS && other_kind(im, line, names))
+		return KPR_EINPUT;
+	if (im->kind == KPR_IMPORT_PROGRESS && since_start(im, line, names))
 		return KPR_EINPUT;
 	if (im->kind == KPR_IMPORT_PROGRESS &&
 	    (h->index[KPR_COL_MONTH] < 0 || (h->index[KPR_COL_AMOUNT] < 0 && h->index[KPR_COL_YTD] < 0)) &&
