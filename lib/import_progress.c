@@ -52,7 +52,7 @@ static const char ytd_insert_sql[] =
  * every COPY down.
  */
 static const char touched_stage_sql[] =
-	"CREATE TEMP TABLE import_touched (project_id bigint, month date) ON COMMIT DROP";
+	"CREATE TEMP TABLE import_touched (project_id bigint, month date, sum_check boolean DEFAULT false) ON COMMIT DROP";
 #define TOUCHED_SQL \
 	"import_touched t JOIN progress n ON n.project_id = t.project_id AND n.month = t.month " \
 	"AND n.batch_id = " BATCH_SQL
@@ -63,6 +63,24 @@ static const char negative_ytd_sql[] =
 	"n.project_id, n.month, n.progress_id "
 	"FROM " TOUCHED_SQL " JOIN project p ON p.project_id = n.project_id "
 	"WHERE n.amount < 0 AND " PRIOR_SQL("n", "<=") " < 0 ORDER BY n.source_line";
+
+/* the earlier months of n's year all reported: its year-to-date can be checked */
+#define EARLIER_COMPLETE_SQL \
+	"(SELECT count(*) FROM progress_current pc WHERE pc.project_id = n.project_id" \
+	" AND pc.month >= date_trunc('year', n.month) AND pc.month < n.month) = extract(month FROM n.month) - 1"
+
+/* a row with both figures: its year-to-date is the earlier months' plus its own */
+static const char sum_bad_sql[] =
+	"SELECT n.source_line, p.code, to_char(n.month, 'YYYY-MM'), trim_scale(n.ytd), trim_scale(e.sum),"
+	" trim_scale(n.amount), trim_scale(e.sum + n.amount), trim_scale(n.ytd - e.sum - n.amount),"
+	" n.project_id, n.month, n.progress_id "
+	"FROM " TOUCHED_SQL " JOIN project p ON p.project_id = n.project_id"
+	" CROSS JOIN LATERAL (SELECT " PRIOR_SQL("n", "<") " AS sum) e "
+	"WHERE t.sum_check AND " EARLIER_COMPLETE_SQL " AND n.ytd <> e.sum + n.amount ORDER BY n.source_line";
+
+/* and those that cannot be checked, for one warning */
+static const char sum_unchecked_sql[] =
+	"SELECT count(*) FROM " TOUCHED_SQL " WHERE t.sum_check AND NOT " EARLIER_COMPLETE_SQL;
 
 /* a row of alias counts unless its batch was reverted (progress_current's rule, 0005) */
 #define COUNTS_SQL(alias) \
@@ -146,14 +164,20 @@ static void copy_progress_row(struct kpr_strbuf *sb, const struct kpr_progress_r
 	kpr_strbuf_addch(sb, '\n');
 }
 
-/* Report rows a set-based check found, by line; in skip mode delete them (last column: id). */
+/* Report rows a set-based check found, by line; in skip mode delete them (last columns: project,
+ * month, row). */
 static int report_rows(struct kpr_import *im, PGresult *res, const char *column, const char *fmt_kind)
 {
 	int rc = KPR_OK;
 	for (int i = 0; i < PQntuples(res); i++) {
 		kpr_strbuf_reset(&im->row_errors);
-		char msg[256];
-		if (strcmp(fmt_kind, "ytd") == 0)
+		char msg[512];
+		if (strcmp(fmt_kind, "sum") == 0)
+			snprintf(msg, sizeof(msg), _("project %s, %s: the year-to-date %s 万元 is not the earlier months' %s + "
+						     "this month's %s = %s 万元 (off by %s)"),
+				 PQgetvalue(res, i, 1), PQgetvalue(res, i, 2), PQgetvalue(res, i, 3), PQgetvalue(res, i, 4),
+				 PQgetvalue(res, i, 5), PQgetvalue(res, i, 6), PQgetvalue(res, i, 7));
+		else if (strcmp(fmt_kind, "ytd") == 0)
 			snprintf(msg, sizeof(msg), _("project %s, %s: the year-to-date %s 万元 is below the %s 万元 "
 						     "already reported this year; a downward adjustment needs a reason"),
 				 PQgetvalue(res, i, 1), PQgetvalue(res, i, 2), PQgetvalue(res, i, 3), PQgetvalue(res, i, 4));
@@ -162,8 +186,9 @@ static int report_rows(struct kpr_import *im, PGresult *res, const char *column,
 				 PQgetvalue(res, i, 1), PQgetvalue(res, i, 2), PQgetvalue(res, i, 3));
 		kpr_import_problem(im, atol(PQgetvalue(res, i, 0)), column, msg);
 		im->result->rejected++;
-		if (im->opts->skip_errors && strcmp(fmt_kind, "negative") == 0) {
-			const char *params[] = { PQgetvalue(res, i, 4), PQgetvalue(res, i, 5), PQgetvalue(res, i, 6) };
+		if (im->opts->skip_errors && strcmp(fmt_kind, "ytd") != 0) {
+			int n = PQnfields(res);	/* the last three: project, month, row */
+			const char *params[] = { PQgetvalue(res, i, n - 3), PQgetvalue(res, i, n - 2), PQgetvalue(res, i, n - 1) };
 			if ((rc = kpr_db_exec(im->conn, "DELETE FROM progress WHERE project_id = $1 AND month = $2 "
 					      "AND progress_id = $3", 3, params, NULL)) != KPR_OK)
 				break;
@@ -215,9 +240,19 @@ static long exec_count(struct kpr_import *im, const char *sql, bool command, int
  * takes about 50 bytes. */
 #define PROGRESS_ROW_BYTES 48
 
-/* The rows of a progress file, estimated from its size before reading it: a row without text
- * takes about 50 bytes. */
-#define PROGRESS_ROW_BYTES 48
+/* The rows a set-based check finds rejected (report_rows), and no longer counted as written. */
+static int reject_rows(struct kpr_import *im, const char *sql, enum kpr_col col, const char *kind, long *inserted)
+{
+	PGresult *res;
+	long before = im->result->rejected;
+	int rc = kpr_db_exec(im->conn, sql, 0, NULL, &res);
+	if (rc != KPR_OK)
+		return rc;
+	rc = report_rows(im, res, kpr_column_label(&im->header, col), kind);
+	PQclear(res);
+	*inserted -= im->result->rejected - before;
+	return rc;
+}
 
 /* What a progress import keeps while the file streams. */
 struct progress_load {
@@ -227,6 +262,7 @@ struct progress_load {
 	struct kpr_spool ytd;		/* rows given as a year-to-date alone: settled after the stream */
 	struct kpr_spool touched;	/* (project, month) of sent rows that need a second look */
 	long negatives;			/* rows with a downward adjustment */
+	long both;			/* rows with the month's amount and the year-to-date */
 	long candidates;		/* rows for a month the registry has: possibly a correction */
 	long started;			/* rows with a start date */
 	long unlisted;			/* rows let through by --allow-unlisted */
@@ -262,7 +298,9 @@ static int send_progress(struct progress_load *pg, const struct kpr_progress_row
 	bool candidate = row->month <= e->last_month;
 	bool negative = row->has_amount && row->amount < 0;
 	bool start = row->started[0] != '\0';
+	bool both = row->has_amount && row->has_ytd;
 	pg->candidates += candidate;
+	pg->both += both;
 	pg->negatives += negative;
 	pg->started += start;
 	if (!row->has_amount) {
@@ -272,12 +310,13 @@ static int send_progress(struct progress_load *pg, const struct kpr_progress_row
 	}
 	copy_progress_row(kpr_spool_row(&pg->sent), row, e->id, pg->batch, true);
 	int rc = kpr_spool_flush(&pg->sent, false);
-	if (rc != KPR_OK || !(candidate || negative || start))
+	if (rc != KPR_OK || !(candidate || negative || start || both))
 		return rc;
 	struct kpr_strbuf *sb = kpr_spool_row(&pg->touched);
 	kpr_strbuf_add_int(sb, e->id);
 	kpr_strbuf_addch(sb, '\t');
-	kpr_strbuf_copy_field(sb, kpr_month_date(row->month, date), '\n');
+	kpr_strbuf_copy_field(sb, kpr_month_date(row->month, date), '\t');
+	kpr_strbuf_add(sb, both ? "t\n" : "f\n", 2);
 	return kpr_spool_flush(&pg->touched, false);
 }
 
@@ -350,16 +389,17 @@ static int check_progress(struct kpr_import *im, struct progress_load *pg, long 
 	if (pg->ytd.rows && (rc = insert_ytd_rows(im, &pg->ytd, &ytd_inserted)) != KPR_OK)
 		return rc;
 	*inserted += ytd_inserted;
-	if (pg->negatives) {
-		PGresult *res;
-		long before = im->result->rejected;
-		if ((rc = kpr_db_exec(im->conn, negative_ytd_sql, 0, NULL, &res)) != KPR_OK)
+	if (pg->negatives && (rc = reject_rows(im, negative_ytd_sql, KPR_COL_AMOUNT, "negative", inserted)) != KPR_OK)
+		return rc;
+	if (pg->both) {
+		if ((rc = reject_rows(im, sum_bad_sql, KPR_COL_YTD, "sum", inserted)) != KPR_OK)
 			return rc;
-		rc = report_rows(im, res, kpr_column_label(&im->header, KPR_COL_AMOUNT), "negative");
-		PQclear(res);
+		long unchecked = exec_count(im, sum_unchecked_sql, false, &rc);
 		if (rc != KPR_OK)
 			return rc;
-		*inserted -= im->result->rejected - before;
+		if (unchecked)
+			kpr_log_warning(_("%s: %ld row(s) with a year-to-date that cannot be checked: not all the earlier "
+					  "months of the year are reported"), im->name, unchecked);
 	}
 	return im->result->rejected && !im->opts->skip_errors ? KPR_EINPUT : KPR_OK;
 }

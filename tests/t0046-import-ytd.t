@@ -15,4 +15,32 @@ for h in 自开工累计完成投资 开工累计完成投资 开工以来累计
 	is "$(months)" 0 "$h: nothing written"
 done
 
+cat > sum.csv <<'EOF2'
+项目代码,月份,本月完成投资(万元),累计完成投资(万元)
+LF2023-003,2023-01,100,100
+LF2023-003,2023-02,50,150
+LF2023-003,2023-03,100,300
+EOF2
+run_kpr import progress sum.csv
+is "$status" 1 "a year-to-date that is not the earlier months plus this month is rejected"
+like "$err" "sum.csv:4:累计完成投资\(万元\): project LF2023-003, 2023-03: the year-to-date 300 万元 is not the earlier months' 150 \+ this month's 100 = 250 万元 \(off by 50\)" \
+	"with both figures and the difference"
+is "$(months)" 0 "nothing written"
+
+run_kpr import progress sum.csv --on-error skip
+is "$status" 1 "skip mode: the row is rejected"
+is "$(months)" 2 "skip mode: the months that add up are written"
+
+sed -i 's/,100,300$/,100,250/' sum.csv
+run_kpr import progress sum.csv
+is "$status" 0 "months that add up import"
+is "$(months)" 3 "the third month is written"
+
+printf '项目代码,月份,本月完成投资(万元),累计完成投资(万元)\nLF2023-002,2023-05,1500,9000\nLF2023-003,2023-04,10,260\n' > gap.csv
+run_kpr import progress gap.csv
+is "$status" 0 "a year-to-date without all the earlier months imports"
+like "$err" "warning: gap.csv: 1 row\(s\) with a year-to-date that cannot be checked: not all the earlier months of the year are reported" \
+	"with one warning"
+is "$(months)" 5 "both months written"
+
 done_testing
