@@ -82,6 +82,20 @@ static const char sum_bad_sql[] =
 static const char sum_unchecked_sql[] =
 	"SELECT count(*) FROM " TOUCHED_SQL " WHERE t.sum_check AND NOT " EARLIER_COMPLETE_SQL;
 
+/*
+ * A correction (or a month filled in) that takes a later month given as a year-to-date below
+ * the earlier months' sum, that later month's derived figure negative: refused without a reason,
+ * naming the first such month.
+ */
+static const char later_negative_sql[] =
+	"SELECT n.source_line, p.code, to_char(n.month, 'YYYY-MM'), to_char(x.month, 'YYYY-MM'), trim_scale(x.ytd),"
+	" trim_scale(x.derived), n.project_id, n.month, n.progress_id "
+	"FROM " TOUCHED_SQL " JOIN project p ON p.project_id = n.project_id CROSS JOIN LATERAL"
+	" (SELECT l.month, l.ytd, l.ytd - " PRIOR_SQL("l", "<") " AS derived FROM progress_current l"
+	"  WHERE l.project_id = n.project_id AND l.month > n.month AND l.month < date_trunc('year', n.month) + interval '1 year'"
+	"  AND l.ytd IS NOT NULL AND l.adjustment_reason IS NULL) x "
+	"WHERE n.adjustment_reason IS NULL AND x.derived < 0 ORDER BY n.source_line, x.month";
+
 /* a row of alias counts unless its batch was reverted (progress_current's rule, 0005) */
 #define COUNTS_SQL(alias) \
 	"NOT EXISTS (SELECT 1 FROM import_batch rb WHERE rb.batch_id = " alias ".batch_id AND rb.reverted_at IS NOT NULL)"
@@ -177,6 +191,11 @@ static int report_rows(struct kpr_import *im, PGresult *res, const char *column,
 						     "this month's %s = %s 万元 (off by %s)"),
 				 PQgetvalue(res, i, 1), PQgetvalue(res, i, 2), PQgetvalue(res, i, 3), PQgetvalue(res, i, 4),
 				 PQgetvalue(res, i, 5), PQgetvalue(res, i, 6), PQgetvalue(res, i, 7));
+		else if (strcmp(fmt_kind, "later") == 0)
+			snprintf(msg, sizeof(msg), _("project %s, %s: the correction would make %s, reported as the year-to-date "
+						     "%s 万元, negative (%s 万元); it needs an adjustment reason"),
+				 PQgetvalue(res, i, 1), PQgetvalue(res, i, 2), PQgetvalue(res, i, 3), PQgetvalue(res, i, 4),
+				 PQgetvalue(res, i, 5));
 		else if (strcmp(fmt_kind, "ytd") == 0)
 			snprintf(msg, sizeof(msg), _("project %s, %s: the year-to-date %s 万元 is below the %s 万元 "
 						     "already reported this year; a downward adjustment needs a reason"),
@@ -390,6 +409,9 @@ static int check_progress(struct kpr_import *im, struct progress_load *pg, long 
 		return rc;
 	*inserted += ytd_inserted;
 	if (pg->negatives && (rc = reject_rows(im, negative_ytd_sql, KPR_COL_AMOUNT, "negative", inserted)) != KPR_OK)
+		return rc;
+	if (pg->candidates && (rc = reject_rows(im, later_negative_sql, im->header.index[KPR_COL_AMOUNT] >= 0 ?
+					KPR_COL_AMOUNT : KPR_COL_YTD, "later", inserted)) != KPR_OK)
 		return rc;
 	if (pg->both) {
 		if ((rc = reject_rows(im, sum_bad_sql, KPR_COL_YTD, "sum", inserted)) != KPR_OK)

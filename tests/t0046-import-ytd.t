@@ -43,4 +43,22 @@ like "$err" "warning: gap.csv: 1 row\(s\) with a year-to-date that cannot be che
 	"with one warning"
 is "$(months)" 5 "both months written"
 
+# a correction of an earlier month under a later month given as a year-to-date
+printf '项目代码,月份,本月完成投资(万元)\nLF2023-004,2023-01,100\n' > jan.csv
+printf '项目代码,月份,累计完成投资(万元)\nLF2023-004,2023-02,150\n' > feb.csv
+setup "January" "$KPR" -q import progress jan.csv
+setup "February as a year-to-date" "$KPR" -q import progress feb.csv
+printf '项目代码,月份,本月完成投资(万元),调整原因\nLF2023-004,2023-01,200,\n' > fix.csv
+run_kpr import progress fix.csv
+is "$status" 1 "a correction that makes a later derived month negative is refused"
+like "$err" "fix.csv:2:本月完成投资\(万元\): project LF2023-004, 2023-01: the correction would make 2023-02, reported as the year-to-date 150 万元, negative \(-50 万元\); it needs an adjustment reason" \
+	"naming that month"
+is "$(months)" 7 "nothing written"
+printf '项目代码,月份,本月完成投资(万元),调整原因\nLF2023-004,2023-01,120,\n' > fix.csv
+run_kpr import progress fix.csv
+is "$status" 0 "a correction that leaves the later month positive imports"
+printf '项目代码,月份,本月完成投资(万元),调整原因\nLF2023-004,2023-01,200,补报\n' > fix.csv
+run_kpr import progress fix.csv
+is "$status" 0 "with an adjustment reason it imports"
+
 done_testing
