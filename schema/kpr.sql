@@ -16,6 +16,17 @@ BEGIN
 	RETURN NULL;
 END $$;
 
+CREATE FUNCTION kpr.is_city() RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'kpr', 'pg_catalog'
+    AS $$ SELECT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false)
+		OR pg_has_role(session_user, role_name('city'), 'MEMBER') $$;
+
+CREATE FUNCTION kpr.role_name(kind text) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'kpr', 'pg_catalog'
+    AS $$ SELECT value FROM setting WHERE key = 'role.' || kind $$;
+
 CREATE TABLE kpr.annual_plan_history (
     plan_id bigint NOT NULL,
     project_id bigint NOT NULL,

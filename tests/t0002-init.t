@@ -92,4 +92,12 @@ run_kpr -d "host=$KPR_TEST_HOST user=${DBNAME}_cityonly dbname=$DBNAME" config
 is "$status" 0 "a login with only the city's role runs kpr config (it reads schema_migrations)"
 unlike "$err" "permission denied" "and is not refused"
 
+# --- 0006 on that registry: who the session is ---------------------------------------------------
+setup "a county login" psql -X -q -d postgres -c "CREATE ROLE ${DBNAME}_countyonly LOGIN IN ROLE ${DBNAME}_county"
+as_role() { psql -X -A -t -q "host=$KPR_TEST_HOST user=$1 dbname=$DBNAME" -c "$2"; }
+is "$(as_role ${DBNAME}_cityonly "SELECT kpr.is_city(), kpr.role_name('county')")" "t|${DBNAME}_county" \
+	"a city login is the city, and the county role's name is the setting's"
+is "$(as_role ${DBNAME}_countyonly "SELECT kpr.is_city()")" "f" "a county login is not the city"
+is "$(psql_q "SELECT kpr.is_city()")" "t" "a superuser is"
+
 done_testing
