@@ -58,8 +58,28 @@ static const char project_classify_sql[] =
 
 static const char project_counts_sql[] =
 	"SELECT count(*) FILTER (WHERE fields_changed OR plan_changed OR scenarios_changed OR newly_listed),"
-	" count(*) FILTER (WHERE NOT (fields_changed OR plan_changed OR scenarios_changed OR newly_listed)) "
+	" count(*) FILTER (WHERE NOT (fields_changed OR plan_changed OR scenarios_changed OR newly_listed)),"
+	" count(*) FILTER (WHERE fields_changed) "
 	"FROM import_project_class";
+
+/*
+ * An older list imported again: a changed field whose value is one a later change replaced,
+ * by a batch not reverted (its audit rows, old row and new) or by a single change (the audit
+ * trigger's).  The last such change is named.  Its last column is the field's column, for
+ * the message (kpr_import_refuse_replays()).
+ */
+static const char field_replays_sql[] =
+	"SELECT DISTINCT ON (c.line, o.key) c.line, c.code, o.key, n.value, o.value, a.batch_id,"
+	" CASE WHEN a.batch_id IS NULL THEN a.db_user END, to_char(a.at, 'YYYY-MM-DD'), o.key "
+	"FROM import_project_class c JOIN project p USING (project_id)"
+	" CROSS JOIN LATERAL jsonb_each_text(to_jsonb(p)) o JOIN LATERAL jsonb_each_text(to_jsonb(c)) n ON n.key = o.key"
+	" JOIN audit_log a ON a.table_name = 'project' AND a.op = 'UPDATE'"
+	"  AND (a.old_row->>'project_id')::bigint = c.project_id"
+	"  AND a.old_row->>o.key IS NOT DISTINCT FROM n.value AND a.new_row->>o.key IS DISTINCT FROM n.value"
+	" LEFT JOIN import_batch b ON b.batch_id = a.batch_id "
+	"WHERE c.fields_changed AND o.key NOT IN ('project_id', 'code') AND o.value IS DISTINCT FROM n.value"
+	" AND b.reverted_at IS NULL "
+	"ORDER BY c.line, o.key, a.audit_id DESC";
 
 /*
  * An older list imported again: a changed plan that equals one a rebaseline replaced
@@ -370,10 +390,17 @@ static int finish_projects(struct kpr_import *im, struct project_load *pl)
 			return rc;
 		im->result->updated = atol(PQgetvalue(res, 0, 0));
 		im->result->unchanged = atol(PQgetvalue(res, 0, 1));
+		bool fields_changed = atol(PQgetvalue(res, 0, 2)) > 0;
 		PQclear(res);
+		/* both kinds named before refusing */
+		int fields_rc = fields_changed ? kpr_import_refuse_replays(im, field_replays_sql, NULL) : KPR_OK;
+		if (fields_rc != KPR_OK && fields_rc != KPR_EINPUT)
+			return fields_rc;
 		if ((rc = kpr_import_refuse_replays(im, plan_replays_sql,
 						    kpr_column_label(&im->header, KPR_COL_ANNUAL_PLAN))) != KPR_OK)
 			return rc;
+		if (fields_rc != KPR_OK)
+			return fields_rc;
 	}
 	if ((rc = report_missing(im)) != KPR_OK || (im->opts->list_changes && (rc = list_changes(im, pl)) != KPR_OK))
 		return rc;
