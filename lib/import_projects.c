@@ -130,8 +130,20 @@ static const char *const project_merge[] = {
 	"UPDATE project p SET ({{%s}}, batch_id, updated_at) = ({{c.%s}}, " BATCH_SQL ", now()) "
 	"FROM import_project_class c WHERE p.project_id = c.project_id AND c.fields_changed",
 
-	"INSERT INTO project_year (project_id, year, annual_plan, batch_id) "
-	"SELECT project_id, " YEAR_SQL ", annual_plan, " BATCH_SQL " FROM import_project_class WHERE newly_listed",
+	/* known projects put on the year's list: audited, so that kpr log and a revert see them */
+	"WITH added AS (INSERT INTO project_year (project_id, year, annual_plan, batch_id) "
+	" SELECT project_id, " YEAR_SQL ", annual_plan, " BATCH_SQL " FROM import_project_class WHERE newly_listed"
+	" RETURNING *) "
+	"INSERT INTO audit_log (table_name, op, new_row, batch_id) "
+	"SELECT 'project_year', 'INSERT', to_jsonb(added), " BATCH_SQL " FROM added",
+
+	/* a plan set where the entry had none: no history row to keep (a figure was not replaced),
+	 * so the entry as it was goes to the audit, for a revert to put back */
+	"INSERT INTO audit_log (table_name, op, old_row, new_row, batch_id) "
+	"SELECT 'project_year', 'UPDATE', to_jsonb(py), to_jsonb(py) || jsonb_build_object('annual_plan',"
+	" c.annual_plan, 'plan_reason', NULL, 'batch_id', " BATCH_SQL "), " BATCH_SQL " "
+	"FROM import_project_class c JOIN project_year py ON py.project_id = c.project_id AND py.year = " YEAR_SQL " "
+	"WHERE c.plan_changed AND NOT c.newly_listed AND c.old_plan IS NULL",
 
 	"WITH gone AS (DELETE FROM project_scenario ps USING import_project_class c, scenario sc "
 	" WHERE c.scenarios_changed AND ps.project_id = c.project_id AND sc.scenario_id = ps.scenario_id"

@@ -172,6 +172,15 @@ static const struct undo {
 	  "  FROM h WHERE py.project_id = h.project_id AND py.year = h.year RETURNING 1) SELECT count(*) FROM done",
 	  offsetof(struct kpr_revert_result, plans) },
 
+	/* a plan it set where the entry had none: the entry as it was (its audit row) */
+	{ "WITH done AS (UPDATE project_year py SET annual_plan = (a.old_row->>'annual_plan')::numeric,"
+	  "  plan_reason = a.old_row->>'plan_reason', batch_id = (a.old_row->>'batch_id')::bigint"
+	  " FROM audit_log a WHERE a.batch_id = " REV " AND a.table_name = 'project_year' AND a.op = 'UPDATE'"
+	  "  AND py.project_id = (a.old_row->>'project_id')::bigint AND py.year = (a.old_row->>'year')::int"
+	  "  AND py.batch_id = " REV " AND NOT EXISTS (SELECT 1 FROM revert_conflict x WHERE x.kind = 'plan'"
+	  "  AND x.project_id = py.project_id AND x.year = py.year) RETURNING 1) SELECT count(*) FROM done",
+	  offsetof(struct kpr_revert_result, plans) },
+
 	/* what is left of its list entries of known projects: the ones it added */
 	{ "WITH done AS (DELETE FROM project_year py WHERE py.batch_id = " REV " AND " NOT_CREATED("py.project_id")
 	  " RETURNING 1) SELECT count(*) FROM done",
