@@ -65,7 +65,7 @@ static const char project_counts_sql[] =
 /*
  * An older list imported again: a changed field whose value is one a later change replaced,
  * by a batch not reverted (its audit rows, old row and new) or by a single change (the audit
- * trigger's).  The last such change is named.  Its last column is the field's column, for
+ * trigger's), not a revert's (a reverted batch's values may come back).  The last such change is named.  Its last column is the field's column, for
  * the message (kpr_import_refuse_replays()).
  */
 static const char field_replays_sql[] =
@@ -78,7 +78,8 @@ static const char field_replays_sql[] =
 	"  AND a.old_row->>o.key IS NOT DISTINCT FROM n.value AND a.new_row->>o.key IS DISTINCT FROM n.value"
 	" LEFT JOIN import_batch b ON b.batch_id = a.batch_id "
 	"WHERE c.fields_changed AND o.key NOT IN ('project_id', 'code') AND o.value IS DISTINCT FROM n.value"
-	" AND b.reverted_at IS NULL "
+	" AND b.reverted_at IS NULL AND NOT (a.batch_id IS NULL AND EXISTS (SELECT 1 FROM import_batch rb"
+	"  WHERE rb.reverted_at = a.at)) "	/* a revert's own rows (stamped at its batch's reverted_at) */
 	"ORDER BY c.line, o.key, a.audit_id DESC";
 
 /*

@@ -171,6 +171,16 @@ is "$status" 0 "a new year's list is reverted"
 is "$(psql_q "SELECT count(*) FROM kpr.project_year WHERE year = 2024")" 0 "its list entries are gone"
 is "$(psql_q "SELECT count(*) FROM kpr.project WHERE code = 'LF2024-001'")" 0 "the project it created is gone"
 is "$(field $P1 nature)" "新开工" "the known project has its earlier values"
+import projects "$TESTDATA/import/projects-2024.csv"; y2024=$batch
+printf 'code,month,amount\n%s,2024-01,5\n' "$P1" > p2024.csv
+KPR_TODAY=2024-02-10 import progress p2024.csv; prog2024=$batch
+run_kpr batch revert "$y2024" --reason "draft list"
+is "$status" 1 "a list that put a known project on a year with progress from a later batch is refused"
+like "$err" "$P1 2024: has progress from batch $prog2024" "naming the project, the year and the batch"
+run_kpr batch revert "$y2024" --reason "draft list" --force
+is "$status" 0 "with --force it is reverted"
+is "$(psql_q "SELECT count(*) FROM kpr.project_year py JOIN kpr.project p USING (project_id)
+              WHERE p.code = '$P1' AND py.year = 2024")" 1 "keeping the list entry the progress needs"
 
 # --- a list that set a plan where the entry had none ----------------------------------------
 printf 'code,name,region\nLF2023-008,无计划项目,安次区\n' > noplan.csv
