@@ -127,6 +127,10 @@ like "$err" "1 new months, 1 corrections, 0 unchanged, 0 rejected; would write" 
 is "$(jan)" 100 "and writes nothing"
 run_kpr import progress dry.csv --dry-run
 unlike "$err" "new months:" "without -v, the counts alone"
+printf 'code,month,amount\nLF2023-002,2023-01,140\nLF2023-003,2023-03,x\nLF2023-003,2023-04,60\n' > dryskip.csv
+run_kpr import progress dryskip.csv --dry-run --on-error=skip
+like "$err" "1 new months, 1 corrections, 0 unchanged, 1 rejected; would write 2 row\(s\)" \
+	"a dry run in skip mode says how many rows would be written"
 run_kpr import progress dry.csv --dry-run -v
 like "$err" "^kpr: dry.csv: new months: 1
 kpr:   dry.csv:3: LF2023-003, 2023-03: 60
