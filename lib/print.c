@@ -25,6 +25,7 @@ struct kpr_print {
 	char **heads, **cells;
 	size_t alloc_rows;
 	size_t *width;
+	size_t flushed;		/* table only: rows already written by kpr_print_page */
 };
 
 /* How each form writes: when it starts, a finished row, and what the end leaves. */
@@ -129,24 +130,40 @@ static void table_line(struct kpr_print *p, char *const *cells)
 	flush_line(p);
 }
 
-static void table_end(struct kpr_print *p)
+/* Write the rows kept (the title and heading first, unless an earlier page wrote them), then
+ * forget them: the next page is measured on its own. */
+static void table_flush(struct kpr_print *p)
 {
-	if (p->opts.title)
-		fprintf(p->out, "%s\n", p->opts.title);
-	if (p->nrows == 0 && p->opts.empty) {
-		fprintf(p->out, "%s\n", p->opts.empty);
-		return;
+	if (p->flushed == 0) {
+		if (p->opts.title)
+			fprintf(p->out, "%s\n", p->opts.title);
+		if (p->nrows == 0 && p->opts.empty) {
+			fprintf(p->out, "%s\n", p->opts.empty);
+			return;
+		}
+		table_line(p, p->heads);
+		for (size_t c = 0; c < p->ncols; c++) {
+			if (c > 0)
+				kpr_strbuf_adds(&p->line, "  ");
+			pad(&p->line, p->width[c], '-');
+		}
+		kpr_strbuf_addch(&p->line, '\n');
+		flush_line(p);
 	}
-	table_line(p, p->heads);
-	for (size_t c = 0; c < p->ncols; c++) {
-		if (c > 0)
-			kpr_strbuf_adds(&p->line, "  ");
-		pad(&p->line, p->width[c], '-');
-	}
-	kpr_strbuf_addch(&p->line, '\n');
-	flush_line(p);
 	for (size_t r = 0; r < p->nrows; r++)
 		table_line(p, p->cells + r * p->ncols);
+	for (size_t i = 0; i < p->nrows * p->ncols; i++)
+		free(p->cells[i]);
+	p->flushed += p->nrows;
+	p->nrows = 0;
+	for (size_t c = 0; c < p->ncols; c++)
+		p->width[c] = kpr_text_width(p->heads[c]);
+}
+
+static void table_end(struct kpr_print *p)
+{
+	if (p->flushed == 0 || p->nrows > 0)
+		table_flush(p);
 }
 
 /* ---- CSV ----------------------------------------------------------------------------------- */
@@ -492,6 +509,15 @@ void kpr_print_null(struct kpr_print *p)
 	p->null[open_cell(p, ANY_TYPE)] = true;
 }
 
+void kpr_print_page(struct kpr_print *p)
+{
+	if (p->opts.format != KPR_PRINT_TABLE)
+		return;
+	finish_row(p);
+	if (p->nrows > 0)
+		table_flush(p);
+}
+
 int kpr_print_end(struct kpr_print *p)
 {
 	const struct form *f = form_of(p->opts.format);
@@ -500,9 +526,6 @@ int kpr_print_end(struct kpr_print *p)
 	if (f->end)
 		f->end(p);
 	int rc = ferror(p->out) ? KPR_EFILE : KPR_OK;
-	if (p->cells)
-		for (size_t i = 0; i < p->nrows * p->ncols; i++)
-			free(p->cells[i]);
 	if (p->heads)
 		for (size_t c = 0; c < p->ncols; c++)
 			free(p->heads[c]);

@@ -28,7 +28,9 @@
  *    backslash, a line break is <br>, another control character a space.
  *
  * CSV, JSON and Markdown stream: a row is written when the next begins.  The table keeps its
- * rows until kpr_print_end, which measures the columns.
+ * rows until kpr_print_end, which measures the columns, or until kpr_print_page, which writes
+ * them as one page measured on its own (after the heading for the first page only, as psql
+ * does with FETCH_COUNT), so that a long table need not be held whole.
  */
 #ifndef KPR_PRINT_H
 #define KPR_PRINT_H
@@ -91,6 +93,10 @@ void kpr_print_money(struct kpr_print *p, int64_t yuan);
 void kpr_print_percent(struct kpr_print *p, int64_t num, int64_t den);
 /* A NULL cell in a column of any type. */
 void kpr_print_null(struct kpr_print *p);
+
+/* The table: write the rows kept so far as a page and forget them.  The other forms: nothing
+ * (they stream anyway). */
+void kpr_print_page(struct kpr_print *p);
 
 /*
  * Write what is left (the whole table, or the end of the stream) and free p.  Returns KPR_OK,

@@ -47,7 +47,7 @@ void kpr_ref_add(struct kpr_reflist *list, int id, const char *code, const char 
 	kpr_strbuf_release(&sb);
 }
 
-static void release_list(struct kpr_reflist *list)
+void kpr_reflist_release(struct kpr_reflist *list)
 {
 	for (size_t i = 0; i < list->n; i++) {
 		struct kpr_ref *r = &list->items[i];
@@ -63,9 +63,9 @@ static void release_list(struct kpr_reflist *list)
 
 void kpr_refdata_release(struct kpr_refdata *rd)
 {
-	release_list(&rd->regions);
-	release_list(&rd->zones);
-	release_list(&rd->scenarios);
+	kpr_reflist_release(&rd->regions);
+	kpr_reflist_release(&rd->zones);
+	kpr_reflist_release(&rd->scenarios);
 	if (rd->has_local_code)
 		regfree(&rd->local_code);
 	rd->has_local_code = false;

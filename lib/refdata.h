@@ -46,6 +46,8 @@ void kpr_refdata_init(struct kpr_refdata *rd, int year);
 int kpr_refdata_load(PGconn *conn, int year, struct kpr_refdata *rd) KPR_WARN_UNUSED;
 void kpr_refdata_release(struct kpr_refdata *rd);
 
+/* Free a list's names (a list built with kpr_ref_add()); it is empty afterwards. */
+void kpr_reflist_release(struct kpr_reflist *list);
 void kpr_ref_add(struct kpr_reflist *list, int id, const char *code, const char *name, const char *short_name);
 /* Find by code, name or short name; when nothing matches, *hint (if not NULL) gets the
  * nearest name, or NULL when none is near. */

@@ -488,6 +488,8 @@ CREATE INDEX annual_plan_history_project ON kpr.annual_plan_history USING btree 
 
 CREATE INDEX audit_log_at ON kpr.audit_log USING btree (at);
 
+CREATE INDEX audit_log_project ON kpr.audit_log USING btree ((((COALESCE(new_row, old_row) ->> 'project_id'::text))::bigint));
+
 CREATE INDEX colour_evaluation_project ON kpr.colour_evaluation USING btree (project_id, month);
 
 CREATE INDEX project_region ON kpr.project USING btree (region_code);

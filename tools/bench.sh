@@ -17,8 +17,13 @@
 #             foreign keys aside for loads this size (docs/user-guide.md); and, for information,
 #             the same two with --bulk=no, foreign keys checked row by row (BENCH_ROWWISE=0
 #             leaves them out).
+# and then, on the registry those imports filled:
+#   list      kpr list --format csv (every project of 2023, figures as of the latest month)
+#             against psql -c "\copy (SELECT ...) TO STDOUT csv" of the same columns from the same
+#             tables (BENCH_ROUNDS times, alternating; medians), both written to /dev/null
 # and prints each step's seconds, its ratio to its baseline and the targets (progress <= 1.0x the
-# PK+FK \copy, projects <= 2.0x the PK \copy, peak memory < 64 MiB) with PASS or MISS.
+# PK+FK \copy, projects <= 2.0x the PK \copy, list <= 1.5x its \copy, peak memory < 64 MiB)
+# with PASS or MISS.
 #
 # A kpr step that fails is reported with its stderr and the run goes on.  Exit status: 0 when the
 # run completed (whatever the results; BENCH_STRICT=1 makes a MISS or a failed step exit 1), 1
@@ -123,7 +128,7 @@ kpr_timed() { # NAME ARGS...: sets kpr_secs_NAME and kpr_mib_NAME ("failed" / "n
 	rc=$?
 	t1=$(now)
 	if [ $rc != 0 ]; then
-		echo "bench: kpr import $name failed (exit $rc):" >&2
+		echo "bench: kpr $* failed (exit $rc):" >&2
 		sed 's/^/  /' "$tmp/$name.err" | head -n 20 >&2
 		eval "kpr_secs_$name=failed kpr_mib_$name=n/a"
 		kpr_ok=0
@@ -180,6 +185,56 @@ if [ "$kpr_secs_progress" != failed ]; then
 	base_progress=$(median "$base_list")
 	kpr_secs_progress=$(median "$kpr_list")
 fi
+# ---- kpr list against \copy (SELECT ...) of the same columns --------------------------------
+# The baseline is the query a psql user would write for the list's CSV: the same joins and
+# columns, money in 万元, the year-to-date as the sum of the current month amounts up to the
+# latest month with reports, the rate rounded to one decimal.
+list_sql="SELECT p.code, p.name, r.name AS region, z.name AS zone, sc.names AS scenarios, p.industry,
+ p.level, p.nature, p.owner, p.responsible_unit, p.leader, p.scope, p.start_year, p.end_year,
+ to_char(p.planned_start, 'YYYY-MM') AS planned_start, p.total_investment, py.annual_plan, p.remarks,
+ pl.name AS pool, NULL AS colour, coalesce(d.done, 0)::numeric(18,4) AS completed,
+ round(100 * coalesce(d.done, 0) / nullif(py.annual_plan, 0), 1) AS completion_rate
+FROM kpr.project_year py JOIN kpr.project p ON p.project_id = py.project_id
+ JOIN kpr.region r ON r.code = p.region_code LEFT JOIN kpr.zone z ON z.code = p.zone_code
+ LEFT JOIN kpr.pool pl ON pl.code = p.pool_code
+ LEFT JOIN (SELECT ps.project_id, string_agg(s.name, '、' ORDER BY s.ord, s.code) AS names
+  FROM kpr.project_scenario ps JOIN kpr.scenario s ON s.scenario_id = ps.scenario_id
+  WHERE s.year = 2023 GROUP BY ps.project_id) sc ON sc.project_id = p.project_id
+ LEFT JOIN (SELECT project_id, sum(amount) AS done FROM kpr.progress_current
+  WHERE month >= '2023-01-01' AND month <= (SELECT max(month) FROM kpr.progress WHERE month < '2024-01-01')
+  GROUP BY project_id) d ON d.project_id = p.project_id
+WHERE py.year = 2023 ORDER BY r.ord, r.code, p.code"
+list_sql=$(printf '%s' "$list_sql" | tr '\n' ' ')
+kpr_list_csv() { kpr_timed list list --format csv; }
+copy_list() {
+	sql bench_kpr -c "CHECKPOINT" >/dev/null
+	t0=$(now)
+	sql bench_kpr -c "\\copy ($list_sql) TO STDOUT WITH (FORMAT csv, HEADER true)" >"$tmp/list.copy" 2>"$tmp/copy.err" ||
+		{ cat "$tmp/copy.err" >&2; die "\\copy of the list failed"; }
+	t1=$(now)
+	base_listing=$(elapsed "$t0" "$t1")
+}
+echo "bench: kpr list" >&2
+lbase_list= lkpr_list=
+kpr_secs_list=n/a kpr_mib_list=n/a
+if [ "$kpr_secs_progress" != failed ]; then
+	r=0
+	while [ $r -lt "$rounds" ]; do
+		r=$((r + 1))
+		if [ $((r % 2)) = 1 ]; then kpr_list_csv; copy_list; else copy_list; kpr_list_csv; fi
+		[ "$kpr_secs_list" = failed ] && break
+		lbase_list="$lbase_list $base_listing"
+		lkpr_list="$lkpr_list $kpr_secs_list"
+	done
+	if [ "$kpr_secs_list" != failed ]; then
+		base_listing=$(median "$lbase_list")
+		kpr_secs_list=$(median "$lkpr_list")
+		rows_list=$(($(wc -l <"$tmp/list.out")))
+		rows_copy=$(($(wc -l <"$tmp/list.copy")))
+		[ "$rows_list" = "$rows_copy" ] || echo "bench: kpr list wrote $rows_list lines, \\copy $rows_copy" >&2
+	fi
+fi
+
 pbase_list=$base_projects
 pkpr_list=$kpr_secs_projects
 r=1
@@ -252,16 +307,25 @@ if [ "$rowwise" = 1 ]; then
 	row "kpr import progress --bulk=no" "$kpr_secs_progress_rowwise" \
 		"$(ratio "$kpr_secs_progress_rowwise" "$base_progress")" "$kpr_mib_progress_rowwise" "(info)" ""
 fi
-mem=$(printf '%s\n%s\n' "$kpr_mib_projects" "$kpr_mib_progress" | awk '$1 ~ /^[0-9.]+$/ { if ($1 > m) m = $1; n++ }
+if [ -n "$lbase_list" ]; then
+	row "\\copy (SELECT ...) of the list" "$base_listing" "" "" "" "median of:$lbase_list"
+	v_list=$(verdict "$kpr_secs_list" "$base_listing" 1.5)
+	row "kpr list --format csv" "$kpr_secs_list" "$(ratio "$kpr_secs_list" "$base_listing")" \
+		"$kpr_mib_list" "<= 1.5x" "$v_list  (median of:$lkpr_list)"
+else
+	v_list=MISS
+	row "kpr list --format csv" "failed" "-" "n/a" "<= 1.5x" "MISS"
+fi
+mem=$(printf '%s\n%s\n%s\n' "$kpr_mib_projects" "$kpr_mib_progress" "$kpr_mib_list" | awk '$1 ~ /^[0-9.]+$/ { if ($1 > m) m = $1; n++ }
 	END { if (n) printf "%.1f", m; else print "n/a" }')
 if [ "$mem" = n/a ]; then v_mem=MISS; else
 	v_mem=$(awk -v m="$mem" 'BEGIN { print (m < 64) ? "PASS" : "MISS" }'); fi
-row "peak memory (max of the imports)" "" "" "$mem" "< 64 MiB" "$v_mem"
+row "peak memory (max of kpr steps)" "" "" "$mem" "< 64 MiB" "$v_mem"
 echo
 echo "rows in kpr: $loaded_projects of $projects projects, $loaded_progress of $rows_progress progress rows"
 [ $have_time = 1 ] || echo "note: /usr/bin/time (package 'time') is missing: no memory figures"
 
-case "$v_projects $v_progress $v_mem" in *MISS*) missed=1 ;; esac
+case "$v_projects $v_progress $v_list $v_mem" in *MISS*) missed=1 ;; esac
 if [ "${BENCH_STRICT:-0}" = 1 ] && { [ $missed = 1 ] || [ $kpr_ok = 0 ]; }; then
 	exit 1
 fi

@@ -109,6 +109,47 @@ static void test_table(void)
 	free(s);
 }
 
+/* kpr_print_page: a long table written a page at a time, each page measured on its own. */
+static void test_pages(void)
+{
+	static const struct kpr_print_column cols[] = { { "name", "名称", KPR_PRINT_TEXT, 0, 0 },
+							{ "n", NULL, KPR_PRINT_INT, 0, 0 } };
+	struct kpr_print_opts opts = { .format = KPR_PRINT_TABLE, .title = "T", .empty = "(none)" };
+	struct kpr_print *p = start_opts(&opts, cols, 2);
+	kpr_print_row(p);
+	kpr_print_text(p, "固安县");
+	kpr_print_int(p, 1);
+	kpr_print_page(p);
+	fflush(out);
+	is_str(out_buf, "T\n名称    n\n------  -\n固安县  1\n", "table: a page is written at once, under the title and heading");
+	kpr_print_page(p);
+	kpr_print_row(p);
+	kpr_print_text(p, "a");
+	kpr_print_int(p, 12345);
+	char *s = finish(p);
+	is_str(s, "T\n名称    n\n------  -\n固安县  1\na     12345\n",
+	       "table: the next page has no heading, its own widths (at least the heading's); an empty page writes nothing");
+	free(s);
+
+	p = start_opts(&opts, cols, 2);
+	kpr_print_page(p);
+	s = finish(p);
+	is_str(s, "T\n(none)\n", "table: no rows in any page is the empty line");
+	free(s);
+
+	p = start(KPR_PRINT_CSV, cols, 2);
+	kpr_print_row(p);
+	kpr_print_text(p, "x");
+	kpr_print_int(p, 1);
+	kpr_print_page(p);
+	kpr_print_row(p);
+	kpr_print_text(p, "y");
+	kpr_print_int(p, 2);
+	s = finish(p);
+	is_str(s, "name,n\nx,1\ny,2\n", "CSV: a page changes nothing");
+	free(s);
+}
+
 /* Money and percent columns, in each unit: the same rows for every form. */
 static const struct kpr_print_column figures[] = {
 	{ "group", "组", KPR_PRINT_TEXT, 0, 0 },
@@ -428,6 +469,7 @@ int main(void)
 {
 	setlocale(LC_ALL, "C");
 	test_table();
+	test_pages();
 	test_numbers_for_people();
 	test_percent();
 	test_csv();
