@@ -37,11 +37,16 @@ CREATE TABLE kpr.colour_override (
 
 CREATE FUNCTION kpr.colour_override_at(project bigint, at_month date) RETURNS SETOF kpr.colour_override
     LANGUAGE sql STABLE
-    SET search_path TO 'kpr', 'pg_catalog'
-    AS $$ SELECT * FROM colour_override
+    AS $$ SELECT * FROM kpr.colour_override
 		WHERE project_id = project AND revoked_at IS NULL AND from_month <= at_month
 		AND (expires_month IS NULL OR expires_month >= at_month)
 		ORDER BY created_at DESC, override_id DESC LIMIT 1 $$;
+
+CREATE FUNCTION kpr.colour_override_text(o kpr.colour_override) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$ SELECT (CASE o.colour WHEN 'red' THEN '红' WHEN 'yellow' THEN '黄' WHEN 'green' THEN '绿' ELSE '蓝' END)
+		|| ' ' || o.colour || ': 人工认定 by ' || o.author || ' from ' || to_char(o.from_month, 'YYYY-MM')
+		|| coalesce(' until ' || to_char(o.expires_month, 'YYYY-MM'), '') || ': ' || o.reason $$;
 
 CREATE FUNCTION kpr.is_city() RETURNS boolean
     LANGUAGE sql STABLE
@@ -124,13 +129,7 @@ CREATE VIEW kpr.colour_current AS
     e.rule_colour,
         CASE
             WHEN (o.override_id IS NULL) THEN e.reason
-            ELSE (((((((((
-            CASE o.colour
-                WHEN 'red'::text THEN '红'::text
-                WHEN 'yellow'::text THEN '黄'::text
-                WHEN 'green'::text THEN '绿'::text
-                ELSE '蓝'::text
-            END || ' '::text) || o.colour) || ': 人工认定 by '::text) || o.author) || ' from '::text) || to_char((o.from_month)::timestamp with time zone, 'YYYY-MM'::text)) || COALESCE((' until '::text || to_char((o.expires_month)::timestamp with time zone, 'YYYY-MM'::text)), ''::text)) || ': '::text) || o.reason)
+            ELSE kpr.colour_override_text(o.*)
         END AS reason,
     o.override_id,
     o.author AS override_author,
