@@ -351,8 +351,10 @@ int kpr_evaluation_run(PGconn *conn, int month, bool dry_run, struct kpr_evaluat
 		kpr_evaluation_result_release(res);
 		return rc;
 	}
-	qsort(res->changed.items, res->changed.n, sizeof(*res->changed.items), worst_first);
-	qsort(res->to_store.items, res->to_store.n, sizeof(*res->to_store.items), worst_first);
+	if (res->changed.n)
+		qsort(res->changed.items, res->changed.n, sizeof(*res->changed.items), worst_first);
+	if (res->to_store.n)
+		qsort(res->to_store.items, res->to_store.n, sizeof(*res->to_store.items), worst_first);
 	return KPR_OK;
 }
 

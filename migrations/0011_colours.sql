@@ -27,12 +27,13 @@ ALTER TABLE colour_evaluation ADD CHECK (date_part('day', month) = 1);
 -- A clear is recorded on the override it ends: who and why (the audit log has the rest).
 ALTER TABLE colour_override
 	ADD COLUMN revoked_by    text,
-	ADD COLUMN revoke_reason text,
+	ADD COLUMN revoke_reason text;
+UPDATE colour_override SET revoked_by = author, revoke_reason = '(before 0011)'
+	WHERE revoked_at IS NOT NULL AND revoked_by IS NULL;
+ALTER TABLE colour_override
 	ADD CHECK ((revoked_at IS NULL) = (revoked_by IS NULL) AND (revoked_at IS NULL) = (revoke_reason IS NULL)),
 	ADD CHECK (date_part('day', from_month) = 1 AND date_part('day', expires_month) = 1),
 	ADD CHECK (expires_month >= from_month);
-UPDATE colour_override SET revoked_by = author, revoke_reason = '(before 0011)'
-	WHERE revoked_at IS NOT NULL AND revoked_by IS NULL;
 CREATE INDEX colour_override_project ON colour_override (project_id);
 
 -- The override above the rules for a project in a month: not cleared, from its first month
