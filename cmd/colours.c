@@ -90,7 +90,7 @@ static int print_list(const struct kpr_evaluation_list *l, const char *title, co
 		kpr_print_row(p);
 		kpr_print_text(p, it->code);
 		kpr_print_text(p, it->name);
-		kpr_print_text(p, colour_label(it->previous, label, sizeof(label)));
+		kpr_print_text(p, it->has_previous ? colour_label(it->previous, label, sizeof(label)) : NULL);
 		kpr_print_text(p, colour_label(it->colour, label, sizeof(label)));
 		kpr_print_text(p, it->reason);
 	}

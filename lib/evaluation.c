@@ -175,7 +175,7 @@ static bool read_input(struct run *run, char **f, struct kpr_colour_input *in)
 	return true;
 }
 
-static void list_add(struct kpr_evaluation_list *l, char **f, enum kpr_colour previous,
+static void list_add(struct kpr_evaluation_list *l, char **f, bool has_previous, enum kpr_colour previous,
 		     const struct kpr_colour_result *r, const char *reason)
 {
 	if (l->n == l->alloc) {
@@ -183,7 +183,7 @@ static void list_add(struct kpr_evaluation_list *l, char **f, enum kpr_colour pr
 		l->items = kpr_xrealloc(l->items, l->alloc * sizeof(*l->items));
 	}
 	l->items[l->n++] = (struct kpr_evaluation_item){
-		kpr_xstrdup(f[F_CODE]), kpr_xstrdup(f[F_NAME]), previous, r->colour,
+		kpr_xstrdup(f[F_CODE]), kpr_xstrdup(f[F_NAME]), has_previous, previous, r->colour,
 		r->rule ? kpr_xstrdup(r->rule->src->id) : NULL, kpr_xstrdup(reason),
 	};
 }
@@ -248,13 +248,13 @@ static void each_row(void *arg, char *row, size_t len)
 		enum kpr_colour previous = colour_field(f[F_PREVIOUS_COLOUR]);
 		res->previous++;
 		if (previous != r.colour)
-			list_add(&res->changed, f, previous, &r, shown);
+			list_add(&res->changed, f, true, previous, &r, shown);
 	}
 	if (unchanged(run, f, &r))
 		return;
 	res->stored++;
 	if (run->dry_run)
-		list_add(&res->to_store, f, colour_field(f[F_COLOUR]), &r, shown);
+		list_add(&res->to_store, f, f[F_STORED] != NULL, colour_field(f[F_COLOUR]), &r, shown);
 	else
 		spool_result(run, f, &r);
 }

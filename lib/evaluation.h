@@ -18,6 +18,7 @@
 /* A project in the lists of a run: a colour changed since the month before, or a row stored. */
 struct kpr_evaluation_item {
 	char *code, *name;
+	bool has_previous;	/* false: nothing before (no evaluation stored, or the month before none) */
 	enum kpr_colour previous, colour;
 	char *rule_id;		/* NULL: none (unrated) */
 	char *reason;		/* the override's words when one applies, else the rules' */

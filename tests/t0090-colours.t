@@ -147,6 +147,10 @@ is "$(psql_q "SELECT rule_id || ' ' || rule_description || ' ' || (conditions->1
 	"the superseded row still says what its rule was, though the rule is gone from colour_rule"
 setup "the default rules again" "$KPR" -q import config "$TESTDATA/config.yaml"
 
+run_kpr colours --month 2023-10 --dry-run
+like "$out" "^C-RED +落后项目 +红 red +红 red: 投资完成率" "a dry run of a month never stored: the stored column is empty"
+is "$(psql_q "SELECT count(*) FROM kpr.colour_evaluation WHERE month = '2023-10-01'")" 0 "and nothing is written"
+
 # --- the default month: reports due on report_due_day of the month after ----------------------
 KPR_TODAY=2023-10-04 run_kpr colours --dry-run
 like "$out" "^Colours of 2023-08$" "on 4 October September's reports are not due yet (day 5): August"
