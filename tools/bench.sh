@@ -1,5 +1,6 @@
 #!/bin/sh
-# bench.sh BUILD: kpr's bulk import against psql \copy, on the same files, in one run.
+# bench.sh BUILD: kpr's bulk import against psql \copy, on the same files, in one run; then
+# kpr colours against one INSERT ... SELECT (tools/bench-colours.sh).
 #
 #   make bench                                   (BUILD=build, 200,000 projects x 12 months)
 #   BENCH_PROJECTS=20000 BENCH_MONTHS=12 sh tools/bench.sh build
@@ -325,7 +326,9 @@ echo
 echo "rows in kpr: $loaded_projects of $projects projects, $loaded_progress of $rows_progress progress rows"
 [ $have_time = 1 ] || echo "note: /usr/bin/time (package 'time') is missing: no memory figures"
 
-case "$v_projects $v_progress $v_list $v_mem" in *MISS*) missed=1 ;; esac
+. tools/bench-colours.sh	# kpr colours against one INSERT ... SELECT (docs/colours.md)
+
+case "$v_projects $v_progress $v_list $v_mem $v_colours $v_colours_mem" in *MISS*) missed=1 ;; esac
 if [ "${BENCH_STRICT:-0}" = 1 ] && { [ $missed = 1 ] || [ $kpr_ok = 0 ]; }; then
 	exit 1
 fi
