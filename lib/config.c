@@ -539,11 +539,22 @@ static void parse_settings(struct kpr_yaml_doc *d, struct kpr_config *cfg, yaml_
 	}
 }
 
+/* report_due_day: a number of a day every month has */
+static void parse_due_day(struct kpr_yaml_doc *d, struct kpr_config *cfg, yaml_node_t *v)
+{
+	int day;
+	if (v && kpr_yaml_int(d, v, "report_due_day", 1, 28, &day)) {
+		char buf[16];
+		snprintf(buf, sizeof(buf), "%d", day);
+		cfg->report_due_day = kpr_xstrdup(buf);
+	}
+}
+
 static void parse_root(struct kpr_yaml_doc *d, struct kpr_config *cfg)
 {
 	yaml_node_t *root = kpr_yaml_doc_root(d);
 	struct kpr_yaml_field f[] = { REQ("kpr_config"), OPT("timezone"), OPT("local_code_pattern"),
-				      OPT("regions"), OPT("zones"), OPT("pools"), OPT("years") };
+				      OPT("regions"), OPT("zones"), OPT("pools"), OPT("years"), OPT("report_due_day") };
 
 	if (!root) {
 		struct kpr_mark start = { 1, 1 };
@@ -558,6 +569,7 @@ static void parse_root(struct kpr_yaml_doc *d, struct kpr_config *cfg)
 		kpr_yaml_problem(d, f[0].value, _("format version %d is not one this kpr reads (%d)"), cfg->version,
 				 KPR_CONFIG_VERSION);
 	parse_settings(d, cfg, f[1].value, f[2].value);
+	parse_due_day(d, cfg, f[7].value);
 	parse_regions(d, cfg, f[3].value);
 	check_parents(d, cfg);
 	parse_zones(d, cfg, f[4].value);
@@ -658,6 +670,7 @@ void kpr_config_free(struct kpr_config *cfg)
 	free(cfg->years);
 	free(cfg->timezone);
 	free(cfg->local_code_pattern);
+	free(cfg->report_due_day);
 	free(cfg->file);
 	free(cfg);
 }

@@ -102,6 +102,7 @@ struct kpr_config {
 	int version;
 	char *timezone;		/* NULL: not given */
 	char *local_code_pattern;
+	char *report_due_day;	/* "1" to "28": a month's reports are due that day of the next; NULL: not given */
 	struct kpr_mark timezone_at, pattern_at;
 	bool has_regions, has_zones, has_pools;
 	struct kpr_config_region *regions;

@@ -119,11 +119,14 @@ static int fetch_base(PGconn *conn, struct kpr_config *c)
 	PGresult *res;
 	int rc;
 
-	if ((rc = kpr_db_exec(conn, "SELECT key, value FROM setting WHERE key IN ('timezone', 'local_code_pattern')",
+	if ((rc = kpr_db_exec(conn, "SELECT key, value FROM setting WHERE key IN ('timezone', 'local_code_pattern', "
+				    "'report_due_day')",
 			      0, NULL, &res)) != KPR_OK)
 		return rc;
 	for (int i = 0; i < PQntuples(res); i++) {
-		char **dst = strcmp(PQgetvalue(res, i, 0), "timezone") == 0 ? &c->timezone : &c->local_code_pattern;
+		const char *key = PQgetvalue(res, i, 0);
+		char **dst = strcmp(key, "timezone") == 0 ? &c->timezone
+			   : strcmp(key, "report_due_day") == 0 ? &c->report_due_day : &c->local_code_pattern;
 		*dst = get_value(res, i, 1);
 	}
 	PQclear(res);
@@ -694,6 +697,10 @@ static int store_all(struct store *st, struct kpr_config_result *res)
 		return rc;
 	if (cfg->local_code_pattern &&
 	    (rc = write_setting(st, "local_code_pattern", cfg->local_code_pattern, st->db->local_code_pattern != NULL,
+				&res->settings)) != KPR_OK)
+		return rc;
+	if (cfg->report_due_day &&
+	    (rc = write_setting(st, "report_due_day", cfg->report_due_day, st->db->report_due_day != NULL,
 				&res->settings)) != KPR_OK)
 		return rc;
 	if ((rc = write_regions(st, res)) != KPR_OK || (rc = write_zones(st, res)) != KPR_OK ||

@@ -152,9 +152,20 @@ int kpr_year_range_parse(const char *s, int *start, int *end)
 
 int kpr_month_today(const char *tz, int *month)
 {
+	int day;
+	return kpr_date_today(tz, month, &day);
+}
+
+int kpr_date_today(const char *tz, int *month, int *day)
+{
 	const char *fixed = getenv("KPR_TODAY");
-	if (fixed && *fixed)
-		return kpr_month_parse(fixed, month);
+	if (fixed && *fixed) {
+		char buf[11];
+		if (kpr_date_parse(fixed, buf) != KPR_OK)
+			return KPR_EINPUT;
+		*day = atoi(buf + 8);
+		return kpr_month_parse(buf, month);
+	}
 
 	/* localtime_r under the registry's time zone, restoring the caller's TZ afterwards */
 	char *saved = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
@@ -171,5 +182,6 @@ int kpr_month_today(const char *tz, int *month)
 	}
 	tzset();
 	*month = (tm.tm_year + 1900) * 12 + tm.tm_mon;
+	*day = tm.tm_mday;
 	return KPR_OK;
 }

@@ -35,5 +35,7 @@ int kpr_year_range_parse(const char *s, int *start, int *end) KPR_WARN_UNUSED;
  * time zone tz (an IANA name such as "Asia/Shanghai").  KPR_EINPUT when KPR_TODAY is malformed.
  */
 int kpr_month_today(const char *tz, int *month) KPR_WARN_UNUSED;
+/* Today as a month and a day of it, the same way (a KPR_TODAY of YYYY-MM is its 1st). */
+int kpr_date_today(const char *tz, int *month, int *day) KPR_WARN_UNUSED;
 
 #endif

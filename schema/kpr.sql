@@ -16,6 +16,38 @@ BEGIN
 	RETURN NULL;
 END $$;
 
+CREATE TABLE kpr.colour_override (
+    override_id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    colour text NOT NULL,
+    reason text NOT NULL,
+    author text DEFAULT CURRENT_USER NOT NULL,
+    from_month date NOT NULL,
+    expires_month date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    revoked_at timestamp with time zone,
+    revoked_by text,
+    revoke_reason text,
+    CONSTRAINT colour_override_check CHECK ((((revoked_at IS NULL) = (revoked_by IS NULL)) AND ((revoked_at IS NULL) = (revoke_reason IS NULL)))),
+    CONSTRAINT colour_override_check1 CHECK (((date_part('day'::text, from_month) = (1)::double precision) AND (date_part('day'::text, expires_month) = (1)::double precision))),
+    CONSTRAINT colour_override_check2 CHECK ((expires_month >= from_month)),
+    CONSTRAINT colour_override_colour_check CHECK ((colour = ANY (ARRAY['red'::text, 'yellow'::text, 'green'::text, 'blue'::text]))),
+    CONSTRAINT colour_override_reason_check CHECK ((reason <> ''::text))
+);
+
+CREATE FUNCTION kpr.colour_override_at(project bigint, at_month date) RETURNS SETOF kpr.colour_override
+    LANGUAGE sql STABLE
+    AS $$ SELECT * FROM kpr.colour_override
+		WHERE project_id = project AND revoked_at IS NULL AND from_month <= at_month
+		AND (expires_month IS NULL OR expires_month >= at_month)
+		ORDER BY created_at DESC, override_id DESC LIMIT 1 $$;
+
+CREATE FUNCTION kpr.colour_override_text(o kpr.colour_override) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$ SELECT (CASE o.colour WHEN 'red' THEN '红' WHEN 'yellow' THEN '黄' WHEN 'green' THEN '绿' ELSE '蓝' END)
+		|| ' ' || o.colour || ': 人工认定 by ' || o.author || ' from ' || to_char(o.from_month, 'YYYY-MM')
+		|| coalesce(' until ' || to_char(o.expires_month, 'YYYY-MM'), '') || ': ' || o.reason $$;
+
 CREATE FUNCTION kpr.is_city() RETURNS boolean
     LANGUAGE sql STABLE
     SET search_path TO 'kpr', 'pg_catalog'
@@ -78,8 +110,41 @@ CREATE TABLE kpr.colour_evaluation (
     figures jsonb,
     evaluated_by text DEFAULT CURRENT_USER NOT NULL,
     evaluated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT colour_evaluation_colour_check CHECK ((colour = ANY (ARRAY['red'::text, 'yellow'::text, 'green'::text, 'blue'::text])))
+    rule_colour text,
+    rule_description text,
+    conditions jsonb,
+    reason text,
+    override_id bigint,
+    superseded_at timestamp with time zone,
+    CONSTRAINT colour_evaluation_colour_check CHECK ((colour = ANY (ARRAY['red'::text, 'yellow'::text, 'green'::text, 'blue'::text]))),
+    CONSTRAINT colour_evaluation_month_check CHECK ((date_part('day'::text, month) = (1)::double precision)),
+    CONSTRAINT colour_evaluation_rule_colour_check CHECK ((rule_colour = ANY (ARRAY['red'::text, 'yellow'::text, 'green'::text, 'blue'::text])))
 );
+
+CREATE VIEW kpr.colour_current AS
+ SELECT e.project_id,
+    e.month,
+    COALESCE(o.colour, e.rule_colour) AS colour,
+    e.rule_id,
+    e.rule_colour,
+        CASE
+            WHEN (o.override_id IS NULL) THEN e.reason
+            ELSE kpr.colour_override_text(o.*)
+        END AS reason,
+    o.override_id,
+    o.author AS override_author,
+    o.reason AS override_reason,
+    o.from_month AS override_from,
+    o.expires_month AS override_until,
+    e.rule_description,
+    e.conditions,
+    e.figures,
+    e.evaluation_id,
+    e.evaluated_by,
+    e.evaluated_at
+   FROM (kpr.colour_evaluation e
+     LEFT JOIN LATERAL kpr.colour_override_at(e.project_id, e.month) o(override_id, project_id, colour, reason, author, from_month, expires_month, created_at, revoked_at, revoked_by, revoke_reason) ON (true))
+  WHERE (e.superseded_at IS NULL);
 
 ALTER TABLE kpr.colour_evaluation ALTER COLUMN evaluation_id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME kpr.colour_evaluation_evaluation_id_seq
@@ -88,20 +153,6 @@ ALTER TABLE kpr.colour_evaluation ALTER COLUMN evaluation_id ADD GENERATED ALWAY
     NO MINVALUE
     NO MAXVALUE
     CACHE 1
-);
-
-CREATE TABLE kpr.colour_override (
-    override_id bigint NOT NULL,
-    project_id bigint NOT NULL,
-    colour text NOT NULL,
-    reason text NOT NULL,
-    author text DEFAULT CURRENT_USER NOT NULL,
-    from_month date NOT NULL,
-    expires_month date,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    revoked_at timestamp with time zone,
-    CONSTRAINT colour_override_colour_check CHECK ((colour = ANY (ARRAY['red'::text, 'yellow'::text, 'green'::text, 'blue'::text]))),
-    CONSTRAINT colour_override_reason_check CHECK ((reason <> ''::text))
 );
 
 ALTER TABLE kpr.colour_override ALTER COLUMN override_id ADD GENERATED ALWAYS AS IDENTITY (
@@ -434,7 +485,11 @@ CREATE INDEX annual_plan_history_project ON kpr.annual_plan_history USING btree 
 
 CREATE INDEX audit_log_at ON kpr.audit_log USING btree (at);
 
+CREATE UNIQUE INDEX colour_evaluation_current ON kpr.colour_evaluation USING btree (project_id, month) WHERE (superseded_at IS NULL);
+
 CREATE INDEX colour_evaluation_project ON kpr.colour_evaluation USING btree (project_id, month);
+
+CREATE INDEX colour_override_project ON kpr.colour_override USING btree (project_id);
 
 CREATE INDEX project_region ON kpr.project USING btree (region_code);
 
@@ -471,6 +526,9 @@ ALTER TABLE ONLY kpr.annual_plan_history
 
 ALTER TABLE ONLY kpr.audit_log
     ADD CONSTRAINT audit_log_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES kpr.import_batch(batch_id);
+
+ALTER TABLE ONLY kpr.colour_evaluation
+    ADD CONSTRAINT colour_evaluation_override_id_fkey FOREIGN KEY (override_id) REFERENCES kpr.colour_override(override_id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY kpr.colour_evaluation
     ADD CONSTRAINT colour_evaluation_project_id_fkey FOREIGN KEY (project_id) REFERENCES kpr.project(project_id) ON DELETE CASCADE;

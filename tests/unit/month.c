@@ -197,6 +197,11 @@ static void test_today(void)
 	ok(kpr_month_today(NULL, &m) == KPR_OK && m == M(2023, 10), "KPR_TODAY in any month form");
 	setenv("KPR_TODAY", "someday", 1);
 	is_int(kpr_month_today("Asia/Shanghai", &m), KPR_EINPUT, "a malformed KPR_TODAY is an input error");
+	int d = -1;
+	setenv("KPR_TODAY", "2023-10-15", 1);
+	ok(kpr_date_today(NULL, &m, &d) == KPR_OK && m == M(2023, 10) && d == 15, "KPR_TODAY as a date gives its day");
+	setenv("KPR_TODAY", "2023-10", 1);
+	ok(kpr_date_today(NULL, &m, &d) == KPR_OK && m == M(2023, 10) && d == 1, "KPR_TODAY as a month is its 1st");
 
 	setenv("KPR_TODAY", "", 1);	/* set but empty is unset */
 	setenv("TZ", "UTC", 1);
