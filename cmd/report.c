@@ -136,7 +136,11 @@ static int run_report(struct kpr_ctx *ctx)
 	struct kpr_report_form f = {
 		.format = opt.format, .section = opt.section, .unit = opt.unit, .bom = opt.bom, .english = opt.lang == 1,
 	};
-	int rc = kpr_report_fetch(ctx->conn, month, opt.by, &r);
+	/* what the form prints: everything, or one section (CSV: the groups by default) */
+	unsigned want = opt.section == KPR_REPORT_LAGGING ? KPR_REPORT_WANT_LAGGING
+		: opt.section == KPR_REPORT_MISSING ? KPR_REPORT_WANT_MISSING
+		: opt.section == KPR_REPORT_GROUPS || opt.format == KPR_REPORT_CSV ? 0 : ~0u;
+	int rc = kpr_report_fetch(ctx->conn, month, opt.by, want, &r);
 
 	if (rc != KPR_OK)
 		return rc;

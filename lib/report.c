@@ -14,44 +14,54 @@ const char *const kpr_report_by_names[KPR_REPORT_BY_COUNT] = {
 };
 
 /*
- * The year's list as of the period, one row a project, with its figures in yuan ($1: the
- * period's month as a date).  plan is NULL without an annual plan; done is the year's
- * completed up to the month; colour the month's current colour (NULL: unrated or not
- * evaluated, evaluated false for the latter).
+ * The period, from the transaction's setting kpr.report_month (the period's month as a date,
+ * set with set_config() from a parameter): every section starts with it.
  */
-#define BASE_SQL \
-	"WITH period AS (SELECT $1::date AS m, date_trunc('year', $1::date)::date AS y0,\n" \
-	"  extract(year FROM $1::date)::int AS yr, (date_trunc('month', $1::date) + interval '1 month - 1 day')::date AS last_day,\n" \
-	"  extract(month FROM $1::date)::numeric * 100 / 12 AS time_pct),\n" \
-	" moved AS (SELECT DISTINCT ON (pm.project_id) pm.project_id, pm.to_pool, pm.moved_on, pm.reason\n" \
-	"  FROM pool_move pm, period WHERE pm.moved_on <= period.last_day\n" \
-	"  ORDER BY pm.project_id, pm.moved_on DESC, pm.move_id DESC),\n" \
-	" reported AS (SELECT pc.project_id,\n" \
-	"   sum(pc.amount) FILTER (WHERE pc.month >= period.y0) AS done,\n" \
-	"   bool_or(pc.actual_start <= period.last_day) AS started,\n" \
-	"   bool_or(pc.month = period.m) AS reported,\n" \
-	"   (array_agg(pc.problems ORDER BY pc.month DESC) FILTER (WHERE pc.month >= period.y0\n" \
-	"     AND coalesce(pc.problems, '') <> ''))[1] AS problems\n" \
-	"  FROM progress_current pc, period WHERE pc.month <= period.m GROUP BY pc.project_id),\n" \
-	" listed AS (SELECT p.*, py.annual_plan, m.moved_on AS withdrawn_on, m.reason AS withdrawn_why,\n" \
-	"   m.project_id IS NOT NULL AND m.to_pool IS NULL AS withdrawn\n" \
-	"  FROM project_year py JOIN project p USING (project_id) CROSS JOIN period\n" \
-	"  LEFT JOIN moved m ON m.project_id = py.project_id WHERE py.year = period.yr),\n" \
-	" base AS (SELECT l.project_id, l.code, l.name, l.region_code, r.name AS region_name, r.ord AS region_ord,\n" \
-	"   l.zone_code, z.name AS zone_name, z.ord AS zone_ord, l.industry, l.nature, l.level, l.leader,\n" \
-	"   l.responsible_unit, l.pool_code, po.name AS pool_name, po.ord AS pool_ord,\n" \
-	"   l.total_investment * 10000 AS ti, l.annual_plan * 10000 AS plan,\n" \
-	"   coalesce(rp.done, 0) * 10000 AS done,\n" \
-	"   CASE WHEN l.annual_plan IS NOT NULL THEN coalesce(rp.done, 0) * 10000 END AS done_planned,\n" \
-	"   l.nature = '新开工' AND l.planned_start <= period.m AS planned,\n" \
-	"   l.actual_start <= period.last_day OR coalesce(rp.started, false) AS started,\n" \
-	"   coalesce(rp.reported, false) AS reported, rp.problems,\n" \
-	"   cc.colour, cc.project_id IS NOT NULL AS evaluated, period.time_pct, period.yr\n" \
-	"  FROM listed l CROSS JOIN period JOIN region r ON r.code = l.region_code\n" \
-	"  LEFT JOIN zone z ON z.code = l.zone_code LEFT JOIN pool po ON po.code = l.pool_code\n" \
-	"  LEFT JOIN reported rp ON rp.project_id = l.project_id\n" \
-	"  LEFT JOIN colour_current cc ON cc.project_id = l.project_id AND cc.month = period.m\n" \
-	"  WHERE NOT l.withdrawn)\n"
+#define PERIOD_SQL \
+	"WITH period AS (SELECT m, date_trunc('year', m)::date AS y0, extract(year FROM m)::int AS yr,\n" \
+	"  (date_trunc('month', m) + interval '1 month - 1 day')::date AS last_day,\n" \
+	"  extract(month FROM m)::numeric * 100 / 12 AS time_pct\n" \
+	"  FROM (SELECT current_setting('kpr.report_month')::date AS m) s)"
+
+/*
+ * The year's list as of the period, one row a project with its figures in yuan, kept in a
+ * temporary table for the transaction so that the sections do not compute it again.  plan is
+ * NULL without an annual plan; done is the year's completed up to the month; colour the
+ * month's current colour (NULL: unrated, or not evaluated: evaluated false); withdrawn: the
+ * latest pool move by the period's end has no pool (the sections read the others, as base).
+ */
+static const char base_sql[] =
+	"CREATE TEMP TABLE report_base ON COMMIT DROP AS\n" PERIOD_SQL ",\n"
+	" moved AS (SELECT DISTINCT ON (pm.project_id) pm.project_id, pm.to_pool, pm.moved_on, pm.reason\n"
+	"  FROM pool_move pm, period WHERE pm.moved_on <= period.last_day\n"
+	"  ORDER BY pm.project_id, pm.moved_on DESC, pm.move_id DESC),\n"
+	" reported AS (SELECT pc.project_id,\n"
+	"   sum(pc.amount) FILTER (WHERE pc.month >= period.y0) AS done,\n"
+	"   bool_or(pc.actual_start <= period.last_day) AS started,\n"
+	"   bool_or(pc.month = period.m) AS reported\n"
+	"  FROM progress_current pc, period WHERE pc.month <= period.m GROUP BY pc.project_id),\n"
+	" listed AS (SELECT p.*, py.annual_plan, m.moved_on AS withdrawn_on, m.reason AS withdrawn_why,\n"
+	"   m.project_id IS NOT NULL AND m.to_pool IS NULL AS withdrawn\n"
+	"  FROM project_year py JOIN project p USING (project_id) CROSS JOIN period\n"
+	"  LEFT JOIN moved m ON m.project_id = py.project_id WHERE py.year = period.yr)\n"
+	"SELECT l.project_id, l.code, l.name, l.region_code, r.name AS region_name, r.ord AS region_ord,\n"
+	" l.zone_code, z.name AS zone_name, z.ord AS zone_ord, l.industry, l.nature, l.level, l.leader,\n"
+	" l.responsible_unit, l.pool_code, po.name AS pool_name, po.ord AS pool_ord,\n"
+	" l.total_investment * 10000 AS ti, l.annual_plan * 10000 AS plan,\n"
+	" coalesce(rp.done, 0) * 10000 AS done,\n"
+	" CASE WHEN l.annual_plan IS NOT NULL THEN coalesce(rp.done, 0) * 10000 END AS done_planned,\n"
+	" l.nature = '新开工' AND l.planned_start <= period.m AS planned,\n"
+	" l.actual_start <= period.last_day OR coalesce(rp.started, false) AS started,\n"
+	" coalesce(rp.reported, false) AS reported,\n"
+	" cc.colour, cc.project_id IS NOT NULL AS evaluated, period.time_pct, period.yr,\n"
+	" l.withdrawn, l.withdrawn_on, l.withdrawn_why\n"
+	"FROM listed l CROSS JOIN period JOIN region r ON r.code = l.region_code\n"
+	"LEFT JOIN zone z ON z.code = l.zone_code LEFT JOIN pool po ON po.code = l.pool_code\n"
+	"LEFT JOIN reported rp ON rp.project_id = l.project_id\n"
+	"LEFT JOIN colour_current cc ON cc.project_id = l.project_id AND cc.month = period.m";
+
+/* What every section reads: the period and the list (without the withdrawn) */
+#define BASE_SQL PERIOD_SQL ", base AS (SELECT * FROM report_base WHERE NOT withdrawn)\n"
 
 /* A rate as people read it: percent, one decimal, NULL without a base. */
 #define RATE(num, den) "round(100.0 * (" num ") / nullif(" den ", 0), 1)::text"
@@ -123,12 +133,18 @@ static void groups_sql(enum kpr_report_by by, struct kpr_strbuf *sb)
 		"ORDER BY u.is_total, u.unfilled, u.gord NULLS LAST, u.c, u.g");
 }
 
-/* Red then yellow projects: the least complete first. */
+/* Red then yellow projects, the least complete first, with the latest problems text of the
+ * year up to the period. */
 static const char lagging_sql[] = BASE_SQL
+	", lag AS (SELECT * FROM base WHERE colour IN ('red', 'yellow')),\n"
+	" said AS (SELECT DISTINCT ON (pc.project_id) pc.project_id, pc.problems\n"
+	"  FROM progress_current pc JOIN lag USING (project_id), period\n"
+	"  WHERE pc.month BETWEEN period.y0 AND period.m AND coalesce(pc.problems, '') <> ''\n"
+	"  ORDER BY pc.project_id, pc.month DESC)\n"
 	"SELECT code, name, region_name, responsible_unit, leader, colour,\n"
 	" " RATE("done_planned", "plan") ",\n"
-	" CASE WHEN plan > 0 THEN round(time_pct - 100 * done_planned / plan, 1)::text END, problems\n"
-	"FROM base WHERE colour IN ('red', 'yellow')\n"
+	" CASE WHEN plan > 0 THEN round(time_pct - 100 * done_planned / plan, 1)::text END, said.problems\n"
+	"FROM lag LEFT JOIN said USING (project_id)\n"
 	"ORDER BY colour = 'yellow', done_planned / nullif(plan, 0) NULLS FIRST, code";
 
 /* Projects with no report for the period's month, by region. */
@@ -139,12 +155,12 @@ static const char missing_sql[] = BASE_SQL
 /* Withdrawn by the period's end, and listed without a plan. */
 static const char notes_sql[] = BASE_SQL
 	"SELECT 'withdrawn', code, name, to_char(withdrawn_on, 'YYYY-MM-DD') || coalesce(' ' || withdrawn_why, '')\n"
-	"FROM listed WHERE withdrawn\n"
+	"FROM report_base WHERE withdrawn\n"
 	"UNION ALL\n"
 	"SELECT 'no_plan', code, name, NULL FROM base WHERE plan IS NULL\n"
 	"ORDER BY 1 DESC, 2";
 
-int kpr_report_fetch(PGconn *conn, int month, enum kpr_report_by by, struct kpr_report *r)
+int kpr_report_fetch(PGconn *conn, int month, enum kpr_report_by by, unsigned sections, struct kpr_report *r)
 {
 	char date[16];
 	const char *params[] = { kpr_month_date(month, date) };
@@ -155,17 +171,21 @@ int kpr_report_fetch(PGconn *conn, int month, enum kpr_report_by by, struct kpr_
 	r->month = month;
 	r->by = by;
 	/* one snapshot for every section: an import committed meanwhile is in all or none */
-	if ((rc = kpr_db_exec(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, NULL)) != KPR_OK)
+	if ((rc = kpr_db_exec(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ", 0, NULL, NULL)) != KPR_OK)
 		return rc;
+	rc = kpr_db_exec(conn, "SELECT set_config('kpr.report_month', $1, true)", 1, params, NULL);
+	if (rc == KPR_OK)
+		rc = kpr_db_exec(conn, base_sql, 0, NULL, NULL);
 	groups_sql(by, &sql);
-	rc = kpr_batch_query(conn, sql.buf, 1, params, &r->groups);
+	if (rc == KPR_OK)
+		rc = kpr_batch_query(conn, sql.buf, 0, NULL, &r->groups);
 	kpr_strbuf_release(&sql);
-	if (rc == KPR_OK)
-		rc = kpr_batch_query(conn, lagging_sql, 1, params, &r->lagging);
-	if (rc == KPR_OK)
-		rc = kpr_batch_query(conn, missing_sql, 1, params, &r->missing);
-	if (rc == KPR_OK)
-		rc = kpr_batch_query(conn, notes_sql, 1, params, &r->notes);
+	if (rc == KPR_OK && (sections & KPR_REPORT_WANT_LAGGING))
+		rc = kpr_batch_query(conn, lagging_sql, 0, NULL, &r->lagging);
+	if (rc == KPR_OK && (sections & KPR_REPORT_WANT_MISSING))
+		rc = kpr_batch_query(conn, missing_sql, 0, NULL, &r->missing);
+	if (rc == KPR_OK && (sections & KPR_REPORT_WANT_NOTES))
+		rc = kpr_batch_query(conn, notes_sql, 0, NULL, &r->notes);
 	if (rc == KPR_OK)
 		rc = kpr_db_commit(conn);
 	else

@@ -6,7 +6,7 @@
  * report_out.c writes them in every form.
  *
  *     struct kpr_report r;
- *     if ((rc = kpr_report_fetch(conn, month, KPR_REPORT_BY_REGION, &r)) != KPR_OK) return rc;
+ *     if ((rc = kpr_report_fetch(conn, month, KPR_REPORT_BY_REGION, ~0u, &r)) != KPR_OK) return rc;
  *     rc = kpr_report_write(stdout, &r, &form);
  *     kpr_report_release(&r);
  *
@@ -69,10 +69,17 @@ struct kpr_report {
 };
 
 /*
- * Fetch every section of the report for the period ending with month.  Database errors are
- * printed and returned; on success r is released with kpr_report_release().
+ * Fetch every section of the report for the period ending with month, in one REPEATABLE READ
+ * transaction (every section sees the same snapshot): the list and its figures computed once
+ * into a temporary table, then one query a section.  Database errors are printed and
+ * returned; on success r is released with kpr_report_release().
  */
-int kpr_report_fetch(PGconn *conn, int month, enum kpr_report_by by, struct kpr_report *r) KPR_WARN_UNUSED;
+int kpr_report_fetch(PGconn *conn, int month, enum kpr_report_by by, unsigned sections, struct kpr_report *r)
+	KPR_WARN_UNUSED;
+
+/* The sections kpr_report_fetch() reads (the groups always: the headline and notes need the
+ * total); those not asked for are left empty. */
+enum { KPR_REPORT_WANT_LAGGING = 1, KPR_REPORT_WANT_MISSING = 2, KPR_REPORT_WANT_NOTES = 4 };
 void kpr_report_release(struct kpr_report *r);
 
 /* Which sections, the language of the headings, the unit: what kpr_report_write needs. */
