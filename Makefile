@@ -2,7 +2,7 @@
 #
 #   make            build kpr (into $(BUILD)/)
 #   make check      install dependencies, build, run every test, then again under ASan+UBSan
-#   make demo       build, start the local instance, load the Langfang 2023 sample, print it
+#   make demo       build, start the local instance, load the Langfang 2023 sample, print its Q4 report
 #   make bench      national-scale import benchmark against psql \copy
 #   make fuzz       libFuzzer target for the CSV parse-and-validate path
 #   make deps       install the Debian packages kpr needs (idempotent)

@@ -1,6 +1,7 @@
 #!/bin/sh
 # bench.sh BUILD: kpr's bulk import against psql \copy, on the same files, in one run; then
 # kpr colours against one INSERT ... SELECT (tools/bench-colours.sh).
+# kpr report against the bare SQL aggregate of the same figures.
 #
 #   make bench                                   (BUILD=build, 200,000 projects x 12 months)
 #   BENCH_PROJECTS=20000 BENCH_MONTHS=12 sh tools/bench.sh build
@@ -276,6 +277,42 @@ if [ "$rowwise" = 1 ]; then
 	KPR_DATABASE="host=$tmp user=postgres dbname=bench_kpr"
 fi
 
+# ---- kpr report: the quarterly report against the bare SQL aggregate of the same figures ------
+# (median of BENCH_ROUNDS, alternating sides; docs/reports.md, docs/benchmarks.md)
+echo "bench: kpr report" >&2
+sql bench_kpr -c "ANALYZE" >/dev/null
+report_sql="SELECT p.region_code, count(*), sum(p.total_investment), sum(y.annual_plan), sum(d.done),
+	round(100.0 * sum(d.done) FILTER (WHERE y.annual_plan IS NOT NULL) / nullif(sum(y.annual_plan), 0), 1),
+	count(*) FILTER (WHERE p.nature = '新开工' AND p.planned_start <= '2023-12-01'),
+	count(*) FILTER (WHERE c.colour = 'red'), count(*) FILTER (WHERE d.reported IS NOT TRUE)
+	FROM kpr.project_year y JOIN kpr.project p USING (project_id)
+	LEFT JOIN (SELECT project_id, sum(amount) AS done, bool_or(month = '2023-12-01') AS reported
+		FROM kpr.progress_current WHERE month BETWEEN '2023-01-01' AND '2023-12-01' GROUP BY project_id) d USING (project_id)
+	LEFT JOIN kpr.colour_current c ON c.project_id = p.project_id AND c.month = '2023-12-01'
+	WHERE y.year = 2023 GROUP BY p.region_code"
+report_timed() { # VAR: kpr report, or the bare SQL with VAR base
+	t0=$(now)
+	if [ "$1" = kpr_report ]; then
+		"$kpr" report --year 2023 --quarter 4 --by region --format csv >"$tmp/report.csv" 2>"$tmp/report.err" ||
+			{ sed 's/^/  /' "$tmp/report.err" | head -n 5 >&2; kpr_ok=0; }
+	else
+		sql bench_kpr -c "$report_sql" >/dev/null
+	fi
+	t1=$(now)
+	secs=$(elapsed "$t0" "$t1")
+	eval "$1=\$secs"
+}
+rep_list= repbase_list=
+r=0
+while [ $r -lt "$rounds" ]; do
+	r=$((r + 1))
+	if [ $((r % 2)) = 1 ]; then report_timed kpr_report; report_timed base_report
+	else report_timed base_report; report_timed kpr_report; fi
+	rep_list="$rep_list $kpr_report" repbase_list="$repbase_list $base_report"
+done
+kpr_report=$(median "$rep_list")
+base_report=$(median "$repbase_list")
+
 # ---- the table ------------------------------------------------------------------------------
 missed=0
 ratio() { # SECS BASE
@@ -321,6 +358,10 @@ mem=$(printf '%s\n%s\n%s\n' "$kpr_mib_projects" "$kpr_mib_progress" "$kpr_mib_li
 	END { if (n) printf "%.1f", m; else print "n/a" }')
 if [ "$mem" = n/a ]; then v_mem=MISS; else
 	v_mem=$(awk -v m="$mem" 'BEGIN { print (m < 64) ? "PASS" : "MISS" }'); fi
+row "SQL aggregate (report's figures)" "$base_report" "" "" "" "median of:$repbase_list"
+v_report=$(verdict "$kpr_report" "$base_report" 1.5)
+row "kpr report --by region --format csv" "$kpr_report" "$(ratio "$kpr_report" "$base_report")" "" "<= 1.5x" \
+	"$v_report  (median of:$rep_list)"
 row "peak memory (max of kpr steps)" "" "" "$mem" "< 64 MiB" "$v_mem"
 echo
 echo "rows in kpr: $loaded_projects of $projects projects, $loaded_progress of $rows_progress progress rows"
@@ -328,7 +369,7 @@ echo "rows in kpr: $loaded_projects of $projects projects, $loaded_progress of $
 
 . tools/bench-colours.sh	# kpr colours against one INSERT ... SELECT (docs/colours.md)
 
-case "$v_projects $v_progress $v_list $v_mem $v_colours $v_colours_mem" in *MISS*) missed=1 ;; esac
+case "$v_projects $v_progress $v_list $v_mem $v_colours $v_colours_mem $v_report" in *MISS*) missed=1 ;; esac
 if [ "${BENCH_STRICT:-0}" = 1 ] && { [ $missed = 1 ] || [ $kpr_ok = 0 ]; }; then
 	exit 1
 fi

@@ -1,11 +1,13 @@
 #!/bin/sh
-# demo.sh KPR: the Langfang 2023 sample in kpr's local instance, from nothing to "kpr config".
+# demo.sh KPR: the Langfang 2023 sample in kpr's local instance, from nothing to "kpr config"
+# and the fourth quarter's report.
 #
 #   make demo                      (runs: sh tools/demo.sh build/kpr)
 #
 # Starts the local instance (kpr local start), creates the schema, loads the configuration, the
-# 486-project list and a year of progress from data/langfang-2023/, evaluates the colours as of
-# December 2023 (the counts per colour), then prints what was loaded.
+# 486-project list and a year of progress from data/langfang-2023/, prints what was loaded, and
+# ends with the December colours (kpr colours) and the Q4 2023 investment-completion report as
+# a table (headline included).
 # Every step is idempotent: a second run leaves the same state.  The connection variables are
 # unset so that the demo always uses the local instance, never a database named elsewhere.
 # Stops at the first failing step, with that step's exit status.
@@ -32,7 +34,8 @@ step init
 step import config "$data/config.yaml"
 step import projects "$data/projects.csv" --year 2023
 step import progress "$data/progress-2023.csv"
-step colours --month 2023-12
 step config
+step colours --month 2023-12
+step report --year 2023 --quarter 4
 printf '\nThe local instance keeps running; "kpr local status" says how to reach it with psql,\n'
 printf '"kpr local stop" stops it.\n'

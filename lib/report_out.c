@@ -1,0 +1,442 @@
+/*
+ * report_out.c: the report in its forms (table, CSV, JSON, Markdown) through print.h, and its
+ * headline sentence; see report.h.  Headings, notes and the headline are Chinese (the
+ * document's language) whatever the locale, English with --lang en; CSV and JSON names are the
+ * English contract.
+ */
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "month.h"
+#include "print.h"
+#include "strbuf.h"
+
+/* A heading in both languages */
+struct words {
+	const char *zh, *en;
+};
+#define W(f, s) (f->english ? (s).en : (s).zh)
+
+static const struct words by_heading[KPR_REPORT_BY_COUNT] = {
+	{ "县(市、区)", "region" }, { "功能区", "zone" }, { "场景", "scenario" }, { "行业", "industry" },
+	{ "建设性质", "nature" }, { "项目级别", "level" }, { "颜色", "colour" }, { "项目库", "pool" },
+	{ "包联领导", "leader" }, { "责任单位", "responsible unit" }, { "投资规模", "size" },
+};
+
+/* The groups' columns: CSV and JSON names, headings, types; shown: in the table and Markdown. */
+static const struct {
+	const char *name;
+	struct words heading;
+	enum kpr_print_type type;
+	bool shown;
+} group_cols[KPR_RG_CSV_COLS] = {
+	[KPR_RG_GROUP] = { "group", { NULL, NULL }, KPR_PRINT_TEXT, true },
+	[KPR_RG_CODE] = { "group_code", { "代码", "code" }, KPR_PRINT_TEXT, false },
+	[KPR_RG_PROJECTS] = { "projects", { "项目数", "projects" }, KPR_PRINT_INT, true },
+	[KPR_RG_TOTAL] = { "total_investment", { "总投资", "total investment" }, KPR_PRINT_MONEY, true },
+	[KPR_RG_PLAN] = { "annual_plan", { "年度计划", "annual plan" }, KPR_PRINT_MONEY, true },
+	[KPR_RG_COMPLETED] = { "completed", { "累计完成", "completed" }, KPR_PRINT_MONEY, true },
+	[KPR_RG_RATE] = { "completion_rate", { "完成率%", "rate %" }, KPR_PRINT_PERCENT, true },
+	[KPR_RG_TIME] = { "time_progress", { "序时进度%", "time %" }, KPR_PRINT_PERCENT, false },
+	[KPR_RG_POINTS] = { "points_vs_time", { "超(+)落后(-)序时", "vs time (points)" }, KPR_PRINT_PERCENT, true },
+	[KPR_RG_PLANNED] = { "planned_starts", { "计划新开工", "planned starts" }, KPR_PRINT_INT, true },
+	[KPR_RG_STARTED] = { "started", { "已开工", "started" }, KPR_PRINT_INT, true },
+	[KPR_RG_START_RATE] = { "start_rate", { "开工率%", "start rate %" }, KPR_PRINT_PERCENT, true },
+	[KPR_RG_BLUE] = { "blue", { "蓝", "blue" }, KPR_PRINT_INT, true },
+	[KPR_RG_GREEN] = { "green", { "绿", "green" }, KPR_PRINT_INT, true },
+	[KPR_RG_YELLOW] = { "yellow", { "黄", "yellow" }, KPR_PRINT_INT, true },
+	[KPR_RG_RED] = { "red", { "红", "red" }, KPR_PRINT_INT, true },
+	[KPR_RG_UNRATED] = { "unrated", { "未评", "unrated" }, KPR_PRINT_INT, true },
+	[KPR_RG_RANK] = { "rank", { "排名", "rank" }, KPR_PRINT_INT, true },
+};
+
+/* A column of the other sections */
+struct list_col {
+	const char *name;
+	struct words heading;
+	enum kpr_print_type type;
+};
+
+static const struct list_col lag_cols[KPR_RL_COLS] = {
+	{ "code", { "项目代码", "code" }, KPR_PRINT_TEXT },
+	{ "name", { "项目名称", "name" }, KPR_PRINT_TEXT },
+	{ "region", { "县(市、区)", "region" }, KPR_PRINT_TEXT },
+	{ "responsible_unit", { "责任单位", "responsible unit" }, KPR_PRINT_TEXT },
+	{ "leader", { "包联领导", "leader" }, KPR_PRINT_TEXT },
+	{ "colour", { "颜色", "colour" }, KPR_PRINT_TEXT },
+	{ "completion_rate", { "完成率%", "rate %" }, KPR_PRINT_PERCENT },
+	{ "points_behind", { "落后序时", "points behind" }, KPR_PRINT_PERCENT },
+	{ "problems", { "存在问题", "problems" }, KPR_PRINT_TEXT },
+}, miss_cols[KPR_RM_COLS] = {
+	{ "region", { "县(市、区)", "region" }, KPR_PRINT_TEXT },
+	{ "region_code", { "区划代码", "region code" }, KPR_PRINT_TEXT },
+	{ "code", { "项目代码", "code" }, KPR_PRINT_TEXT },
+	{ "name", { "项目名称", "name" }, KPR_PRINT_TEXT },
+	{ "responsible_unit", { "责任单位", "responsible unit" }, KPR_PRINT_TEXT },
+}, note_cols[KPR_RN_COLS] = {
+	{ "kind", { "类别", "kind" }, KPR_PRINT_TEXT },
+	{ "code", { "项目代码", "code" }, KPR_PRINT_TEXT },
+	{ "name", { "项目名称", "name" }, KPR_PRINT_TEXT },
+	{ "detail", { "说明", "detail" }, KPR_PRINT_TEXT },
+};
+
+static const struct words colour_words[] = {
+	{ "红", "red" }, { "黄", "yellow" }, { "绿", "green" }, { "蓝", "blue" },
+};
+static const char *const colour_codes[] = { "red", "yellow", "green", "blue" };
+
+static bool for_people(const struct kpr_report_form *f)
+{
+	return f->format == KPR_REPORT_TABLE || f->format == KPR_REPORT_MD;
+}
+
+static enum kpr_print_format print_format(const struct kpr_report_form *f)
+{
+	static const enum kpr_print_format map[] = {
+		[KPR_REPORT_TABLE] = KPR_PRINT_TABLE, [KPR_REPORT_CSV] = KPR_PRINT_CSV,
+		[KPR_REPORT_JSON] = KPR_PRINT_JSON, [KPR_REPORT_MD] = KPR_PRINT_MARKDOWN,
+	};
+	return map[f->format];
+}
+
+/* A column for print.h.  JSON writes money as text (exact decimal strings). */
+static struct kpr_print_column column(const char *name, const char *heading, enum kpr_print_type type,
+				      const struct kpr_report_form *f)
+{
+	struct kpr_print_column c = { name, heading, type, KPR_UNIT_NONE, 0 };
+	if (type == KPR_PRINT_MONEY && f->format == KPR_REPORT_JSON)
+		c.type = KPR_PRINT_TEXT;
+	else if (type == KPR_PRINT_MONEY)
+		c.unit = f->unit, c.decimals = 1;
+	else if (type == KPR_PRINT_PERCENT)
+		c.decimals = 1;
+	return c;
+}
+
+/* A rate as the query wrote it ("-3.8", one decimal) as the exact ratio print.h takes. */
+static void put_rate(struct kpr_print *p, const char *s)
+{
+	if (!s) {
+		kpr_print_null(p);
+		return;
+	}
+	bool neg = *s == '-';
+	int64_t tenths = 0;
+	for (s += neg; *s; s++)
+		if (*s >= '0' && *s <= '9')
+			tenths = tenths * 10 + (*s - '0');
+	kpr_print_percent(p, neg ? -tenths : tenths, 1000);
+}
+
+/* A cell of type type from the query's text (money: whole yuan). */
+static void put_cell(struct kpr_print *p, const struct kpr_print_column *c, enum kpr_print_type type,
+		     const char *s, const struct kpr_report_form *f)
+{
+	char buf[40];
+	if (!s)
+		kpr_print_null(p);
+	else if (type == KPR_PRINT_INT)
+		kpr_print_int(p, atoll(s));
+	else if (type == KPR_PRINT_PERCENT)
+		put_rate(p, s);
+	else if (type == KPR_PRINT_MONEY && c->type == KPR_PRINT_TEXT)
+		kpr_print_text(p, f->unit == KPR_UNIT_YI ? kpr_money_format_yi(atoll(s), 8, buf)
+			       : kpr_money_format_wan(atoll(s), buf));
+	else if (type == KPR_PRINT_MONEY)
+		kpr_print_money(p, atoll(s));
+	else
+		kpr_print_text(p, s);
+}
+
+/* "1—9月" (January to the month), "2023-01 to 2023-09" in English, into buf */
+static const char *period_words(const struct kpr_report *r, bool english, char *buf, size_t len)
+{
+	int m = kpr_month_of_year(r->month);
+	char from[8], to[8];
+	if (english)
+		snprintf(buf, len, "%s to %s", kpr_month_format(r->month - m + 1, from), kpr_month_format(r->month, to));
+	else if (m == 1)
+		snprintf(buf, len, "1月");
+	else
+		snprintf(buf, len, "1—%d月", m);
+	return buf;
+}
+
+static const char *total_cell(const struct kpr_report *r, enum kpr_report_group_col c)
+{
+	return kpr_batch_cell(&r->groups, r->groups.nrows - 1, c);
+}
+
+void kpr_report_headline(const struct kpr_report *r, bool english, struct kpr_strbuf *sb)
+{
+	char period[64], yi[40];
+	const char *rate = total_cell(r, KPR_RG_RATE), *points = total_cell(r, KPR_RG_POINTS);
+	const char *start = total_cell(r, KPR_RG_START_RATE);
+
+	period_words(r, english, period, sizeof(period));
+	kpr_money_format_yi(atoll(total_cell(r, KPR_RG_COMPLETED)), 1, yi);
+	if (english)
+		kpr_strbuf_addf(sb, "%s: the city's %s key projects completed %s 亿元 of investment", period,
+				total_cell(r, KPR_RG_PROJECTS), yi);
+	else
+		kpr_strbuf_addf(sb, "%s,全市%s个重点项目完成投资%s亿元", period, total_cell(r, KPR_RG_PROJECTS), yi);
+	if (rate) {
+		kpr_strbuf_addf(sb, english ? ", %s%% of the annual plan" : ",占年度计划的%s%%", rate);
+		if (strcmp(points, "0.0") == 0)
+			kpr_strbuf_adds(sb, english ? ", level with time progress" : ",与序时进度持平");
+		else if (points[0] == '-')
+			kpr_strbuf_addf(sb, english ? ", %s points behind time progress" : ",落后序时进度%s个百分点",
+					points + 1);
+		else
+			kpr_strbuf_addf(sb, english ? ", %s points ahead of time progress" : ",超序时进度%s个百分点",
+					points);
+	}
+	if (start)
+		kpr_strbuf_addf(sb, english ? "; new-start rate %s%%" : ";新开工项目开工率%s%%", start);
+	kpr_strbuf_adds(sb, english ? "." : "。");
+}
+
+/* One section through print.h: t's first n columns, under cols */
+static int write_list(FILE *out, const struct kpr_batch_table *t, const struct list_col *cols, size_t n,
+		      const struct kpr_report_form *f, const struct kpr_print_opts *po)
+{
+	struct kpr_print_column pc[KPR_RL_COLS];
+	for (size_t c = 0; c < n; c++)
+		pc[c] = column(cols[c].name, W(f, cols[c].heading), cols[c].type, f);
+	struct kpr_print *p = kpr_print_begin(out, pc, n, po);
+	for (size_t row = 0; row < t->nrows; row++) {
+		kpr_print_row(p);
+		for (size_t c = 0; c < n; c++)
+			put_cell(p, &pc[c], cols[c].type, kpr_batch_cell(t, row, c), f);
+	}
+	return kpr_print_end(p);
+}
+
+/* The groups section; in JSON the groups alone (total: false) or the 合计 row alone. */
+static int write_groups(FILE *out, const struct kpr_report *r, const struct kpr_report_form *f,
+			const struct kpr_print_opts *po, int only_total)
+{
+	struct kpr_print_column pc[KPR_RG_CSV_COLS];
+	int map[KPR_RG_CSV_COLS];
+	size_t n = 0;
+
+	for (int c = 0; c < KPR_RG_CSV_COLS; c++) {
+		if (for_people(f) && !group_cols[c].shown)
+			continue;
+		const char *h = c == KPR_RG_GROUP ? W(f, by_heading[r->by]) : W(f, group_cols[c].heading);
+		map[n] = c;
+		pc[n++] = column(group_cols[c].name, h, group_cols[c].type, f);
+	}
+	struct kpr_print *p = kpr_print_begin(out, pc, n, po);
+	for (size_t row = 0; row < r->groups.nrows; row++) {
+		bool total = row + 1 == r->groups.nrows;
+		if ((only_total == 0 && total) || (only_total == 1 && !total))
+			continue;
+		kpr_print_row(p);
+		for (size_t k = 0; k < n; k++) {
+			const char *s = kpr_batch_cell(&r->groups, row, map[k]);
+			if (map[k] == KPR_RG_GROUP && total && f->english)
+				s = "Total";
+			put_cell(p, &pc[k], group_cols[map[k]].type, s, f);
+		}
+	}
+	return kpr_print_end(p);
+}
+
+/* The lagging list with the colour in words for people */
+static int write_lagging(FILE *out, const struct kpr_report *r, const struct kpr_report_form *f,
+			 const struct kpr_print_opts *po)
+{
+	struct kpr_batch_table t = r->lagging;
+	char **cells = kpr_xcalloc(t.nrows * t.ncols + 1, sizeof(*cells));
+	int rc;
+
+	memcpy(cells, t.cells, t.nrows * t.ncols * sizeof(*cells));
+	for (size_t row = 0; for_people(f) && row < t.nrows; row++)
+		for (size_t i = 0; i < 4; i++)
+			if (strcmp(cells[row * t.ncols + KPR_RL_COLOUR], colour_codes[i]) == 0)
+				cells[row * t.ncols + KPR_RL_COLOUR] = (char *)W(f, colour_words[i]);
+	t.cells = cells;
+	rc = write_list(out, &t, lag_cols, KPR_RL_COLS, f, po);
+	free(cells);
+	return rc;
+}
+
+static int write_missing(FILE *out, const struct kpr_report *r, const struct kpr_report_form *f,
+			 const struct kpr_print_opts *po)
+{
+	return write_list(out, &r->missing, miss_cols, KPR_RM_COLS, f, po);
+}
+
+/* The notes as sentences (table and Markdown) */
+static void write_notes(FILE *out, const struct kpr_report *r, const struct kpr_report_form *f)
+{
+	static const char *const kinds[] = { "withdrawn", "no_plan" };
+	static const struct words lead[] = {
+		{ "已退库项目(不计入本报告):", "Withdrawn (not in this report): " },
+		{ "未下达年度计划的项目(计入项目数,不计入计划和完成率):",
+		  "Listed without an annual plan (counted in projects, not in the plan or the rate): " },
+	};
+	int n = 0;
+	for (size_t k = 0; k < 2; k++) {
+		struct kpr_strbuf sb = KPR_STRBUF_INIT;
+		size_t count = 0;
+		for (size_t row = 0; row < r->notes.nrows; row++) {
+			if (strcmp(kpr_batch_cell(&r->notes, row, KPR_RN_KIND), kinds[k]) != 0)
+				continue;
+			const char *detail = kpr_batch_cell(&r->notes, row, KPR_RN_DETAIL);
+			kpr_strbuf_addf(&sb, "%s%s %s%s%s%s", count++ ? (f->english ? "; " : ";") : "",
+					kpr_batch_cell(&r->notes, row, KPR_RN_CODE), kpr_batch_cell(&r->notes, row, KPR_RN_NAME),
+					detail ? (f->english ? " (" : "(") : "", detail ? detail : "",
+					detail ? (f->english ? ")" : ")") : "");
+		}
+		if (count)
+			fprintf(out, "%s%d. %s%s%s\n", n == 0 ? (f->english ? "Notes:\n" : "注:\n") : "", n + 1,
+				W(f, lead[k]), sb.buf, f->english ? "." : "。"), n++;
+		kpr_strbuf_release(&sb);
+	}
+	const char *ne = total_cell(r, KPR_RG_NOT_EVALUATED);
+	if (strcmp(ne, "0") != 0) {
+		/* TODO: evaluate such a month on the fly (lib/colour.h) instead of counting it unrated */
+		fprintf(out, f->english ? "%s%d. %s projects have no colour evaluated for %d-%02d (kpr colours): counted as unrated.\n"
+			: "%s%d. %s个项目%d年%d月尚未评定颜色(kpr colours),计为未评。\n",
+			n == 0 ? (f->english ? "Notes:\n" : "注:\n") : "", n + 1, ne, kpr_month_year(r->month),
+			kpr_month_of_year(r->month));
+	}
+}
+
+/* "2023年1—9月重点项目投资完成情况(按县(市、区),单位:亿元,序时进度75.0%)" */
+static void title(const struct kpr_report *r, const struct kpr_report_form *f, struct kpr_strbuf *sb)
+{
+	char period[64];
+	period_words(r, f->english, period, sizeof(period));
+	if (f->english)
+		kpr_strbuf_addf(sb, "Key projects' investment, %s (by %s; %s; time progress %s%%)", period,
+				by_heading[r->by].en, kpr_unit_name(f->unit), total_cell(r, KPR_RG_TIME));
+	else
+		kpr_strbuf_addf(sb, "%d年%s重点项目投资完成情况(按%s,单位:%s,序时进度%s%%)", kpr_month_year(r->month),
+				period, by_heading[r->by].zh, kpr_unit_name(f->unit), total_cell(r, KPR_RG_TIME));
+}
+
+/* The whole report for people: the title and groups, the lagging list, the missing reports,
+ * the headline and the notes (or the one section asked). */
+static int write_for_people(FILE *out, const struct kpr_report *r, const struct kpr_report_form *f)
+{
+	struct kpr_strbuf t = KPR_STRBUF_INIT;
+	struct kpr_print_opts po = { .format = print_format(f), .empty = f->english ? "(none)" : "(无)" };
+	char m[8];
+	int rc = KPR_OK;
+	const char *h = f->format == KPR_REPORT_MD ? "\n### " : "\n";
+
+	kpr_month_format(r->month, m);
+	if (f->section == KPR_REPORT_ALL || f->section == KPR_REPORT_GROUPS) {
+		title(r, f, &t);
+		po.title = t.buf;
+		rc = write_groups(out, r, f, &po, -1);
+	}
+	if (rc == KPR_OK && (f->section == KPR_REPORT_ALL || f->section == KPR_REPORT_LAGGING)) {
+		if (f->section == KPR_REPORT_ALL)
+			fputs(h + (f->format != KPR_REPORT_MD), out);
+		po.title = f->english ? "Lagging projects (red, then yellow)" : "落后项目(红、黄)";
+		rc = write_lagging(out, r, f, &po);
+	}
+	if (rc == KPR_OK && (f->section == KPR_REPORT_ALL || f->section == KPR_REPORT_MISSING)) {
+		kpr_strbuf_reset(&t);
+		if (f->english)
+			kpr_strbuf_addf(&t, "No report for %s", m);
+		else
+			kpr_strbuf_addf(&t, "%d年%d月未报送项目", kpr_month_year(r->month), kpr_month_of_year(r->month));
+		if (f->section == KPR_REPORT_ALL)
+			fputs(h + (f->format != KPR_REPORT_MD), out);
+		po.title = t.buf;
+		rc = write_missing(out, r, f, &po);
+	}
+	if (rc == KPR_OK && f->section == KPR_REPORT_ALL) {
+		kpr_strbuf_reset(&t);
+		kpr_report_headline(r, f->english, &t);
+		fprintf(out, "\n%s\n", t.buf);
+		write_notes(out, r, f);
+	}
+	kpr_strbuf_release(&t);
+	return rc == KPR_OK && ferror(out) ? KPR_EFILE : rc;
+}
+
+/* One JSON value from print.h's array of one object: the object alone */
+static int write_total_json(FILE *out, const struct kpr_report *r, const struct kpr_report_form *f,
+			    const struct kpr_print_opts *po)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (!mem)
+		return KPR_EFILE;
+	int rc = write_groups(mem, r, f, po, 1);
+	fclose(mem);
+	/* "[\n{...}\n]\n" */
+	if (rc == KPR_OK && len > 5)
+		fwrite(buf + 2, 1, len - 5, out);
+	free(buf);
+	return rc;
+}
+
+static int write_json(FILE *out, const struct kpr_report *r, const struct kpr_report_form *f)
+{
+	struct kpr_print_opts po = { .format = KPR_PRINT_JSON };
+	struct kpr_strbuf h = KPR_STRBUF_INIT;
+	char from[8], to[8];
+	int rc;
+
+	kpr_report_headline(r, f->english, &h);
+	fprintf(out, "{\"period\":{\"year\":%d,\"quarter\":", kpr_month_year(r->month));
+	if (r->quarter)
+		fprintf(out, "%d", r->quarter);
+	else
+		fputs("null", out);
+	fprintf(out, ",\"from\":\"%s\",\"to\":\"%s\",\"months\":%d},\n\"as_of\":null,\"unit\":\"%s\",\"by\":\"%s\",\n",
+		kpr_month_format(r->month - kpr_month_of_year(r->month) + 1, from), kpr_month_format(r->month, to),
+		kpr_month_of_year(r->month), kpr_unit_name(f->unit), kpr_report_by_names[r->by]);
+	/* the headline is kpr's own words and numbers: nothing in it needs escaping */
+	fprintf(out, "\"headline\":\"%s\",\n\"not_evaluated\":%s,\n\"groups\":", h.buf,
+		total_cell(r, KPR_RG_NOT_EVALUATED));
+	kpr_strbuf_release(&h);
+	rc = write_groups(out, r, f, &po, 0);
+	if (rc == KPR_OK) {
+		fputs(",\"total\":", out);
+		rc = write_total_json(out, r, f, &po);
+	}
+	if (rc == KPR_OK) {
+		fputs(",\n\"lagging\":", out);
+		rc = write_lagging(out, r, f, &po);
+	}
+	if (rc == KPR_OK) {
+		fputs(",\"missing\":", out);
+		rc = write_missing(out, r, f, &po);
+	}
+	if (rc == KPR_OK) {
+		fputs(",\"notes\":", out);
+		rc = write_list(out, &r->notes, note_cols, KPR_RN_COLS, f, &po);
+	}
+	fputs("}\n", out);
+	return rc == KPR_OK && ferror(out) ? KPR_EFILE : rc;
+}
+
+int kpr_report_write(FILE *out, const struct kpr_report *r, const struct kpr_report_form *f)
+{
+	struct kpr_print_opts po = { .format = KPR_PRINT_CSV, .bom = f->bom };
+
+	switch (f->format) {
+	case KPR_REPORT_JSON:
+		return write_json(out, r, f);
+	case KPR_REPORT_CSV:
+		if (f->section == KPR_REPORT_LAGGING)
+			return write_lagging(out, r, f, &po);
+		if (f->section == KPR_REPORT_MISSING)
+			return write_missing(out, r, f, &po);
+		return write_groups(out, r, f, &po, -1);
+	default:
+		return write_for_people(out, r, f);
+	}
+}
