@@ -206,7 +206,7 @@ static const struct kpr_command member_remove = {
 };
 static const struct kpr_command *const member_actions[] = { &member_add, &member_remove, NULL };
 static const struct kpr_command office_member = {
-	.name = "member", .options = member_add_options,
+	.name = "member", .usage = office_usage, .options = office_options,	/* the help of kpr office */
 	.missing = N_("missing action (add, remove)"), .subcommands = member_actions,
 	.unknown = N_("unknown action '%s'"),
 };

@@ -21,6 +21,11 @@ like "$out" "kpr office add NAME \(--region CODE\[,CODE\.\.\.\] \| --zone CODE\[
 	"and gives the synopsis"
 like "$out" "Roles belong to the whole server" "and says roles are the server's"
 like "$out" "--password-file=FILE" "and documents --password-file"
+for sub in "add" "member" "member add" "member remove" "list" "remove"; do
+	run_kpr office $sub --help
+	is "$status" 0 "kpr office $sub --help works"
+	like "$out" "usage: kpr office add NAME" "and gives the synopsis"
+done
 run_kpr office
 is "$status" 2 "kpr office without an action is a usage error"
 like "$err" "missing action \(add, member, list, remove\)" "naming the actions"
