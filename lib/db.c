@@ -148,6 +148,17 @@ int kpr_db_exec(PGconn *conn, const char *sql, int nparams, const char *const *p
 	return rc;
 }
 
+int kpr_db_hash_password(PGconn *conn, const char *password, const char *user, char **hash)
+{
+	char *h = PQencryptPasswordConn(conn, password, user, NULL);
+	*hash = NULL;
+	if (!h)
+		return kpr_fail(KPR_EDB, _("cannot hash the password: %s"), PQerrorMessage(conn));
+	*hash = kpr_xstrdup(h);
+	PQfreemem(h);
+	return KPR_OK;
+}
+
 int kpr_db_begin(PGconn *conn)
 {
 	return kpr_db_exec(conn, "BEGIN", 0, NULL, NULL);

@@ -52,6 +52,14 @@ int kpr_db_report(PGconn *conn, const PGresult *res);
  * (22, 23, P0001) → KPR_EINPUT, the rest (connection, server) → KPR_EDB. */
 int kpr_db_status(const PGresult *res);
 
+/*
+ * The password hashed for role user as the server stores it (PQencryptPasswordConn, with the
+ * server's password_encryption: SCRAM-SHA-256 or md5), so that the password itself is never
+ * sent, logged or printed.  *hash is the caller's to free().  On failure prints libpq's reason
+ * and returns KPR_EDB.
+ */
+int kpr_db_hash_password(PGconn *conn, const char *password, const char *user, char **hash) KPR_WARN_UNUSED;
+
 int kpr_db_begin(PGconn *conn) KPR_WARN_UNUSED;
 int kpr_db_commit(PGconn *conn) KPR_WARN_UNUSED;
 /* Roll back, ignoring errors (the connection may be gone). */

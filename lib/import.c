@@ -474,7 +474,8 @@ int kpr_import_start_batch(struct kpr_import *im, const char *kind)
 	snprintf(rows, sizeof(rows), "%ld", im->result->rows);
 	snprintf(rejected, sizeof(rejected), "%ld", im->result->rejected);
 	const char *params[] = { kind, im->name, im->result->year ? year : NULL, rows, rejected };
-	int rc = kpr_import_query_text(im,
+	/* an office writes no import_batch row itself: the registry's function does (import_office.c) */
+	int rc = kpr_import_query_text(im, im->office ? "SELECT office_open_batch($1, $2, $3, $4, $5)" :
 			   "INSERT INTO import_batch (kind, file_name, checksum, year, rows_read, rows_rejected) "
 			   "VALUES ($1, $2, '', $3, $4, $5) RETURNING batch_id", 5, params, id, sizeof(id));
 	if (rc != KPR_OK)
@@ -496,7 +497,7 @@ int kpr_import_finish_batch(struct kpr_import *im)
 		params[i] = v[i];
 	}
 	params[6] = kpr_reader_checksum(im->reader);
-	return kpr_db_exec(im->conn,
+	return kpr_db_exec(im->conn, im->office ? "SELECT office_finish_batch($1, $2, $3, $4, $5, $6, $7)" :
 			   "UPDATE import_batch SET rows_read = $2, "
 			   "rows_inserted = $3, rows_updated = $4, rows_unchanged = $5, rows_rejected = $6, "
 			   "checksum = $7, finished_at = clock_timestamp() WHERE batch_id = $1",
@@ -507,7 +508,7 @@ int kpr_import_set_aside(struct kpr_import *im, const char *table, const char *t
 {
 	bool worth;
 	int rc;
-	if (im->opts->dry_run)
+	if (im->opts->dry_run || im->office)	/* an office owns no table: nothing is set aside */
 		return KPR_OK;
 	if ((rc = kpr_bulk_worth(im->conn, im->opts->bulk, table, rows, &worth)) != KPR_OK || !worth)
 		return rc;

@@ -51,6 +51,7 @@ struct kpr_import {
 	int title_year;
 	enum kpr_unit file_unit;	/* from a units row */
 	struct kpr_set_aside set_aside;	/* for a large load, put back before the commit (bulk.h) */
+	bool office;			/* row-level security holds the session: an office's import */
 };
 
 /*
@@ -133,4 +134,20 @@ int kpr_import_list_changes(struct kpr_import *im, const char *what, const char 
 int kpr_import_query_text(struct kpr_import *im, const char *sql, int n, const char *const *params, char *out,
 			  size_t size) KPR_WARN_UNUSED;
 
+
+/*
+ * An office's import (import_office.c).  _begin: is row-level security on for the session
+ * (im->office)?  If so, the temporary table the rows stream into (columns, those of progress
+ * the COPY names) and the codes of the projects the office may write, into mine.  The COPY goes
+ * to _copy_table(im, "progress").  _refuses, for each row: is code not one of mine?  Then it is
+ * kept in foreign and not sent.  _insert, after the stream: the refused rows named and
+ * KPR_EPERM (nothing is written), else every row into table by one INSERT ... SELECT that the
+ * policies check.  Nothing is done for a session that is not an office's.
+ */
+int kpr_import_office_begin(struct kpr_import *im, struct kpr_codemap *mine, const char *columns) KPR_WARN_UNUSED;
+const char *kpr_import_office_copy_table(const struct kpr_import *im, const char *table);
+bool kpr_import_office_refuses(struct kpr_import *im, const struct kpr_codemap *mine, struct kpr_spool *foreign,
+			       const char *code, long line);
+int kpr_import_office_insert(struct kpr_import *im, struct kpr_spool *foreign, const char *table,
+			     const char *columns) KPR_WARN_UNUSED;
 #endif

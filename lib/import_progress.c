@@ -286,6 +286,8 @@ struct progress_load {
 	long started;			/* rows with a start date */
 	long unlisted;			/* rows let through by --allow-unlisted */
 	char batch[32];
+	struct kpr_codemap mine;	/* an office's import: the projects it may write */
+	struct kpr_spool foreign;	/* an office's import: rows of other projects (line, code) */
 };
 
 /*
@@ -300,10 +302,15 @@ static int begin_progress(struct kpr_import *im, struct progress_load *pg)
 	if (kpr_month_today(im->refdata.timezone, &im->validator.today) != KPR_OK)
 		return kpr_fail(KPR_EUSAGE, _("KPR_TODAY is not a date like 2023-10-15: '%s'"), getenv("KPR_TODAY"));
 	/* the batch goes first: its rows are copied straight into progress, tagged with it */
-	if ((rc = kpr_import_start_batch(im, "progress")) != KPR_OK ||
+	char copy[512];
+	if ((rc = kpr_import_office_begin(im, &pg->mine, PROGRESS_COPY_COLUMNS)) != KPR_OK ||
+	    (rc = kpr_import_start_batch(im, "progress")) != KPR_OK ||
 	    (rc = kpr_import_set_aside(im, "progress", "{progress}", false,
-				       (long)(kpr_reader_size(im->reader) / PROGRESS_ROW_BYTES))) != KPR_OK ||
-	    (rc = kpr_import_stream(im, "COPY progress (" PROGRESS_COPY_COLUMNS ") FROM STDIN", &pg->sent)) != KPR_OK)
+				       (long)(kpr_reader_size(im->reader) / PROGRESS_ROW_BYTES))) != KPR_OK)
+		return rc;
+	snprintf(copy, sizeof(copy), "COPY %s (" PROGRESS_COPY_COLUMNS ") FROM STDIN",
+		 kpr_import_office_copy_table(im, "progress"));
+	if ((rc = kpr_import_stream(im, copy, &pg->sent)) != KPR_OK)
 		return rc;
 	snprintf(pg->batch, sizeof(pg->batch), "%ld", im->result->batch_id);
 	return KPR_OK;
@@ -383,6 +390,8 @@ static int progress_row(struct kpr_import *im, const struct kpr_record *rec, voi
 	}
 	if (problems)
 		return kpr_import_reject_row(im, rec);
+	if (kpr_import_office_refuses(im, &pg->mine, &pg->foreign, row.code, rec->line))
+		return KPR_OK;
 	return im->stop_sending ? KPR_OK : send_progress(pg, &row, e);
 }
 
@@ -420,6 +429,17 @@ static int check_progress(struct kpr_import *im, struct progress_load *pg, long 
 	return im->result->rejected && !im->opts->skip_errors ? KPR_EINPUT : KPR_OK;
 }
 
+/* The file is read: the COPY ended; an office's rows, when none is another's project, into
+ * progress (a file with any is refused whole, KPR_EPERM, even when other rows were bad). */
+static int end_stream(struct kpr_import *im, struct progress_load *pg)
+{
+	int rc = kpr_import_end_stream(im);
+	if (rc != KPR_OK && !(rc == KPR_EINPUT && pg->foreign.rows))
+		return rc;
+	int office_rc = kpr_import_office_insert(im, &pg->foreign, "progress", PROGRESS_COPY_COLUMNS);
+	return office_rc != KPR_OK ? office_rc : rc;
+}
+
 /* Once, the rows --allow-unlisted let through. */
 static int warn_unlisted(struct kpr_import *im, struct progress_load *pg)
 {
@@ -451,7 +471,10 @@ static int finish_progress(struct kpr_import *im, struct progress_load *pg, long
 	    ((rc = kpr_import_list_changes(im, _("new months"), new_months_sql)) != KPR_OK ||
 	     (result->updated && (rc = kpr_import_list_changes(im, _("corrections"), correction_list_sql)) != KPR_OK)))
 		return rc;
-	if (pg->started && inserted && (rc = kpr_db_exec(im->conn, actual_start_sql, 0, NULL, NULL)) != KPR_OK)
+	if (pg->started && inserted && im->office)
+		kpr_log_warning(_("%s: start dates are kept on the progress rows; an office's import does not set the "
+				  "projects' start"), im->name);
+	else if (pg->started && inserted && (rc = kpr_db_exec(im->conn, actual_start_sql, 0, NULL, NULL)) != KPR_OK)
 		return rc;
 	if (inserted > 0 && (rc = kpr_import_finish_batch(im)) != KPR_OK)
 		return rc;
@@ -463,16 +486,17 @@ int kpr_import_progress(PGconn *conn, const char *path, const struct kpr_import_
 {
 	struct kpr_import im;
 	const struct kpr_record *rec;
-	struct progress_load pg = { .sent = KPR_SPOOL_INIT, .touched = KPR_SPOOL_INIT };
+	struct progress_load pg = { .sent = KPR_SPOOL_INIT, .touched = KPR_SPOOL_INIT, .foreign = KPR_SPOOL_INIT };
 	long inserted;
 	int rc;
 
 	kpr_codemap_init(&pg.projects);
 	kpr_codemap_init(&pg.overflow);
+	kpr_codemap_init(&pg.mine);
 	if ((rc = kpr_import_open(&im, conn, path, KPR_IMPORT_PROGRESS, opts, result, &rec)) == KPR_OK && rec &&
 	    (rc = kpr_import_begin(&im, 0)) == KPR_OK && (rc = begin_progress(&im, &pg)) == KPR_OK &&
 	    (rc = kpr_import_each_row(&im, rec, progress_row, &pg)) == KPR_OK &&
-	    (rc = kpr_import_end_stream(&im)) == KPR_OK && (rc = check_progress(&im, &pg, &inserted)) == KPR_OK &&
+	    (rc = end_stream(&im, &pg)) == KPR_OK && (rc = check_progress(&im, &pg, &inserted)) == KPR_OK &&
 	    (rc = warn_unlisted(&im, &pg)) == KPR_OK &&
 	    (rc = finish_progress(&im, &pg, inserted)) == KPR_OK && result->rejected)
 		rc = KPR_EINPUT;
@@ -480,5 +504,7 @@ int kpr_import_progress(PGconn *conn, const char *path, const struct kpr_import_
 	kpr_spool_release(&pg.touched);
 	kpr_codemap_release(&pg.projects);
 	kpr_codemap_release(&pg.overflow);
+	kpr_codemap_release(&pg.mine);
+	kpr_spool_release(&pg.foreign);
 	return kpr_import_close(&im, rc);
 }

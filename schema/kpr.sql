@@ -16,6 +16,14 @@ BEGIN
 	RETURN NULL;
 END $$;
 
+CREATE FUNCTION kpr.batch_is_mine(b text) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'kpr', 'pg_catalog'
+    AS $_$
+	SELECT coalesce(b, '') ~ '^[0-9]{1,18}$' AND EXISTS (SELECT 1 FROM import_batch
+		WHERE batch_id = b::bigint AND db_user = session_user AND opened_xact = pg_current_xact_id())
+$_$;
+
 CREATE TABLE kpr.colour_override (
     override_id bigint NOT NULL,
     project_id bigint NOT NULL,
@@ -54,10 +62,224 @@ CREATE FUNCTION kpr.is_city() RETURNS boolean
     AS $$ SELECT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false)
 		OR pg_has_role(session_user, role_name('city'), 'MEMBER') $$;
 
+CREATE FUNCTION kpr.may_write_project(project_id bigint) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'kpr', 'pg_catalog'
+    AS $$
+	SELECT is_city() OR EXISTS (
+		SELECT 1 FROM project p
+		JOIN office_scope s ON s.region_code = p.region_code OR s.zone_code = p.zone_code
+		JOIN pg_roles r ON r.rolname = s.office
+		WHERE p.project_id = may_write_project.project_id AND pg_has_role(session_user, r.oid, 'MEMBER'))
+$$;
+
+CREATE FUNCTION kpr.office_add(name text, title text, regions text[], zones text[], password text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kpr', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	bad text;
+BEGIN
+	PERFORM office_check_name('office', name);
+	IF EXISTS (SELECT 1 FROM office o WHERE o.name = office_add.name) THEN
+		RAISE EXCEPTION 'office "%" exists', name USING ERRCODE = 'unique_violation';
+	END IF;
+	IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = name) THEN
+		RAISE EXCEPTION 'role "%" exists and is not an office of this registry', name
+			USING ERRCODE = 'unique_violation',
+			HINT = 'Roles are shared by every database of the server: choose another name.';
+	END IF;
+	IF coalesce(cardinality(regions), 0) + coalesce(cardinality(zones), 0) = 0 THEN
+		RAISE EXCEPTION 'an office needs a region or a zone' USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	SELECT string_agg(c, ', ') INTO bad FROM unnest(regions) c WHERE NOT EXISTS (SELECT 1 FROM region WHERE code = c);
+	IF bad IS NOT NULL THEN
+		RAISE EXCEPTION 'unknown region code %', bad USING ERRCODE = 'foreign_key_violation';
+	END IF;
+	SELECT string_agg(c, ', ') INTO bad FROM unnest(zones) c WHERE NOT EXISTS (SELECT 1 FROM zone WHERE code = c);
+	IF bad IS NOT NULL THEN
+		RAISE EXCEPTION 'unknown zone code %', bad USING ERRCODE = 'foreign_key_violation';
+	END IF;
+	EXECUTE format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS%s',
+		name, office_password_sql(password));
+	EXECUTE format('GRANT %I TO %I', role_name('county'), name);
+	INSERT INTO office (name, title) VALUES (name, nullif(title, ''));
+	INSERT INTO office_scope (office, region_code) SELECT DISTINCT name, c FROM unnest(regions) c;
+	INSERT INTO office_scope (office, zone_code) SELECT DISTINCT name, c FROM unnest(zones) c;
+END $$;
+
+CREATE FUNCTION kpr.office_check_name(what text, name text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'kpr', 'pg_catalog'
+    AS $_$
+BEGIN
+	IF name IS NULL OR name !~ '^[a-z][a-z0-9_]{0,39}$' THEN
+		RAISE EXCEPTION 'invalid % name "%"', what, name USING ERRCODE = 'invalid_parameter_value',
+			HINT = 'A name is a lower-case ASCII letter, then up to 39 lower-case letters, digits or "_".';
+	END IF;
+END $_$;
+
+CREATE FUNCTION kpr.office_finish_batch(batch bigint, rows_read integer, rows_inserted integer, rows_updated integer, rows_unchanged integer, rows_rejected integer, checksum text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kpr', 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+	IF NOT batch_is_mine(batch::text) THEN
+		RAISE EXCEPTION 'import batch % was not opened in this transaction by %', batch, session_user
+			USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	UPDATE import_batch b SET rows_read = office_finish_batch.rows_read, rows_inserted = office_finish_batch.rows_inserted,
+		rows_updated = office_finish_batch.rows_updated, rows_unchanged = office_finish_batch.rows_unchanged,
+		rows_rejected = office_finish_batch.rows_rejected, checksum = office_finish_batch.checksum,
+		finished_at = clock_timestamp()
+	WHERE b.batch_id = batch;
+END $$;
+
+CREATE FUNCTION kpr.office_member_add(name text, login text, password text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kpr', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	r pg_roles;
+	created boolean;
+BEGIN
+	PERFORM office_check_name('office', name);
+	PERFORM office_check_name('login', login);
+	IF NOT EXISTS (SELECT 1 FROM office o WHERE o.name = office_member_add.name) THEN
+		RAISE EXCEPTION 'no office "%"', name USING ERRCODE = 'P0001';
+	END IF;
+	IF EXISTS (SELECT 1 FROM office o WHERE o.name = login) THEN
+		RAISE EXCEPTION '"%" is an office, not a personal login', login USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	SELECT * INTO r FROM pg_roles WHERE rolname = login;
+	IF NOT FOUND THEN
+		EXECUTE format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS%s',
+			login, office_password_sql(password));
+		created := true;
+	ELSE
+		created := EXISTS (SELECT 1 FROM office_member m WHERE m.login = office_member_add.login AND m.created_login);
+		IF password IS NOT NULL AND NOT created THEN
+			RAISE EXCEPTION 'login "%" exists and was not created by kpr: its password is not kpr''s to set', login
+				USING ERRCODE = 'P0001';
+		END IF;
+		IF r.rolsuper OR r.rolcreaterole OR r.rolreplication OR r.rolbypassrls THEN
+			RAISE EXCEPTION 'login "%" is a superuser or may create roles: not made a member of an office', login
+				USING ERRCODE = 'P0001';
+		END IF;
+		IF password IS NOT NULL THEN
+			EXECUTE format('ALTER ROLE %I%s', login, office_password_sql(password));
+		END IF;
+	END IF;
+	EXECUTE format('GRANT %I TO %I', name, login);
+	INSERT INTO office_member (office, login, created_login) VALUES (name, login, created)
+		ON CONFLICT ON CONSTRAINT office_member_pkey DO NOTHING;
+END $$;
+
+CREATE FUNCTION kpr.office_member_remove(name text, login text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kpr', 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+	PERFORM office_check_name('office', name);
+	PERFORM office_check_name('login', login);
+	DELETE FROM office_member m WHERE m.office = name AND m.login = office_member_remove.login;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION '"%" is not a member of office "%"', login, name USING ERRCODE = 'P0001';
+	END IF;
+	IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login) THEN
+		EXECUTE format('REVOKE %I FROM %I', name, login);
+	END IF;
+END $$;
+
+CREATE FUNCTION kpr.office_open_batch(kind text, file_name text, year integer, rows_read integer, rows_rejected integer) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kpr', 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+	id bigint;
+BEGIN
+	IF kind <> 'progress' THEN
+		RAISE EXCEPTION 'an office imports progress only' USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	INSERT INTO import_batch (kind, file_name, checksum, year, rows_read, rows_rejected)
+	VALUES (kind, file_name, '', year, rows_read, rows_rejected) RETURNING batch_id INTO id;
+	RETURN id;
+END $$;
+
+CREATE FUNCTION kpr.office_password_sql(hash text) RETURNS text
+    LANGUAGE plpgsql
+    SET search_path TO 'kpr', 'pg_catalog'
+    AS $_$
+BEGIN
+	IF hash IS NULL THEN
+		RETURN '';
+	END IF;
+	IF hash !~ '^(SCRAM-SHA-256\$[0-9]+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+|md5[0-9a-f]{32})$' THEN
+		RAISE EXCEPTION 'the password must come hashed by the client' USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	RETURN format(' PASSWORD %L', hash);
+END $_$;
+
+CREATE FUNCTION kpr.office_remove(name text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kpr', 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+	PERFORM office_check_name('office', name);
+	IF NOT EXISTS (SELECT 1 FROM office o WHERE o.name = office_remove.name) THEN
+		RAISE EXCEPTION 'no office "%"', name USING ERRCODE = 'P0001';
+	END IF;
+	DELETE FROM office o WHERE o.name = office_remove.name;
+	IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = name) THEN
+		EXECUTE format('DROP ROLE %I', name);
+	END IF;
+END $$;
+
+CREATE FUNCTION kpr.office_scope_text() RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'kpr', 'pg_catalog'
+    AS $$
+	SELECT string_agg(DISTINCT coalesce(rg.name, z.name) || ' (' || coalesce(s.region_code, s.zone_code) || ')', ', ')
+	FROM office_scope s
+	JOIN pg_roles r ON r.rolname = s.office
+	LEFT JOIN region rg ON rg.code = s.region_code
+	LEFT JOIN zone z ON z.code = s.zone_code
+	WHERE NOT is_city() AND pg_has_role(session_user, r.oid, 'MEMBER')
+$$;
+
 CREATE FUNCTION kpr.role_name(kind text) RETURNS text
     LANGUAGE sql STABLE
     SET search_path TO 'kpr', 'pg_catalog'
     AS $$ SELECT value FROM setting WHERE key = 'role.' || kind $$;
+
+CREATE FUNCTION kpr.stamp_batch() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'kpr', 'pg_catalog'
+    AS $$
+BEGIN
+	NEW.db_user := session_user;
+	NEW.opened_xact := pg_current_xact_id();
+	RETURN NEW;
+END $$;
+
+CREATE FUNCTION kpr.stamp_mover() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'kpr', 'pg_catalog'
+    AS $$
+BEGIN
+	NEW.moved_by := session_user;
+	RETURN NEW;
+END $$;
+
+CREATE FUNCTION kpr.stamp_reporter() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'kpr', 'pg_catalog'
+    AS $$
+BEGIN
+	NEW.reported_by := session_user;
+	NEW.reported_at := now();
+	RETURN NEW;
+END $$;
 
 CREATE TABLE kpr.annual_plan_history (
     plan_id bigint NOT NULL,
@@ -196,12 +418,13 @@ CREATE TABLE kpr.import_batch (
     rows_updated integer DEFAULT 0 NOT NULL,
     rows_unchanged integer DEFAULT 0 NOT NULL,
     rows_rejected integer DEFAULT 0 NOT NULL,
-    db_user text DEFAULT CURRENT_USER NOT NULL,
+    db_user text DEFAULT SESSION_USER NOT NULL,
     started_at timestamp with time zone DEFAULT now() NOT NULL,
     finished_at timestamp with time zone,
     reverted_at timestamp with time zone,
     reverted_by text,
     revert_reason text,
+    opened_xact xid8,
     CONSTRAINT import_batch_kind_check CHECK ((kind = ANY (ARRAY['config'::text, 'projects'::text, 'progress'::text]))),
     CONSTRAINT import_batch_reverted_check CHECK ((((reverted_at IS NULL) = (reverted_by IS NULL)) AND ((reverted_at IS NULL) = (revert_reason IS NULL))))
 );
@@ -213,6 +436,30 @@ ALTER TABLE kpr.import_batch ALTER COLUMN batch_id ADD GENERATED ALWAYS AS IDENT
     NO MINVALUE
     NO MAXVALUE
     CACHE 1
+);
+
+CREATE TABLE kpr.office (
+    name text NOT NULL,
+    title text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by text DEFAULT SESSION_USER NOT NULL,
+    CONSTRAINT office_name_check CHECK ((name ~ '^[a-z][a-z0-9_]{0,39}$'::text))
+);
+
+CREATE TABLE kpr.office_member (
+    office text NOT NULL,
+    login text NOT NULL,
+    created_login boolean NOT NULL,
+    added_at timestamp with time zone DEFAULT now() NOT NULL,
+    added_by text DEFAULT SESSION_USER NOT NULL,
+    CONSTRAINT office_member_login_check CHECK ((login ~ '^[a-z][a-z0-9_]{0,39}$'::text))
+);
+
+CREATE TABLE kpr.office_scope (
+    office text NOT NULL,
+    region_code text,
+    zone_code text,
+    CONSTRAINT office_scope_check CHECK (((region_code IS NULL) <> (zone_code IS NULL)))
 );
 
 CREATE TABLE kpr.pool (
@@ -230,7 +477,7 @@ CREATE TABLE kpr.pool_move (
     to_pool text,
     moved_on date NOT NULL,
     reason text,
-    moved_by text DEFAULT CURRENT_USER NOT NULL,
+    moved_by text DEFAULT SESSION_USER NOT NULL,
     moved_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT pool_move_check CHECK (((to_pool IS NOT NULL) OR (reason IS NOT NULL)))
 );
@@ -254,7 +501,7 @@ CREATE TABLE kpr.progress (
     problems text,
     actual_start date,
     adjustment_reason text,
-    reported_by text DEFAULT CURRENT_USER,
+    reported_by text DEFAULT SESSION_USER,
     reported_at timestamp with time zone DEFAULT now(),
     batch_id bigint,
     source_line integer,
@@ -475,6 +722,18 @@ ALTER TABLE ONLY kpr.colour_rule
 ALTER TABLE ONLY kpr.import_batch
     ADD CONSTRAINT import_batch_pkey PRIMARY KEY (batch_id);
 
+ALTER TABLE ONLY kpr.office_member
+    ADD CONSTRAINT office_member_pkey PRIMARY KEY (office, login);
+
+ALTER TABLE ONLY kpr.office
+    ADD CONSTRAINT office_pkey PRIMARY KEY (name);
+
+ALTER TABLE ONLY kpr.office_scope
+    ADD CONSTRAINT office_scope_office_region_code_key UNIQUE (office, region_code);
+
+ALTER TABLE ONLY kpr.office_scope
+    ADD CONSTRAINT office_scope_office_zone_code_key UNIQUE (office, zone_code);
+
 ALTER TABLE ONLY kpr.pool_move
     ADD CONSTRAINT pool_move_pkey PRIMARY KEY (move_id);
 
@@ -577,6 +836,12 @@ CREATE TRIGGER audit AFTER INSERT OR DELETE OR UPDATE ON kpr.setting FOR EACH RO
 
 CREATE TRIGGER audit AFTER INSERT OR DELETE OR UPDATE ON kpr.zone FOR EACH ROW WHEN ((COALESCE(current_setting('kpr.batch_id'::text, true), ''::text) = ''::text)) EXECUTE FUNCTION kpr.audit_row();
 
+CREATE TRIGGER stamp_batch BEFORE INSERT ON kpr.import_batch FOR EACH ROW EXECUTE FUNCTION kpr.stamp_batch();
+
+CREATE TRIGGER stamp_mover BEFORE INSERT ON kpr.pool_move FOR EACH ROW WHEN ((new.moved_by IS DISTINCT FROM SESSION_USER)) EXECUTE FUNCTION kpr.stamp_mover();
+
+CREATE TRIGGER stamp_reporter BEFORE INSERT ON kpr.progress FOR EACH ROW WHEN ((NOT (((NOT (new.reported_by IS DISTINCT FROM SESSION_USER)) AND (NOT (new.reported_at IS DISTINCT FROM now()))) OR ((new.batch_id IS NOT NULL) AND (new.reported_by IS NULL) AND (new.reported_at IS NULL))))) EXECUTE FUNCTION kpr.stamp_reporter();
+
 ALTER TABLE ONLY kpr.annual_plan_history
     ADD CONSTRAINT annual_plan_history_project_id_fkey FOREIGN KEY (project_id) REFERENCES kpr.project(project_id) ON DELETE CASCADE;
 
@@ -594,6 +859,18 @@ ALTER TABLE ONLY kpr.colour_override
 
 ALTER TABLE ONLY kpr.colour_rule_condition
     ADD CONSTRAINT colour_rule_condition_year_rule_id_fkey FOREIGN KEY (year, rule_id) REFERENCES kpr.colour_rule(year, rule_id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY kpr.office_member
+    ADD CONSTRAINT office_member_office_fkey FOREIGN KEY (office) REFERENCES kpr.office(name) ON DELETE CASCADE;
+
+ALTER TABLE ONLY kpr.office_scope
+    ADD CONSTRAINT office_scope_office_fkey FOREIGN KEY (office) REFERENCES kpr.office(name) ON DELETE CASCADE;
+
+ALTER TABLE ONLY kpr.office_scope
+    ADD CONSTRAINT office_scope_region_code_fkey FOREIGN KEY (region_code) REFERENCES kpr.region(code);
+
+ALTER TABLE ONLY kpr.office_scope
+    ADD CONSTRAINT office_scope_zone_code_fkey FOREIGN KEY (zone_code) REFERENCES kpr.zone(code);
 
 ALTER TABLE ONLY kpr.pool_move
     ADD CONSTRAINT pool_move_from_pool_fkey FOREIGN KEY (from_pool) REFERENCES kpr.pool(code);
@@ -630,4 +907,18 @@ ALTER TABLE ONLY kpr.region
 
 ALTER TABLE ONLY kpr.zone
     ADD CONSTRAINT zone_region_code_fkey FOREIGN KEY (region_code) REFERENCES kpr.region(code);
+
+CREATE POLICY office_takes_back ON kpr.progress FOR DELETE USING (((batch_id IS NOT NULL) AND kpr.batch_is_mine((batch_id)::text)));
+
+CREATE POLICY office_writes ON kpr.pool_move FOR INSERT WITH CHECK ((kpr.may_write_project(project_id) AND ((COALESCE(current_setting('kpr.batch_id'::text, true), ''::text) = ''::text) OR kpr.batch_is_mine(current_setting('kpr.batch_id'::text, true)))));
+
+CREATE POLICY office_writes ON kpr.progress FOR INSERT WITH CHECK ((kpr.may_write_project(project_id) AND ((batch_id IS NULL) OR kpr.batch_is_mine((batch_id)::text)) AND ((COALESCE(current_setting('kpr.batch_id'::text, true), ''::text) = ''::text) OR kpr.batch_is_mine(current_setting('kpr.batch_id'::text, true)))));
+
+ALTER TABLE kpr.pool_move ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE kpr.progress ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY read_all ON kpr.pool_move FOR SELECT USING (true);
+
+CREATE POLICY read_all ON kpr.progress FOR SELECT USING (true);
 
