@@ -84,14 +84,17 @@ like "$out" "^[0-9-]{10} [0-9:]{8}  postgres  change .*project +UPDATE +leader: 
 like "$out" "^[0-9-]{10} [0-9:]{8}  postgres  import .*progress .*corrected\.csv" "and the imports that wrote it"
 unlike "$out" "projects-2024" "not other files"
 
-psql_q "INSERT INTO kpr.colour_evaluation (project_id, month, colour, rule_id)
-	SELECT project_id, '2023-05-01', 'yellow', 'yellow-behind' FROM kpr.project WHERE code = '$G'" >/dev/null
+psql_q "INSERT INTO kpr.colour_evaluation (project_id, month, colour, rule_colour, rule_id, reason)
+	SELECT project_id, '2023-05-01', 'yellow', 'yellow', 'yellow-behind', '黄 yellow: 落后序时进度 (rule yellow-behind)'
+	FROM kpr.project WHERE code = '$G'" >/dev/null
 run_kpr show "$G"
-like "$out" "^colour +yellow as of 2023-05 \(rule yellow-behind\)$" "the month's evaluation and its rule"
+like "$out" "^colour +yellow as of 2023-05 \(黄 yellow: 落后序时进度 \(rule yellow-behind\)\)$" \
+	"the month's evaluation and why, as the engine stored it"
 psql_q "INSERT INTO kpr.colour_override (project_id, colour, reason, author, from_month)
 	SELECT project_id, 'green', '资金已到位', 'city', '2023-05-01' FROM kpr.project WHERE code = '$G'" >/dev/null
 run_kpr show "$G"
-like "$out" "^colour +green as of 2023-05 \(override: 资金已到位 \(city\)\)$" "an override above the rules, with its reason"
+like "$out" "^colour +green as of 2023-05 \(绿 green: 人工认定 by city from 2023-05: 资金已到位\)$" \
+	"an override above the rules, with its author and reason"
 
 run_kpr show "$G" --changes 1
 like "$out" "^Last changes \(1 of [0-9]+; kpr log $G shows all\)$" "--changes N: the last N, and how many there are"
@@ -102,7 +105,7 @@ is "$status" 0 "JSON succeeds"
 is "$(printf '%s' "$out" | jq -r '[.project.code, .project.total_investment, .colour.month, .colour.colour, .colour.why,
 	.years[0].annual_plan, .rebaselines[0].plan_before, (.progress | length), .progress[0].ytd,
 	.corrections[0].amount, .corrections[0].status, .pool_moves[0].to, .changes[0].kind] | map(tostring) | join(" ")' 2>&1)" \
-	"$G 120000 2023-05 green override: 资金已到位 (city) 36000 35000 2 $(psql_q "SELECT trim_scale($ytd)") 4000.5 superseded 在建库 change" \
+	"$G 120000 2023-05 green 绿 green: 人工认定 by city from 2023-05: 资金已到位 36000 35000 2 $(psql_q "SELECT trim_scale($ytd)") 4000.5 superseded 在建库 change" \
 	"JSON: one object, a key a part, numbers as numbers"
 
 done_testing

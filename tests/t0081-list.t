@@ -135,10 +135,10 @@ check_filter "--search in the name" "p.name LIKE '%医院%'" --search 医院
 check_filter "--search in the code, any case" "p.code LIKE 'LF2023-00%'" --search lf2023-00
 
 # colours: an evaluation and an override (issue 11 writes them; here by hand)
-psql_q "INSERT INTO kpr.colour_evaluation (project_id, month, colour, rule_id)
-	SELECT project_id, '$latest-01', 'red', 'red-behind-30' FROM kpr.project WHERE code = 'LF2023-003';
-	INSERT INTO kpr.colour_evaluation (project_id, month, colour, rule_id)
-	SELECT project_id, '$latest-01', 'red', 'red-behind-30' FROM kpr.project WHERE code = 'LF2023-004';
+psql_q "INSERT INTO kpr.colour_evaluation (project_id, month, colour, rule_colour, rule_id)
+	SELECT project_id, '$latest-01', 'red', 'red', 'red-behind-30' FROM kpr.project WHERE code = 'LF2023-003';
+	INSERT INTO kpr.colour_evaluation (project_id, month, colour, rule_colour, rule_id)
+	SELECT project_id, '$latest-01', 'red', 'red', 'red-behind-30' FROM kpr.project WHERE code = 'LF2023-004';
 	INSERT INTO kpr.colour_override (project_id, colour, reason, from_month)
 	SELECT project_id, 'blue', '已竣工', '2023-01-01' FROM kpr.project WHERE code = 'LF2023-004'" >/dev/null
 check_filter "--colour red" "p.code = 'LF2023-003'" --colour red
