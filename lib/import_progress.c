@@ -22,7 +22,7 @@
 	"adjustment_reason, batch_id, source_line"
 /* the bulk COPY names the reporter columns so that their defaults are not evaluated per row */
 #define PROGRESS_COPY_COLUMNS "project_id, month, amount, ytd, physical_progress, problems, actual_start, " \
-	"adjustment_reason, batch_id, reported_by, reported_at, source_line"
+	"adjustment_reason, batch_id, reported_by, reported_at, source_line, version"
 
 static const char ytd_stage_sql[] =
 	"CREATE TEMP TABLE import_ytd (project_id bigint, month date, ytd numeric(18,4), physical_progress text,"
@@ -39,10 +39,15 @@ static const char ytd_bad_sql[] =
 	"FROM import_ytd s JOIN project p USING (project_id) "
 	"WHERE s.month = $1 AND s.adjustment_reason IS NULL AND s.ytd < " PRIOR_SQL("s", "<") " ORDER BY s.source_line";
 
+/* the version a new row of the month takes (the import holds the table: versions follow one another) */
+#define NEXT_VERSION_SQL(alias) \
+	"coalesce((SELECT max(o.version) FROM progress o WHERE o.project_id = " alias ".project_id" \
+	" AND o.month = " alias ".month AND o.version > 0), 0) + 1"
+
 static const char ytd_insert_sql[] =
-	"INSERT INTO progress (" PROGRESS_COLUMNS ") "
+	"INSERT INTO progress (" PROGRESS_COLUMNS ", version) "
 	"SELECT s.project_id, s.month, s.ytd - " PRIOR_SQL("s", "<") ", s.ytd, s.physical_progress, s.problems,"
-	" s.actual_start, s.adjustment_reason, " BATCH_SQL ", s.source_line "
+	" s.actual_start, s.adjustment_reason, " BATCH_SQL ", s.source_line, " NEXT_VERSION_SQL("s") " "
 	"FROM import_ytd s WHERE s.month = $1 AND (s.adjustment_reason IS NOT NULL OR s.ytd >= " PRIOR_SQL("s", "<") ")";
 
 /*
@@ -53,6 +58,10 @@ static const char ytd_insert_sql[] =
  */
 static const char touched_stage_sql[] =
 	"CREATE TEMP TABLE import_touched (project_id bigint, month date, sum_check boolean DEFAULT false) ON COMMIT DROP";
+/* a possible correction was copied as version 0: it follows the month's versions */
+static const char number_versions_sql[] =
+	"UPDATE progress n SET version = " NEXT_VERSION_SQL("n") " FROM import_touched t"
+	" WHERE n.project_id = t.project_id AND n.month = t.month AND n.batch_id = " BATCH_SQL " AND n.version = 0";
 #define TOUCHED_SQL \
 	"import_touched t JOIN progress n ON n.project_id = t.project_id AND n.month = t.month " \
 	"AND n.batch_id = " BATCH_SQL
@@ -103,7 +112,7 @@ static const char later_negative_sql[] =
 /* the version a new row follows, when there is one: the month's current figure before it */
 #define PREVIOUS_SQL \
 	"(SELECT o.* FROM progress o WHERE o.project_id = n.project_id AND o.month = n.month" \
-	" AND o.progress_id < n.progress_id AND " COUNTS_SQL("o") " ORDER BY o.progress_id DESC LIMIT 1)"
+	" AND o.version < n.version AND " COUNTS_SQL("o") " ORDER BY o.version DESC LIMIT 1)"
 
 /* a re-sent month identical to its current figure changes nothing: drop it */
 static const char unchanged_sql[] =
@@ -122,7 +131,7 @@ static const char replays_sql[] =
 	"FROM " TOUCHED_SQL " JOIN project p ON p.project_id = n.project_id "
 	"CROSS JOIN LATERAL " PREVIOUS_SQL " o LEFT JOIN import_batch b ON b.batch_id = o.batch_id "
 	"WHERE EXISTS (SELECT 1 FROM progress e WHERE e.project_id = n.project_id AND e.month = n.month"
-	" AND e.progress_id < o.progress_id AND (e.amount, e.ytd, e.physical_progress, e.problems, e.actual_start,"
+	" AND e.version < o.version AND (e.amount, e.ytd, e.physical_progress, e.problems, e.actual_start,"
 	" e.adjustment_reason) IS NOT DISTINCT FROM (n.amount, n.ytd, n.physical_progress, n.problems, n.actual_start,"
 	" n.adjustment_reason)) ORDER BY n.source_line";
 
@@ -131,7 +140,7 @@ static const char new_months_sql[] =
 	"SELECT n.source_line, p.code || ', ' || to_char(n.month, 'YYYY-MM') || ': ' || trim_scale(n.amount) "
 	"FROM progress n JOIN project p USING (project_id) WHERE n.batch_id = " BATCH_SQL " AND NOT EXISTS"
 	" (SELECT 1 FROM progress o WHERE o.project_id = n.project_id AND o.month = n.month"
-	" AND o.progress_id < n.progress_id AND " COUNTS_SQL("o") ") ORDER BY n.source_line";
+	" AND o.version < n.version AND " COUNTS_SQL("o") ") ORDER BY n.source_line";
 
 /* and the corrections, old figure to new */
 static const char correction_list_sql[] =
@@ -142,7 +151,7 @@ static const char correction_list_sql[] =
 
 static const char corrections_sql[] =
 	"SELECT count(*) FROM " TOUCHED_SQL " WHERE EXISTS "
-	"(SELECT 1 FROM progress o WHERE o.project_id = n.project_id AND o.month = n.month AND o.progress_id < n.progress_id"
+	"(SELECT 1 FROM progress o WHERE o.project_id = n.project_id AND o.month = n.month AND o.version < n.version"
 	" AND " COUNTS_SQL("o") ")";
 
 /* the first reported start date becomes the project's, audited by the batch */
@@ -156,7 +165,7 @@ static const char actual_start_sql[] =
 	"SELECT 'project', 'UPDATE', to_jsonb(old), to_jsonb(upd), " BATCH_SQL " FROM upd JOIN old USING (project_id)";
 
 static void copy_progress_row(struct kpr_strbuf *sb, const struct kpr_progress_row *r, int64_t project_id,
-			      const char *batch, bool with_amount)
+			      const char *batch, bool with_amount, bool candidate)
 {
 	char date[11];
 	kpr_strbuf_add_int(sb, project_id);
@@ -175,6 +184,8 @@ static void copy_progress_row(struct kpr_strbuf *sb, const struct kpr_progress_r
 		kpr_strbuf_add(sb, "\\N\t\\N\t", 6);	/* reported_by, reported_at: the batch's */
 	}
 	kpr_strbuf_add_int(sb, r->line);
+	if (batch)	/* the version: 1 for a month the project has not reported, else numbered later */
+		kpr_strbuf_add(sb, candidate ? "\t0" : "\t1", 2);
 	kpr_strbuf_addch(sb, '\n');
 }
 
@@ -295,7 +306,11 @@ struct progress_load {
 static int begin_progress(struct kpr_import *im, struct progress_load *pg)
 {
 	int rc;
-	if ((rc = kpr_import_load_codes(im, &pg->projects, true)) != KPR_OK)
+	/* one writer of progress at a time, the city's bulk import: the versions it gives follow
+	 * the last committed; kpr update waits for it (an office's import comes through policies) */
+	if ((rc = kpr_db_exec(im->conn, "DO $$ BEGIN IF kpr.is_city() THEN"
+			      " LOCK TABLE progress IN SHARE ROW EXCLUSIVE MODE; END IF; END $$", 0, NULL, NULL)) != KPR_OK ||
+	    (rc = kpr_import_load_codes(im, &pg->projects, true)) != KPR_OK)
 		return rc;
 	if (kpr_month_today(im->refdata.timezone, &im->validator.today) != KPR_OK)
 		return kpr_fail(KPR_EUSAGE, _("KPR_TODAY is not a date like 2023-10-15: '%s'"), getenv("KPR_TODAY"));
@@ -324,10 +339,10 @@ static int send_progress(struct progress_load *pg, const struct kpr_progress_row
 	pg->started += start;
 	if (!row->has_amount) {
 		/* a year-to-date alone: resolved after the stream (insert_ytd_rows) */
-		copy_progress_row(kpr_spool_row(&pg->ytd), row, e->id, NULL, false);
+		copy_progress_row(kpr_spool_row(&pg->ytd), row, e->id, NULL, false, false);
 		return kpr_spool_flush(&pg->ytd, false);
 	}
-	copy_progress_row(kpr_spool_row(&pg->sent), row, e->id, pg->batch, true);
+	copy_progress_row(kpr_spool_row(&pg->sent), row, e->id, pg->batch, true, candidate);
 	int rc = kpr_spool_flush(&pg->sent, false);
 	if (rc != KPR_OK || !(candidate || negative || start || both))
 		return rc;
@@ -404,6 +419,8 @@ static int check_progress(struct kpr_import *im, struct progress_load *pg, long 
 	if ((pg->touched.rows || pg->ytd.rows) &&
 	    (rc = kpr_spool_load_temp(im->conn, touched_stage_sql, "COPY import_touched FROM STDIN",
 				      &pg->touched)) != KPR_OK)
+		return rc;
+	if (pg->candidates && (rc = kpr_db_exec(im->conn, number_versions_sql, 0, NULL, NULL)) != KPR_OK)
 		return rc;
 	if (pg->ytd.rows && (rc = insert_ytd_rows(im, &pg->ytd, &ytd_inserted)) != KPR_OK)
 		return rc;
