@@ -22,7 +22,7 @@
 	"adjustment_reason, batch_id, source_line"
 /* the bulk COPY names the reporter columns so that their defaults are not evaluated per row */
 #define PROGRESS_COPY_COLUMNS "project_id, month, amount, ytd, physical_progress, problems, actual_start, " \
-	"adjustment_reason, batch_id, reported_by, reported_at, source_line, version"
+	"adjustment_reason, batch_id, reported_by, reported_at, source_line"
 
 static const char ytd_stage_sql[] =
 	"CREATE TEMP TABLE import_ytd (project_id bigint, month date, ytd numeric(18,4), physical_progress text,"
@@ -44,11 +44,14 @@ static const char ytd_bad_sql[] =
 	"coalesce((SELECT max(o.version) FROM progress o WHERE o.project_id = " alias ".project_id" \
 	" AND o.month = " alias ".month AND o.version > 0), 0) + 1"
 
-static const char ytd_insert_sql[] =
-	"INSERT INTO progress (" PROGRESS_COLUMNS ", version) "
-	"SELECT s.project_id, s.month, s.ytd - " PRIOR_SQL("s", "<") ", s.ytd, s.physical_progress, s.problems,"
-	" s.actual_start, s.adjustment_reason, " BATCH_SQL ", s.source_line, " NEXT_VERSION_SQL("s") " "
-	"FROM import_ytd s WHERE s.month = $1 AND (s.adjustment_reason IS NOT NULL OR s.ytd >= " PRIOR_SQL("s", "<") ")";
+/* (an office's rows, without a version, are numbered by the database) */
+#define YTD_INSERT_SQL(version_column, version) \
+	"INSERT INTO progress (" PROGRESS_COLUMNS version_column ") " \
+	"SELECT s.project_id, s.month, s.ytd - " PRIOR_SQL("s", "<") ", s.ytd, s.physical_progress, s.problems," \
+	" s.actual_start, s.adjustment_reason, " BATCH_SQL ", s.source_line" version " " \
+	"FROM import_ytd s WHERE s.month = $1 AND (s.adjustment_reason IS NOT NULL OR s.ytd >= " PRIOR_SQL("s", "<") ")"
+static const char *const ytd_insert_sql[] = { YTD_INSERT_SQL("", ""),
+					      YTD_INSERT_SQL(", version", ", " NEXT_VERSION_SQL("s")) };
 
 /*
  * The batch's rows that need a second look after the COPY (possible corrections, downward
@@ -165,7 +168,7 @@ static const char actual_start_sql[] =
 	"SELECT 'project', 'UPDATE', to_jsonb(old), to_jsonb(upd), " BATCH_SQL " FROM upd JOIN old USING (project_id)";
 
 static void copy_progress_row(struct kpr_strbuf *sb, const struct kpr_progress_row *r, int64_t project_id,
-			      const char *batch, bool with_amount, bool candidate)
+			      const char *batch, bool with_amount, bool version, bool candidate)
 {
 	char date[11];
 	kpr_strbuf_add_int(sb, project_id);
@@ -184,7 +187,7 @@ static void copy_progress_row(struct kpr_strbuf *sb, const struct kpr_progress_r
 		kpr_strbuf_add(sb, "\\N\t\\N\t", 6);	/* reported_by, reported_at: the batch's */
 	}
 	kpr_strbuf_add_int(sb, r->line);
-	if (batch)	/* the version: 1 for a month the project has not reported, else numbered later */
+	if (version)	/* 1 for a month the project has not reported, else numbered after the COPY */
 		kpr_strbuf_add(sb, candidate ? "\t0" : "\t1", 2);
 	kpr_strbuf_addch(sb, '\n');
 }
@@ -228,7 +231,7 @@ static int report_rows(struct kpr_import *im, PGresult *res, const char *column,
 }
 
 /* Rows given only as a year-to-date: derived month by month, each month on top of the last. */
-static int insert_ytd_rows(struct kpr_import *im, struct kpr_spool *ytd, long *inserted)
+static int insert_ytd_rows(struct kpr_import *im, struct kpr_spool *ytd, bool versions, long *inserted)
 {
 	int rc;
 	PGresult *res;
@@ -246,7 +249,7 @@ static int insert_ytd_rows(struct kpr_import *im, struct kpr_spool *ytd, long *i
 			break;
 		rc = report_rows(im, bad, kpr_column_label(&im->header, KPR_COL_YTD), "ytd");
 		PQclear(bad);
-		if (rc == KPR_OK && (rc = kpr_db_exec(im->conn, ytd_insert_sql, 1, params, &ins)) == KPR_OK) {
+		if (rc == KPR_OK && (rc = kpr_db_exec(im->conn, ytd_insert_sql[versions], 1, params, &ins)) == KPR_OK) {
 			*inserted += atol(PQcmdTuples(ins));
 			PQclear(ins);
 		}
@@ -296,6 +299,7 @@ struct progress_load {
 	long candidates;		/* rows for a month the registry has: possibly a correction */
 	long started;			/* rows with a start date */
 	long unlisted;			/* rows let through by --allow-unlisted */
+	bool versions;			/* the import numbers its rows' versions (the city's) */
 	char batch[32];
 };
 
@@ -306,10 +310,16 @@ struct progress_load {
 static int begin_progress(struct kpr_import *im, struct progress_load *pg)
 {
 	int rc;
-	/* one writer of progress at a time, the city's bulk import: the versions it gives follow
-	 * the last committed; kpr update waits for it (an office's import comes through policies) */
-	if ((rc = kpr_db_exec(im->conn, "DO $$ BEGIN IF kpr.is_city() THEN"
-			      " LOCK TABLE progress IN SHARE ROW EXCLUSIVE MODE; END IF; END $$", 0, NULL, NULL)) != KPR_OK ||
+	char city[8];
+	/* The city's import is the one writer of progress while it runs: the versions it gives its
+	 * rows follow the last committed, and kpr update waits for it.  An office, which may
+	 * neither lock the table nor give a version, has its rows numbered one by one by the
+	 * database (trigger progress_post, migration 0009). */
+	if ((rc = kpr_import_query_text(im, "SELECT kpr.is_city()", 0, NULL, city, sizeof(city))) != KPR_OK)
+		return rc;
+	pg->versions = strcmp(city, "t") == 0;
+	if ((pg->versions &&
+	     (rc = kpr_db_exec(im->conn, "LOCK TABLE progress IN SHARE ROW EXCLUSIVE MODE", 0, NULL, NULL)) != KPR_OK) ||
 	    (rc = kpr_import_load_codes(im, &pg->projects, true)) != KPR_OK)
 		return rc;
 	if (kpr_month_today(im->refdata.timezone, &im->validator.today) != KPR_OK)
@@ -318,7 +328,8 @@ static int begin_progress(struct kpr_import *im, struct progress_load *pg)
 	if ((rc = kpr_import_start_batch(im, "progress")) != KPR_OK ||
 	    (rc = kpr_import_set_aside(im, "progress", "{progress}", false,
 				       (long)(kpr_reader_size(im->reader) / PROGRESS_ROW_BYTES))) != KPR_OK ||
-	    (rc = kpr_import_stream(im, "COPY progress (" PROGRESS_COPY_COLUMNS ") FROM STDIN", &pg->sent)) != KPR_OK)
+	    (rc = kpr_import_stream(im, pg->versions ? "COPY progress (" PROGRESS_COPY_COLUMNS ", version) FROM STDIN"
+						     : "COPY progress (" PROGRESS_COPY_COLUMNS ") FROM STDIN", &pg->sent)) != KPR_OK)
 		return rc;
 	snprintf(pg->batch, sizeof(pg->batch), "%ld", im->result->batch_id);
 	return KPR_OK;
@@ -339,10 +350,10 @@ static int send_progress(struct progress_load *pg, const struct kpr_progress_row
 	pg->started += start;
 	if (!row->has_amount) {
 		/* a year-to-date alone: resolved after the stream (insert_ytd_rows) */
-		copy_progress_row(kpr_spool_row(&pg->ytd), row, e->id, NULL, false, false);
+		copy_progress_row(kpr_spool_row(&pg->ytd), row, e->id, NULL, false, false, false);
 		return kpr_spool_flush(&pg->ytd, false);
 	}
-	copy_progress_row(kpr_spool_row(&pg->sent), row, e->id, pg->batch, true, candidate);
+	copy_progress_row(kpr_spool_row(&pg->sent), row, e->id, pg->batch, true, pg->versions, candidate);
 	int rc = kpr_spool_flush(&pg->sent, false);
 	if (rc != KPR_OK || !(candidate || negative || start || both))
 		return rc;
@@ -422,7 +433,7 @@ static int check_progress(struct kpr_import *im, struct progress_load *pg, long 
 		return rc;
 	if (pg->candidates && (rc = kpr_db_exec(im->conn, number_versions_sql, 0, NULL, NULL)) != KPR_OK)
 		return rc;
-	if (pg->ytd.rows && (rc = insert_ytd_rows(im, &pg->ytd, &ytd_inserted)) != KPR_OK)
+	if (pg->ytd.rows && (rc = insert_ytd_rows(im, &pg->ytd, pg->versions, &ytd_inserted)) != KPR_OK)
 		return rc;
 	*inserted += ytd_inserted;
 	if (pg->negatives && (rc = reject_rows(im, negative_ytd_sql, KPR_COL_AMOUNT, "negative", inserted)) != KPR_OK)
