@@ -300,6 +300,8 @@ struct progress_load {
 	long started;			/* rows with a start date */
 	long unlisted;			/* rows let through by --allow-unlisted */
 	bool versions;			/* the import numbers its rows' versions (the city's) */
+	int closed;			/* the latest month closed (kpr period), or -1: the city's rows
+					   up to it need a reason (an office's the database refuses) */
 	char batch[32];
 };
 
@@ -310,14 +312,20 @@ struct progress_load {
 static int begin_progress(struct kpr_import *im, struct progress_load *pg)
 {
 	int rc;
-	char city[8];
+	char buf[8];
 	/* The city's import is the one writer of progress while it runs: the versions it gives its
 	 * rows follow the last committed, and kpr update waits for it.  An office, which may
 	 * neither lock the table nor give a version, has its rows numbered one by one by the
 	 * database (trigger progress_post, migration 0009). */
-	if ((rc = kpr_import_query_text(im, "SELECT kpr.is_city()", 0, NULL, city, sizeof(city))) != KPR_OK)
+	if ((rc = kpr_import_query_text(im, "SELECT kpr.is_city()", 0, NULL, buf, sizeof(buf))) != KPR_OK)
 		return rc;
-	pg->versions = strcmp(city, "t") == 0;
+	pg->versions = strcmp(buf, "t") == 0;
+	if ((rc = kpr_import_query_text(im, "SELECT coalesce((SELECT to_char(month, 'YYYY-MM') FROM closed_month()), '')",
+					0, NULL, buf, sizeof(buf))) != KPR_OK)
+		return rc;
+	pg->closed = -1;
+	if (buf[0] && kpr_month_parse(buf, &pg->closed) != KPR_OK)
+		pg->closed = -1;
 	if ((pg->versions &&
 	     (rc = kpr_db_exec(im->conn, "LOCK TABLE progress IN SHARE ROW EXCLUSIVE MODE", 0, NULL, NULL)) != KPR_OK) ||
 	    (rc = kpr_import_load_codes(im, &pg->projects, true)) != KPR_OK)
@@ -410,6 +418,13 @@ static int progress_row(struct kpr_import *im, const struct kpr_record *rec, voi
 		problems++;
 	} else if (e && !problems) {
 		problems += unlisted(im, pg, e, &row, rec->line);
+		if (!problems && row.month <= pg->closed && !row.adjustment_reason) {
+			char m[8], c[8];
+			kpr_validator_report(&im->validator, rec->line, kpr_column_label(&im->header, KPR_COL_MONTH),
+					     _("project %s, %s: months up to %s are closed: a change needs a reason (调整原因)"),
+					     row.code, kpr_month_format(row.month, m), kpr_month_format(pg->closed, c));
+			problems++;
+		}
 	}
 	if (problems)
 		return kpr_import_reject_row(im, rec);

@@ -66,6 +66,20 @@ like "$err" "a change needs a reason" "and is told so"
 run_kpr update "$P1" --month 2023-06 --amount 30 --reason "审计调整"
 is "$status" 0 "the city posts a closed month with a reason"
 
+# imports: the city's needs a reason for a closed month
+printf '项目代码,月份,本月完成投资(万元),调整原因\n%s,2023-07,55,\n' "$P1" > closed.csv
+before=$(rows)
+run_kpr import progress closed.csv
+is "$status" 1 "the city's import of a closed month without a reason is refused"
+like "$err" "closed.csv:2:月份: project $P1, 2023-07: months up to 2023-08 are closed: a change needs a reason" \
+	"naming the row and the close"
+is "$(rows)" "$before" "and writes nothing"
+# (an office's import, whose rows the database numbers one by one, meets progress_post's refusal
+# as kpr update does: tested with the offices' import once offices may record a batch)
+printf '项目代码,月份,本月完成投资(万元),调整原因\n%s,2023-07,55,审计调整\n' "$P1" > reasoned.csv
+run_kpr import progress reasoned.csv
+is "$status" 0 "the city's import with a reason goes in"
+
 as_office period reopen 2023-08 --reason x
 is "$status" 4 "an office cannot reopen"
 run_kpr period reopen 2023-07 --reason x
