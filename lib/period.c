@@ -15,20 +15,6 @@ static const char state_sql[] =
 	"SELECT action, closed_by, to_char(closed_at, 'YYYY-MM-DD') FROM period_close WHERE month = $1::date "
 	"ORDER BY close_id DESC LIMIT 1";
 
-static int require_city(PGconn *conn, const char *what)
-{
-	PGresult *res;
-	int rc = kpr_db_exec(conn, "SELECT kpr.is_city()", 0, NULL, &res);
-	if (rc != KPR_OK)
-		return rc;
-	bool city = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-	PQclear(res);
-	if (!city)
-		return kpr_fail(KPR_EPERM, _("permission denied: role \"%s\" is not the city office's; only the city "
-					     "%s months"), PQuser(conn), what);
-	return KPR_OK;
-}
-
 /* The month's state under a lock on the closes (one closer at a time); *closed. */
 static int month_state(PGconn *conn, const char *date, bool *closed, PGresult **res)
 {
@@ -55,7 +41,7 @@ int kpr_period_close(PGconn *conn, int month, const char *reason)
 	int today, rc;
 	bool closed;
 	PGresult *st;
-	if ((rc = require_city(conn, _("closes"))) != KPR_OK || (rc = kpr_project_timezone(conn, tz, sizeof(tz))) != KPR_OK)
+	if ((rc = kpr_require_city(conn, _("closes months"))) != KPR_OK || (rc = kpr_project_timezone(conn, tz, sizeof(tz))) != KPR_OK)
 		return rc;
 	if (kpr_month_today(tz, &today) != KPR_OK)
 		return kpr_fail(KPR_EUSAGE, _("KPR_TODAY is not a date like 2023-10-15: '%s'"), getenv("KPR_TODAY"));
@@ -89,7 +75,7 @@ int kpr_period_reopen(PGconn *conn, int month, const char *reason)
 	int rc;
 	bool closed;
 	PGresult *st, *later;
-	if ((rc = require_city(conn, _("reopens"))) != KPR_OK || (rc = kpr_db_begin(conn)) != KPR_OK)
+	if ((rc = kpr_require_city(conn, _("reopens months"))) != KPR_OK || (rc = kpr_db_begin(conn)) != KPR_OK)
 		return rc;
 	kpr_month_format(month, m);
 	if ((rc = month_state(conn, kpr_month_date(month, date), &closed, &st)) != KPR_OK)

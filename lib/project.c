@@ -84,3 +84,17 @@ int kpr_project_timezone(PGconn *conn, char *buf, size_t size)
 	PQclear(res);
 	return KPR_OK;
 }
+
+int kpr_require_city(PGconn *conn, const char *doing)
+{
+	PGresult *res;
+	int rc = kpr_db_exec(conn, "SELECT kpr.is_city()", 0, NULL, &res);
+	if (rc != KPR_OK)
+		return rc;
+	bool city = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	if (!city)
+		return kpr_fail(KPR_EPERM, _("permission denied: role \"%s\" is not the city office's; only the city %s"),
+				PQuser(conn), doing);
+	return KPR_OK;
+}

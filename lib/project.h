@@ -29,6 +29,10 @@ struct kpr_project {
 int kpr_project_find(PGconn *conn, const char *code, struct kpr_project *p) KPR_WARN_UNUSED;
 void kpr_project_release(struct kpr_project *p);
 
+/* Is the session the city office's (kpr.is_city())?  When not: "permission denied: role R is
+ * not the city office's; only the city DOING", KPR_EPERM. */
+int kpr_require_city(PGconn *conn, const char *doing) KPR_WARN_UNUSED;
+
 /* The registry's time zone (setting "timezone"), into buf; "Asia/Shanghai" when unset. */
 int kpr_project_timezone(PGconn *conn, char *buf, size_t size) KPR_WARN_UNUSED;
 

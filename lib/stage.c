@@ -32,20 +32,6 @@ void kpr_stage_result_release(struct kpr_stage_result *r)
 	r->from = r->to = NULL;
 }
 
-static int require_city(PGconn *conn)
-{
-	PGresult *res;
-	int rc = kpr_db_exec(conn, "SELECT kpr.is_city()", 0, NULL, &res);
-	if (rc != KPR_OK)
-		return rc;
-	bool city = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-	PQclear(res);
-	if (!city)
-		return kpr_fail(KPR_EPERM, _("permission denied: role \"%s\" is not the city office's; only the city "
-					     "moves projects between pools"), PQuser(conn));
-	return KPR_OK;
-}
-
 /* The pool named; unknown: the pools listed, KPR_EINPUT. */
 static int find_pool(PGconn *conn, const char *name, PGresult **pool)
 {
@@ -121,7 +107,7 @@ int kpr_stage(PGconn *conn, const struct kpr_stage_request *rq, struct kpr_stage
 	PGresult *pool = NULL;
 	int rc;
 	memset(r, 0, sizeof(*r));
-	if ((rc = require_city(conn)) != KPR_OK || (rc = kpr_project_find(conn, rq->code, &r->project)) != KPR_OK ||
+	if ((rc = kpr_require_city(conn, _("moves projects between pools"))) != KPR_OK || (rc = kpr_project_find(conn, rq->code, &r->project)) != KPR_OK ||
 	    (rc = find_pool(conn, rq->pool, &pool)) != KPR_OK)
 		return rc;
 	if (rq->date)
