@@ -190,8 +190,11 @@ static int run_import(struct kpr_ctx *ctx, bool projects)
 	if (rc != KPR_OK && rc != KPR_EINPUT)
 		return rc;
 
-	const char *verb = o.dry_run ? _("would write") : r.committed ? _("wrote") : _("wrote nothing");
-	if (rc == KPR_EINPUT && !r.committed) {
+	/* a dry run says how many rows it would write: in skip mode, those left when the bad are set aside */
+	char would[64];
+	snprintf(would, sizeof(would), _("would write %ld row(s)"), r.inserted + r.updated);
+	const char *verb = o.dry_run ? would : r.committed ? _("wrote") : _("wrote nothing");
+	if (rc == KPR_EINPUT && !r.committed && !(o.dry_run && o.skip_errors)) {
 		if (r.problems)
 			kpr_log_error(_("%s: %ld problem(s) in %ld row(s) of %ld; nothing written"), path, r.problems,
 				      r.rejected, r.rows);

@@ -372,11 +372,12 @@ int kpr_import_query_text(struct kpr_import *im, const char *sql, int n, const c
 /* rows an older file would put back that are named, one a line; the rest are counted */
 #define REPLAYS_SHOWN 20
 
-/* A numeric as people write it: 2000.5000 as 2000.5, 2000.0000 as 2000. */
+/* A numeric as people write it: 2000.5000 as 2000.5, 2000.0000 as 2000.  Text (a name
+ * holding "No.30") is left alone. */
 static const char *plain_number(char *s)
 {
 	char *dot = strchr(s, '.');
-	if (dot) {
+	if (dot && s[strspn(s, "-0123456789.")] == '\0') {
 		char *end = s + strlen(s);
 		while (end > dot + 1 && end[-1] == '0')
 			*--end = '\0';
@@ -384,6 +385,15 @@ static const char *plain_number(char *s)
 			*dot = '\0';
 	}
 	return s;
+}
+
+/* The file's label of the project column named db (a replay's last column). */
+static const char *label_of_column(const struct kpr_import *im, const char *db)
+{
+	for (int c = 0; c < KPR_COL_COUNT; c++)
+		if (kpr_fields[c].column && strcmp(kpr_fields[c].column, db) == 0)
+			return kpr_column_label(&im->header, c);
+	return db;
 }
 
 int kpr_import_refuse_replays(struct kpr_import *im, const char *sql, const char *column)
@@ -403,7 +413,8 @@ int kpr_import_refuse_replays(struct kpr_import *im, const char *sql, const char
 		else
 			kpr_strbuf_adds(&one, _("a later change"));
 		if (i < REPLAYS_SHOWN)
-			kpr_diag(im->name, atol(PQgetvalue(res, i, 0)), column,
+			kpr_diag(im->name, atol(PQgetvalue(res, i, 0)),
+				 column ? column : label_of_column(im, PQgetvalue(res, i, 8)),
 				 _("project %s, %s: %s would put back an earlier figure over %s, written later by %s"),
 				 PQgetvalue(res, i, 1), PQgetvalue(res, i, 2), plain_number(PQgetvalue(res, i, 3)),
 				 plain_number(PQgetvalue(res, i, 4)), one.buf);

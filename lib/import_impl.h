@@ -117,8 +117,9 @@ int kpr_import_load_codes(struct kpr_import *im, struct kpr_codemap *map, bool m
 /*
  * An older file imported again: sql finds the rows that would put back a figure a later batch or
  * change replaced (columns: line, code, what (a month, a field), the file's figure, the current
- * one, the batch that wrote it (or "" and who, when)).  Each named under column, up to a limit,
- * then a count, and KPR_EINPUT; with --force a warning with the count and KPR_OK.
+ * one, the batch that wrote it (or "" and who, when)).  Each named under column (NULL: the
+ * project column a ninth column names), up to a limit, then a count, and KPR_EINPUT; with
+ * --force a warning with the count and KPR_OK.
  */
 int kpr_import_refuse_replays(struct kpr_import *im, const char *sql, const char *column) KPR_WARN_UNUSED;
 

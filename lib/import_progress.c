@@ -2,8 +2,9 @@
  * import_progress.c: monthly progress into the registry.  Each row's code becomes its project's
  * key while the file streams, and the rows are copied straight into progress, tagged with the
  * batch; corrections, downward adjustments, start dates and rows given as a year-to-date are
- * settled set-based after the stream.  See import.h; the shared machinery is import.c's
- * (import_impl.h).
+ * checked set-based after the stream.  A month given as a year-to-date alone is stored as
+ * reported, amount NULL: progress_current derives its amount when read (migration 0007).  See
+ * import.h; the shared machinery is import.c's (import_impl.h).
  */
 #include "import_impl.h"
 
@@ -18,40 +19,34 @@
 /* the batch the transaction writes (import_impl.h) */
 #define BATCH_SQL KPR_IMPORT_BATCH_SQL
 
-#define PROGRESS_COLUMNS "project_id, month, amount, ytd, physical_progress, problems, actual_start, " \
-	"adjustment_reason, batch_id, source_line"
 /* the bulk COPY names the reporter columns so that their defaults are not evaluated per row */
 #define PROGRESS_COPY_COLUMNS "project_id, month, amount, ytd, physical_progress, problems, actual_start, " \
 	"adjustment_reason, batch_id, reported_by, reported_at, source_line"
 
-static const char ytd_stage_sql[] =
-	"CREATE TEMP TABLE import_ytd (project_id bigint, month date, ytd numeric(18,4), physical_progress text,"
-	" problems text, actual_start date, adjustment_reason text, source_line int) ON COMMIT DROP";
+/*
+ * What a year-to-date builds on: the current year-to-date of the latest month before
+ * alias.month in its year (progress_current's, which the months add up to), 0 if none.
+ */
+#define PRIOR_SQL(alias) \
+	"coalesce((SELECT pc.ytd FROM progress_current pc WHERE pc.project_id = " alias ".project_id" \
+	" AND pc.month >= date_trunc('year', " alias ".month) AND pc.month < " alias ".month" \
+	" ORDER BY pc.month DESC LIMIT 1), 0)"
 
-/* The current figures of the months before s.month in its year: what a year-to-date builds on. */
-#define PRIOR_SQL(alias, upto) \
-	"coalesce((SELECT sum(pc.amount) FROM progress_current pc WHERE pc.project_id = " alias ".project_id" \
-	" AND pc.month >= date_trunc('year', " alias ".month) AND pc.month " upto " " alias ".month), 0)"
-
-/* rows whose derived month would be negative without a reason */
-static const char ytd_bad_sql[] =
-	"SELECT s.source_line, p.code, to_char(s.month, 'YYYY-MM'), s.ytd, " PRIOR_SQL("s", "<") " "
-	"FROM import_ytd s JOIN project p USING (project_id) "
-	"WHERE s.month = $1 AND s.adjustment_reason IS NULL AND s.ytd < " PRIOR_SQL("s", "<") " ORDER BY s.source_line";
+/*
+ * Ends a LATERAL subquery on progress_current so that the planner keeps it lateral: its
+ * project_id = n.project_id then reaches the view's windows, which compute one project's months;
+ * pulled up into a join, the view would be computed for every project of the registry.
+ */
+#define KEEP_LATERAL " OFFSET 0"
 
 /* the version a new row of the month takes (the import holds the table: versions follow one another) */
 #define NEXT_VERSION_SQL(alias) \
 	"coalesce((SELECT max(o.version) FROM progress o WHERE o.project_id = " alias ".project_id" \
 	" AND o.month = " alias ".month AND o.version > 0), 0) + 1"
 
-/* (an office's rows, without a version, are numbered by the database) */
-#define YTD_INSERT_SQL(version_column, version) \
-	"INSERT INTO progress (" PROGRESS_COLUMNS version_column ") " \
-	"SELECT s.project_id, s.month, s.ytd - " PRIOR_SQL("s", "<") ", s.ytd, s.physical_progress, s.problems," \
-	" s.actual_start, s.adjustment_reason, " BATCH_SQL ", s.source_line" version " " \
-	"FROM import_ytd s WHERE s.month = $1 AND (s.adjustment_reason IS NOT NULL OR s.ytd >= " PRIOR_SQL("s", "<") ")"
-static const char *const ytd_insert_sql[] = { YTD_INSERT_SQL("", ""),
-					      YTD_INSERT_SQL(", version", ", " NEXT_VERSION_SQL("s")) };
+/* the current year-to-date at n's own month */
+#define YTD_AT_SQL \
+	"(SELECT pc.ytd FROM progress_current pc WHERE pc.project_id = n.project_id AND pc.month = n.month)"
 
 /*
  * The batch's rows that need a second look after the COPY (possible corrections, downward
@@ -69,12 +64,19 @@ static const char number_versions_sql[] =
 	"import_touched t JOIN progress n ON n.project_id = t.project_id AND n.month = t.month " \
 	"AND n.batch_id = " BATCH_SQL
 
+/* a month given as a year-to-date alone, below the earlier months', needs a reason */
+static const char ytd_bad_sql[] =
+	"SELECT n.source_line, p.code, to_char(n.month, 'YYYY-MM'), n.ytd, e.prior, n.project_id, n.month, n.progress_id "
+	"FROM " TOUCHED_SQL " JOIN project p ON p.project_id = n.project_id"
+	" CROSS JOIN LATERAL (SELECT " PRIOR_SQL("n") " AS prior) e "
+	"WHERE n.amount IS NULL AND n.adjustment_reason IS NULL AND n.ytd < e.prior ORDER BY n.source_line";
+
 /* a downward adjustment may not take the year-to-date below zero */
 static const char negative_ytd_sql[] =
-	"SELECT n.source_line, p.code, to_char(n.month, 'YYYY-MM'), " PRIOR_SQL("n", "<=") ", "
-	"n.project_id, n.month, n.progress_id "
-	"FROM " TOUCHED_SQL " JOIN project p ON p.project_id = n.project_id "
-	"WHERE n.amount < 0 AND " PRIOR_SQL("n", "<=") " < 0 ORDER BY n.source_line";
+	"SELECT n.source_line, p.code, to_char(n.month, 'YYYY-MM'), e.ytd, n.project_id, n.month, n.progress_id "
+	"FROM " TOUCHED_SQL " JOIN project p ON p.project_id = n.project_id"
+	" CROSS JOIN LATERAL (SELECT " YTD_AT_SQL " AS ytd) e "
+	"WHERE n.amount < 0 AND e.ytd < 0 ORDER BY n.source_line";
 
 /* the earlier months of n's year all reported: its year-to-date can be checked */
 #define EARLIER_COMPLETE_SQL \
@@ -87,7 +89,7 @@ static const char sum_bad_sql[] =
 	" trim_scale(n.amount), trim_scale(e.sum + n.amount), trim_scale(n.ytd - e.sum - n.amount),"
 	" n.project_id, n.month, n.progress_id "
 	"FROM " TOUCHED_SQL " JOIN project p ON p.project_id = n.project_id"
-	" CROSS JOIN LATERAL (SELECT " PRIOR_SQL("n", "<") " AS sum) e "
+	" CROSS JOIN LATERAL (SELECT " PRIOR_SQL("n") " AS sum) e "
 	"WHERE t.sum_check AND " EARLIER_COMPLETE_SQL " AND n.ytd <> e.sum + n.amount ORDER BY n.source_line";
 
 /* and those that cannot be checked, for one warning */
@@ -96,16 +98,18 @@ static const char sum_unchecked_sql[] =
 
 /*
  * A correction (or a month filled in) that takes a later month given as a year-to-date below
- * the earlier months' sum, that later month's derived figure negative: refused without a reason,
- * naming the first such month.
+ * the earlier months', that later month's derived figure negative: refused without a reason,
+ * naming the first such month.  A later month reported with both figures counts too (its
+ * amount is not derived, but its year-to-date would no longer add up), as do the months given
+ * as a year-to-date before 0007, which were stored with both.
  */
 static const char later_negative_sql[] =
-	"SELECT n.source_line, p.code, to_char(n.month, 'YYYY-MM'), to_char(x.month, 'YYYY-MM'), trim_scale(x.ytd),"
+	"SELECT n.source_line, p.code, to_char(n.month, 'YYYY-MM'), to_char(x.month, 'YYYY-MM'), trim_scale(x.reported_ytd),"
 	" trim_scale(x.derived), n.project_id, n.month, n.progress_id "
 	"FROM " TOUCHED_SQL " JOIN project p ON p.project_id = n.project_id CROSS JOIN LATERAL"
-	" (SELECT l.month, l.ytd, l.ytd - " PRIOR_SQL("l", "<") " AS derived FROM progress_current l"
+	" (SELECT l.month, l.reported_ytd, l.reported_ytd - " PRIOR_SQL("l") " AS derived FROM progress_current l"
 	"  WHERE l.project_id = n.project_id AND l.month > n.month AND l.month < date_trunc('year', n.month) + interval '1 year'"
-	"  AND l.ytd IS NOT NULL AND l.adjustment_reason IS NULL) x "
+	"  AND l.reported_ytd IS NOT NULL AND l.adjustment_reason IS NULL " KEEP_LATERAL ") x "
 	"WHERE n.adjustment_reason IS NULL AND x.derived < 0 ORDER BY n.source_line, x.month";
 
 /* a row of alias counts unless its batch was reverted (progress_current's rule, 0005) */
@@ -129,7 +133,7 @@ static const char unchanged_sql[] =
  * batch or change then replaced.  A value never seen before is a genuine correction.
  */
 static const char replays_sql[] =
-	"SELECT n.source_line, p.code, to_char(n.month, 'YYYY-MM'), n.amount, o.amount, o.batch_id,"
+	"SELECT n.source_line, p.code, to_char(n.month, 'YYYY-MM'), coalesce(n.amount, n.ytd), coalesce(o.amount, o.ytd), o.batch_id,"
 	" coalesce(o.reported_by, b.db_user), to_char(coalesce(o.reported_at, b.started_at), 'YYYY-MM-DD') "
 	"FROM " TOUCHED_SQL " JOIN project p ON p.project_id = n.project_id "
 	"CROSS JOIN LATERAL " PREVIOUS_SQL " o LEFT JOIN import_batch b ON b.batch_id = o.batch_id "
@@ -138,17 +142,26 @@ static const char replays_sql[] =
 	" e.adjustment_reason) IS NOT DISTINCT FROM (n.amount, n.ytd, n.physical_progress, n.problems, n.actual_start,"
 	" n.adjustment_reason)) ORDER BY n.source_line";
 
-/* a dry run's list (kpr_import_list_changes()): the months written for the first time */
+/* a figure of alias as reported, for a list: the month's amount, or "ytd" and the year-to-date */
+#define REPORTED_SQL(alias) \
+	"coalesce(trim_scale(" alias ".amount)::text, 'ytd ' || trim_scale(" alias ".ytd))"
+
+/* a dry run's list (kpr_import_list_changes()): the months written for the first time, a month
+ * given as a year-to-date with its amount as derived */
 static const char new_months_sql[] =
-	"SELECT n.source_line, p.code || ', ' || to_char(n.month, 'YYYY-MM') || ': ' || trim_scale(n.amount) "
-	"FROM progress n JOIN project p USING (project_id) WHERE n.batch_id = " BATCH_SQL " AND NOT EXISTS"
+	"SELECT n.source_line, p.code || ', ' || to_char(n.month, 'YYYY-MM') || ': ' || CASE WHEN n.amount IS NULL"
+	" THEN trim_scale(c.amount) || ' (' || " REPORTED_SQL("n") " || ')' ELSE trim_scale(n.amount)::text END "
+	"FROM progress n JOIN project p USING (project_id)"
+	" LEFT JOIN LATERAL (SELECT c.amount FROM progress_current c WHERE n.amount IS NULL"
+	"  AND c.project_id = n.project_id AND c.month = n.month " KEEP_LATERAL ") c ON true "
+	"WHERE n.batch_id = " BATCH_SQL " AND NOT EXISTS"
 	" (SELECT 1 FROM progress o WHERE o.project_id = n.project_id AND o.month = n.month"
 	" AND o.version < n.version AND " COUNTS_SQL("o") ") ORDER BY n.source_line";
 
 /* and the corrections, old figure to new */
 static const char correction_list_sql[] =
-	"SELECT n.source_line, p.code || ', ' || to_char(n.month, 'YYYY-MM') || ': ' || trim_scale(o.amount)"
-	" || ' → ' || trim_scale(n.amount) "
+	"SELECT n.source_line, p.code || ', ' || to_char(n.month, 'YYYY-MM') || ': ' || " REPORTED_SQL("o")
+	" || ' → ' || " REPORTED_SQL("n") " "
 	"FROM " TOUCHED_SQL " JOIN project p ON p.project_id = n.project_id CROSS JOIN LATERAL " PREVIOUS_SQL " o "
 	"ORDER BY n.source_line";
 
@@ -167,25 +180,23 @@ static const char actual_start_sql[] =
 	"INSERT INTO audit_log (table_name, op, old_row, new_row, batch_id) "
 	"SELECT 'project', 'UPDATE', to_jsonb(old), to_jsonb(upd), " BATCH_SQL " FROM upd JOIN old USING (project_id)";
 
+/* A row for COPY progress: the amount \N when the row gave only the year-to-date. */
 static void copy_progress_row(struct kpr_strbuf *sb, const struct kpr_progress_row *r, int64_t project_id,
-			      const char *batch, bool with_amount, bool version, bool candidate)
+			      const char *batch, bool version, bool candidate)
 {
 	char date[11];
 	kpr_strbuf_add_int(sb, project_id);
 	kpr_strbuf_addch(sb, '\t');
 	kpr_strbuf_add(sb, kpr_month_date(r->month, date), 10);
 	kpr_strbuf_addch(sb, '\t');
-	if (with_amount)
-		kpr_spool_add_money(sb, r->amount, r->has_amount, '\t');
+	kpr_spool_add_money(sb, r->amount, r->has_amount, '\t');
 	kpr_spool_add_money(sb, r->ytd, r->has_ytd, '\t');
 	kpr_spool_add_text(sb, r->progress);
 	kpr_spool_add_text(sb, r->problems);
 	kpr_spool_add_text(sb, r->started[0] ? r->started : NULL);
 	kpr_spool_add_text(sb, r->adjustment_reason);
-	if (batch) {
-		kpr_strbuf_copy_field(sb, batch, '\t');
-		kpr_strbuf_add(sb, "\\N\t\\N\t", 6);	/* reported_by, reported_at: the batch's */
-	}
+	kpr_strbuf_copy_field(sb, batch, '\t');
+	kpr_strbuf_add(sb, "\\N\t\\N\t", 6);	/* reported_by, reported_at: the batch's */
 	kpr_strbuf_add_int(sb, r->line);
 	if (version)	/* 1 for a month the project has not reported, else numbered after the COPY */
 		kpr_strbuf_add(sb, candidate ? "\t0" : "\t1", 2);
@@ -219,7 +230,7 @@ static int report_rows(struct kpr_import *im, PGresult *res, const char *column,
 				 PQgetvalue(res, i, 1), PQgetvalue(res, i, 2), PQgetvalue(res, i, 3));
 		kpr_import_problem(im, atol(PQgetvalue(res, i, 0)), column, msg);
 		im->result->rejected++;
-		if (im->opts->skip_errors && strcmp(fmt_kind, "ytd") != 0) {
+		if (im->opts->skip_errors) {
 			int n = PQnfields(res);	/* the last three: project, month, row */
 			const char *params[] = { PQgetvalue(res, i, n - 3), PQgetvalue(res, i, n - 2), PQgetvalue(res, i, n - 1) };
 			if ((rc = kpr_db_exec(im->conn, "DELETE FROM progress WHERE project_id = $1 AND month = $2 "
@@ -227,34 +238,6 @@ static int report_rows(struct kpr_import *im, PGresult *res, const char *column,
 				break;
 		}
 	}
-	return rc;
-}
-
-/* Rows given only as a year-to-date: derived month by month, each month on top of the last. */
-static int insert_ytd_rows(struct kpr_import *im, struct kpr_spool *ytd, bool versions, long *inserted)
-{
-	int rc;
-	PGresult *res;
-	*inserted = 0;
-	if ((rc = kpr_spool_load_temp(im->conn, ytd_stage_sql, "COPY import_ytd FROM STDIN", ytd)) != KPR_OK ||
-	    (rc = kpr_db_exec(im->conn, "INSERT INTO import_touched SELECT project_id, month FROM import_ytd",
-			      0, NULL, NULL)) != KPR_OK)
-		return rc;
-	if ((rc = kpr_db_exec(im->conn, "SELECT DISTINCT month FROM import_ytd ORDER BY month", 0, NULL, &res)) != KPR_OK)
-		return rc;
-	for (int i = 0; i < PQntuples(res) && rc == KPR_OK; i++) {
-		const char *params[] = { PQgetvalue(res, i, 0) };
-		PGresult *bad, *ins;
-		if ((rc = kpr_db_exec(im->conn, ytd_bad_sql, 1, params, &bad)) != KPR_OK)
-			break;
-		rc = report_rows(im, bad, kpr_column_label(&im->header, KPR_COL_YTD), "ytd");
-		PQclear(bad);
-		if (rc == KPR_OK && (rc = kpr_db_exec(im->conn, ytd_insert_sql[versions], 1, params, &ins)) == KPR_OK) {
-			*inserted += atol(PQcmdTuples(ins));
-			PQclear(ins);
-		}
-	}
-	PQclear(res);
 	return rc;
 }
 
@@ -287,13 +270,27 @@ static int reject_rows(struct kpr_import *im, const char *sql, enum kpr_col col,
 	return rc;
 }
 
+/* Months given as a year-to-date below the earlier months' (ytd_bad_sql).  In skip mode a
+ * rejected month is deleted, which can put a later one below the month before it: so again,
+ * until none is found. */
+static int reject_ytd_rows(struct kpr_import *im, long *inserted)
+{
+	long before;
+	int rc;
+	do {
+		before = im->result->rejected;
+		rc = reject_rows(im, ytd_bad_sql, KPR_COL_YTD, "ytd", inserted);
+	} while (rc == KPR_OK && im->opts->skip_errors && im->result->rejected > before);
+	return rc;
+}
+
 /* What a progress import keeps while the file streams. */
 struct progress_load {
 	struct kpr_codemap projects;	/* the registry's codes, with the latest month of each */
 	struct kpr_codemap overflow;	/* months seen in this file beyond an entry's own bits */
-	struct kpr_spool sent;		/* rows with the month's amount: streamed into progress */
-	struct kpr_spool ytd;		/* rows given as a year-to-date alone: settled after the stream */
+	struct kpr_spool sent;		/* the rows: streamed into progress */
 	struct kpr_spool touched;	/* (project, month) of sent rows that need a second look */
+	long ytd_only;			/* rows given as a year-to-date alone */
 	long negatives;			/* rows with a downward adjustment */
 	long both;			/* rows with the month's amount and the year-to-date */
 	long candidates;		/* rows for a month the registry has: possibly a correction */
@@ -343,8 +340,7 @@ static int begin_progress(struct kpr_import *im, struct progress_load *pg)
 	return KPR_OK;
 }
 
-/* A valid row: copied into progress (and noted when it needs a second look), or kept aside
- * when it gives only the year-to-date. */
+/* A valid row: copied into progress, and noted when it needs a second look. */
 static int send_progress(struct progress_load *pg, const struct kpr_progress_row *row, const struct kpr_code_entry *e)
 {
 	char date[11];
@@ -352,18 +348,15 @@ static int send_progress(struct progress_load *pg, const struct kpr_progress_row
 	bool negative = row->has_amount && row->amount < 0;
 	bool start = row->started[0] != '\0';
 	bool both = row->has_amount && row->has_ytd;
+	bool ytd_only = !row->has_amount;
 	pg->candidates += candidate;
 	pg->both += both;
 	pg->negatives += negative;
 	pg->started += start;
-	if (!row->has_amount) {
-		/* a year-to-date alone: resolved after the stream (insert_ytd_rows) */
-		copy_progress_row(kpr_spool_row(&pg->ytd), row, e->id, NULL, false, false, false);
-		return kpr_spool_flush(&pg->ytd, false);
-	}
-	copy_progress_row(kpr_spool_row(&pg->sent), row, e->id, pg->batch, true, pg->versions, candidate);
+	pg->ytd_only += ytd_only;
+	copy_progress_row(kpr_spool_row(&pg->sent), row, e->id, pg->batch, pg->versions, candidate);
 	int rc = kpr_spool_flush(&pg->sent, false);
-	if (rc != KPR_OK || !(candidate || negative || start || both))
+	if (rc != KPR_OK || !(candidate || negative || start || both || ytd_only))
 		return rc;
 	struct kpr_strbuf *sb = kpr_spool_row(&pg->touched);
 	kpr_strbuf_add_int(sb, e->id);
@@ -433,24 +426,22 @@ static int progress_row(struct kpr_import *im, const struct kpr_record *rec, voi
 
 /*
  * After the stream, the checks that need the registry: the rows noted for a second look
- * loaded, months given as a year-to-date derived, downward adjustments that would take a
- * year below zero rejected.  *inserted: the months written.  KPR_EINPUT when a row was
+ * loaded; months given as a year-to-date below the earlier months', and downward adjustments
+ * that would take a year below zero, rejected without a reason.  *inserted: the months written.  KPR_EINPUT when a row was
  * rejected and the import is all-or-nothing.
  */
 static int check_progress(struct kpr_import *im, struct progress_load *pg, long *inserted)
 {
 	int rc;
-	long ytd_inserted = 0;
 	*inserted = pg->sent.rows;
-	if ((pg->touched.rows || pg->ytd.rows) &&
+	if (pg->touched.rows &&
 	    (rc = kpr_spool_load_temp(im->conn, touched_stage_sql, "COPY import_touched FROM STDIN",
 				      &pg->touched)) != KPR_OK)
 		return rc;
 	if (pg->candidates && (rc = kpr_db_exec(im->conn, number_versions_sql, 0, NULL, NULL)) != KPR_OK)
 		return rc;
-	if (pg->ytd.rows && (rc = insert_ytd_rows(im, &pg->ytd, pg->versions, &ytd_inserted)) != KPR_OK)
+	if (pg->ytd_only && (rc = reject_ytd_rows(im, inserted)) != KPR_OK)
 		return rc;
-	*inserted += ytd_inserted;
 	if (pg->negatives && (rc = reject_rows(im, negative_ytd_sql, KPR_COL_AMOUNT, "negative", inserted)) != KPR_OK)
 		return rc;
 	if (pg->candidates && (rc = reject_rows(im, later_negative_sql, im->header.index[KPR_COL_AMOUNT] >= 0 ?
@@ -512,7 +503,7 @@ int kpr_import_progress(PGconn *conn, const char *path, const struct kpr_import_
 {
 	struct kpr_import im;
 	const struct kpr_record *rec;
-	struct progress_load pg = { .sent = KPR_SPOOL_INIT, .ytd = KPR_SPOOL_INIT, .touched = KPR_SPOOL_INIT };
+	struct progress_load pg = { .sent = KPR_SPOOL_INIT, .touched = KPR_SPOOL_INIT };
 	long inserted;
 	int rc;
 
@@ -526,7 +517,6 @@ int kpr_import_progress(PGconn *conn, const char *path, const struct kpr_import_
 	    (rc = finish_progress(&im, &pg, inserted)) == KPR_OK && result->rejected)
 		rc = KPR_EINPUT;
 	kpr_spool_release(&pg.sent);
-	kpr_spool_release(&pg.ytd);
 	kpr_spool_release(&pg.touched);
 	kpr_codemap_release(&pg.projects);
 	kpr_codemap_release(&pg.overflow);

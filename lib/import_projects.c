@@ -58,8 +58,29 @@ static const char project_classify_sql[] =
 
 static const char project_counts_sql[] =
 	"SELECT count(*) FILTER (WHERE fields_changed OR plan_changed OR scenarios_changed OR newly_listed),"
-	" count(*) FILTER (WHERE NOT (fields_changed OR plan_changed OR scenarios_changed OR newly_listed)) "
+	" count(*) FILTER (WHERE NOT (fields_changed OR plan_changed OR scenarios_changed OR newly_listed)),"
+	" count(*) FILTER (WHERE fields_changed) "
 	"FROM import_project_class";
+
+/*
+ * An older list imported again: a changed field whose value is one a later change replaced,
+ * by a batch not reverted (its audit rows, old row and new) or by a single change (the audit
+ * trigger's), not a revert's (a reverted batch's values may come back).  The last such change is named.  Its last column is the field's column, for
+ * the message (kpr_import_refuse_replays()).
+ */
+static const char field_replays_sql[] =
+	"SELECT DISTINCT ON (c.line, o.key) c.line, c.code, o.key, n.value, o.value, a.batch_id,"
+	" CASE WHEN a.batch_id IS NULL THEN a.db_user END, to_char(a.at, 'YYYY-MM-DD'), o.key "
+	"FROM import_project_class c JOIN project p USING (project_id)"
+	" CROSS JOIN LATERAL jsonb_each_text(to_jsonb(p)) o JOIN LATERAL jsonb_each_text(to_jsonb(c)) n ON n.key = o.key"
+	" JOIN audit_log a ON a.table_name = 'project' AND a.op = 'UPDATE'"
+	"  AND (a.old_row->>'project_id')::bigint = c.project_id"
+	"  AND a.old_row->>o.key IS NOT DISTINCT FROM n.value AND a.new_row->>o.key IS DISTINCT FROM n.value"
+	" LEFT JOIN import_batch b ON b.batch_id = a.batch_id "
+	"WHERE c.fields_changed AND o.key NOT IN ('project_id', 'code') AND o.value IS DISTINCT FROM n.value"
+	" AND b.reverted_at IS NULL AND NOT (a.batch_id IS NULL AND EXISTS (SELECT 1 FROM import_batch rb"
+	"  WHERE rb.reverted_at = a.at)) "	/* a revert's own rows (stamped at its batch's reverted_at) */
+	"ORDER BY c.line, o.key, a.audit_id DESC";
 
 /*
  * An older list imported again: a changed plan that equals one a rebaseline replaced
@@ -110,8 +131,20 @@ static const char *const project_merge[] = {
 	"UPDATE project p SET ({{%s}}, batch_id, updated_at) = ({{c.%s}}, " BATCH_SQL ", now()) "
 	"FROM import_project_class c WHERE p.project_id = c.project_id AND c.fields_changed",
 
-	"INSERT INTO project_year (project_id, year, annual_plan, batch_id) "
-	"SELECT project_id, " YEAR_SQL ", annual_plan, " BATCH_SQL " FROM import_project_class WHERE newly_listed",
+	/* known projects put on the year's list: audited, so that kpr log and a revert see them */
+	"WITH added AS (INSERT INTO project_year (project_id, year, annual_plan, batch_id) "
+	" SELECT project_id, " YEAR_SQL ", annual_plan, " BATCH_SQL " FROM import_project_class WHERE newly_listed"
+	" RETURNING *) "
+	"INSERT INTO audit_log (table_name, op, new_row, batch_id) "
+	"SELECT 'project_year', 'INSERT', to_jsonb(added), " BATCH_SQL " FROM added",
+
+	/* a plan set where the entry had none: no history row to keep (a figure was not replaced),
+	 * so the entry as it was goes to the audit, for a revert to put back */
+	"INSERT INTO audit_log (table_name, op, old_row, new_row, batch_id) "
+	"SELECT 'project_year', 'UPDATE', to_jsonb(py), to_jsonb(py) || jsonb_build_object('annual_plan',"
+	" c.annual_plan, 'plan_reason', NULL, 'batch_id', " BATCH_SQL "), " BATCH_SQL " "
+	"FROM import_project_class c JOIN project_year py ON py.project_id = c.project_id AND py.year = " YEAR_SQL " "
+	"WHERE c.plan_changed AND NOT c.newly_listed AND c.old_plan IS NULL",
 
 	"WITH gone AS (DELETE FROM project_scenario ps USING import_project_class c, scenario sc "
 	" WHERE c.scenarios_changed AND ps.project_id = c.project_id AND sc.scenario_id = ps.scenario_id"
@@ -380,10 +413,17 @@ static int finish_projects(struct kpr_import *im, struct project_load *pl)
 			return rc;
 		im->result->updated = atol(PQgetvalue(res, 0, 0));
 		im->result->unchanged = atol(PQgetvalue(res, 0, 1));
+		bool fields_changed = atol(PQgetvalue(res, 0, 2)) > 0;
 		PQclear(res);
+		/* both kinds named before refusing */
+		int fields_rc = fields_changed ? kpr_import_refuse_replays(im, field_replays_sql, NULL) : KPR_OK;
+		if (fields_rc != KPR_OK && fields_rc != KPR_EINPUT)
+			return fields_rc;
 		if ((rc = kpr_import_refuse_replays(im, plan_replays_sql,
 						    kpr_column_label(&im->header, KPR_COL_ANNUAL_PLAN))) != KPR_OK)
 			return rc;
+		if (fields_rc != KPR_OK)
+			return fields_rc;
 	}
 	if ((rc = report_missing(im)) != KPR_OK || (im->opts->list_changes && (rc = list_changes(im, pl)) != KPR_OK))
 		return rc;

@@ -90,6 +90,19 @@ static const char *const note_sql[] = {
 	" LEFT JOIN project_year py USING (project_id, year) "
 	"WHERE " NOT_CREATED("x.project_id") " AND py.batch_id IS DISTINCT FROM " REV,
 
+	/* known projects it put on a year's list that have progress of that year from elsewhere */
+	"INSERT INTO revert_conflict SELECT DISTINCT ON (py.project_id, py.year) 'listed', py.project_id, py.year,"
+	" p.code || ' ' || py.year || ': has progress from ' || " BY("g.batch_id", "coalesce(g.reported_by, gb.db_user)",
+								   "coalesce(g.reported_at, gb.started_at)") " "
+	"FROM project_year py JOIN project p USING (project_id) JOIN progress g ON g.project_id = py.project_id"
+	" AND g.month >= make_date(py.year, 1, 1) AND g.month < make_date(py.year + 1, 1, 1)"
+	" LEFT JOIN import_batch gb ON gb.batch_id = g.batch_id "
+	"WHERE py.batch_id = " REV " AND " NOT_CREATED("py.project_id") " AND g.batch_id IS DISTINCT FROM " REV
+	" AND gb.reverted_at IS NULL AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.batch_id = " REV
+	"  AND a.table_name = 'project_year' AND a.op = 'UPDATE' AND " PID("a.old_row") " = py.project_id"
+	"  AND (a.old_row->>'year')::int = py.year) "
+	"ORDER BY py.project_id, py.year, g.progress_id DESC",
+
 	/* scenarios it linked that are gone, or unlinked that are back */
 	"INSERT INTO revert_conflict SELECT DISTINCT ON (p.project_id) 'scenarios', p.project_id, NULL,"
 	" p.code || ': scenarios changed by ' || coalesce(" BY("l.batch_id", "l.db_user", "l.at") ", 'a later change') "
@@ -173,9 +186,19 @@ static const struct undo {
 	  "  FROM h WHERE py.project_id = h.project_id AND py.year = h.year RETURNING 1) SELECT count(*) FROM done",
 	  offsetof(struct kpr_revert_result, plans) },
 
+	/* a plan it set where the entry had none: the entry as it was (its audit row) */
+	{ "WITH done AS (UPDATE project_year py SET annual_plan = (a.old_row->>'annual_plan')::numeric,"
+	  "  plan_reason = a.old_row->>'plan_reason', batch_id = (a.old_row->>'batch_id')::bigint"
+	  " FROM audit_log a WHERE a.batch_id = " REV " AND a.table_name = 'project_year' AND a.op = 'UPDATE'"
+	  "  AND py.project_id = (a.old_row->>'project_id')::bigint AND py.year = (a.old_row->>'year')::int"
+	  "  AND py.batch_id = " REV " AND NOT EXISTS (SELECT 1 FROM revert_conflict x WHERE x.kind = 'plan'"
+	  "  AND x.project_id = py.project_id AND x.year = py.year) RETURNING 1) SELECT count(*) FROM done",
+	  offsetof(struct kpr_revert_result, plans) },
+
 	/* what is left of its list entries of known projects: the ones it added */
 	{ "WITH done AS (DELETE FROM project_year py WHERE py.batch_id = " REV " AND " NOT_CREATED("py.project_id")
-	  " RETURNING 1) SELECT count(*) FROM done",
+	  " AND NOT EXISTS (SELECT 1 FROM revert_conflict x WHERE x.kind = 'listed' AND x.project_id = py.project_id"
+	  "  AND x.year = py.year) RETURNING 1) SELECT count(*) FROM done",
 	  offsetof(struct kpr_revert_result, unlisted) },
 
 	/* the projects it created, with the rows of reverted batches that refer to them */

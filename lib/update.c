@@ -33,19 +33,16 @@ static const char insert_sql[] =
 	" completed_on, adjustment_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING version";
 
 /*
- * $1 project, $2 month, $3 reason: after the posting, the first month from $2 on whose
- * year-to-date is below zero (never allowed), or, without a reason, whose figure, given as a
- * year-to-date, now derives a negative month.
+ * $1 project, $2 month, $3 reason: after the posting, the first month of the year from $2 on
+ * whose year-to-date is below zero (never allowed), or, without a reason, whose month amount
+ * (as reported, or derived from a year-to-date) is now negative: this month, or a later one
+ * that had no reason of its own.
  */
 static const char year_check_sql[] =
-	"SELECT to_char(month, 'YYYY-MM'), trim_scale(ytd), trim_scale(derived), ytd < 0 FROM ("
-	" SELECT month, adjustment_reason, sum(amount) OVER w AS ytd,"
-	"  given_ytd - coalesce(sum(amount) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS derived"
-	" FROM (SELECT month, amount, ytd AS given_ytd, adjustment_reason FROM progress_current WHERE project_id = $1"
-	"  AND month >= date_trunc('year', $2::date) AND month < date_trunc('year', $2::date) + interval '1 year') c"
-	" WINDOW w AS (ORDER BY month)) s "
-	"WHERE month >= $2::date AND (ytd < 0 OR ($3::text IS NULL AND derived < 0"
-	" AND (month = $2::date OR adjustment_reason IS NULL))) ORDER BY month LIMIT 1";
+	"SELECT to_char(month, 'YYYY-MM'), trim_scale(ytd), trim_scale(amount), ytd < 0 FROM progress_current "
+	"WHERE project_id = $1 AND month >= $2::date AND month < date_trunc('year', $2::date) + interval '1 year'"
+	" AND (ytd < 0 OR ($3::text IS NULL AND amount < 0 AND (month = $2::date OR adjustment_reason IS NULL))) "
+	"ORDER BY month LIMIT 1";
 
 void kpr_update_result_release(struct kpr_update_result *res)
 {
@@ -213,7 +210,8 @@ static int post(PGconn *conn, const struct kpr_update_request *rq, struct kpr_up
 	if ((rc = read_line(conn, params, &res->before)) != KPR_OK ||
 	    (rc = month_amount(conn, rq, p, params, amount)) != KPR_OK)
 		goto fail;
-	const char *ins[] = { id, month, amount, rq->has_ytd ? kpr_money_format_wan(rq->ytd, ytd) : NULL,
+	/* a year-to-date is stored as reported, the month's amount derived when read (migration 0007) */
+	const char *ins[] = { id, month, rq->has_ytd ? NULL : amount, rq->has_ytd ? kpr_money_format_wan(rq->ytd, ytd) : NULL,
 			      rq->progress, rq->problems, rq->started, rq->completed, rq->reason };
 	if (kpr_db_exec_quiet(conn, insert_sql, 9, ins, &r) != KPR_OK)
 		return failed(conn, r, p, retry);

@@ -44,17 +44,38 @@ COMMENT ON COLUMN progress.version IS 'the figure''s version for its project and
 -- The completion a report gives (kpr update --completed), beside its start.
 ALTER TABLE progress ADD COLUMN completed_on date;	-- 竣工时间
 
+-- 0007's definition, the current row now the month's highest version, its version and
+-- completion added at the end.
 CREATE OR REPLACE VIEW progress_current AS
-	SELECT DISTINCT ON (p.project_id, p.month)
-		p.progress_id, p.project_id, p.month, p.amount, p.ytd, p.physical_progress, p.problems,
-		p.actual_start, p.adjustment_reason,
-		coalesce(p.reported_by, b.db_user) AS reported_by,
-		coalesce(p.reported_at, b.started_at) AS reported_at,
-		p.batch_id, p.source_line, p.version, p.completed_on
-	FROM progress p
-	LEFT JOIN import_batch b ON b.batch_id = p.batch_id
-	WHERE b.reverted_at IS NULL
-	ORDER BY p.project_id, p.month, p.version DESC;
+	SELECT f.progress_id, f.project_id, f.month,
+		coalesce(f.reported_amount, f.ytd - CASE WHEN lag(f.year) OVER project = f.year
+			THEN lag(f.ytd) OVER project ELSE 0 END)::numeric(18,4) AS amount,
+		f.ytd, f.physical_progress, f.problems, f.actual_start, f.adjustment_reason, f.reported_by,
+		f.reported_at, f.batch_id, f.source_line, f.reported_amount, f.reported_ytd,
+		f.version, f.completed_on
+	FROM (
+		SELECT s.*, coalesce(s.reported_ytd, coalesce(max(s.reported_ytd) OVER span, 0)
+			+ coalesce(sum(s.reported_amount) FILTER (WHERE s.reported_ytd IS NULL)
+				OVER (span ORDER BY s.month), 0))::numeric(18,4) AS ytd
+		FROM (
+			SELECT c.*, count(c.reported_ytd) OVER (PARTITION BY c.project_id ORDER BY c.month) AS span
+			FROM (
+				SELECT DISTINCT ON (p.project_id, p.month)
+					p.progress_id, p.project_id, p.month, extract(year FROM p.month) AS year,
+					p.amount AS reported_amount, p.ytd AS reported_ytd,
+					p.physical_progress, p.problems, p.actual_start, p.adjustment_reason,
+					coalesce(p.reported_by, b.db_user) AS reported_by,
+					coalesce(p.reported_at, b.started_at) AS reported_at,
+					p.batch_id, p.source_line, p.version, p.completed_on
+				FROM progress p
+				LEFT JOIN import_batch b ON b.batch_id = p.batch_id
+				WHERE b.reverted_at IS NULL
+				ORDER BY p.project_id, p.month, p.version DESC
+			) c
+		) s
+		WINDOW span AS (PARTITION BY s.project_id, s.span, s.year)
+	) f
+	WINDOW project AS (PARTITION BY f.project_id ORDER BY f.month);
 
 -- Closed months (kpr period close|reopen): once the city has published a month it closes it;
 -- no office may then post or correct it or an earlier month.  The history is kept: the latest

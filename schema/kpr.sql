@@ -334,7 +334,7 @@ CREATE TABLE kpr.progress (
     progress_id bigint NOT NULL,
     project_id bigint NOT NULL,
     month date NOT NULL,
-    amount numeric(18,4) NOT NULL,
+    amount numeric(18,4),
     ytd numeric(18,4),
     physical_progress text,
     problems text,
@@ -346,6 +346,7 @@ CREATE TABLE kpr.progress (
     source_line integer,
     version integer NOT NULL,
     completed_on date,
+    CONSTRAINT progress_amount_or_ytd_check CHECK (((amount IS NOT NULL) OR (ytd IS NOT NULL))),
     CONSTRAINT progress_check CHECK (((amount >= (0)::numeric) OR (adjustment_reason IS NOT NULL))),
     CONSTRAINT progress_check1 CHECK (((batch_id IS NOT NULL) OR ((reported_by IS NOT NULL) AND (reported_at IS NOT NULL)))),
     CONSTRAINT progress_month_check CHECK ((date_part('day'::text, month) = (1)::double precision)),
@@ -353,25 +354,84 @@ CREATE TABLE kpr.progress (
 );
 
 CREATE VIEW kpr.progress_current AS
- SELECT DISTINCT ON (p.project_id, p.month) p.progress_id,
-    p.project_id,
-    p.month,
-    p.amount,
-    p.ytd,
-    p.physical_progress,
-    p.problems,
-    p.actual_start,
-    p.adjustment_reason,
-    COALESCE(p.reported_by, b.db_user) AS reported_by,
-    COALESCE(p.reported_at, b.started_at) AS reported_at,
-    p.batch_id,
-    p.source_line,
-    p.version,
-    p.completed_on
-   FROM (kpr.progress p
-     LEFT JOIN kpr.import_batch b ON ((b.batch_id = p.batch_id)))
-  WHERE (b.reverted_at IS NULL)
-  ORDER BY p.project_id, p.month, p.version DESC;
+ SELECT f.progress_id,
+    f.project_id,
+    f.month,
+    (COALESCE(f.reported_amount, (f.ytd -
+        CASE
+            WHEN (lag(f.year) OVER project = f.year) THEN lag(f.ytd) OVER project
+            ELSE (0)::numeric
+        END)))::numeric(18,4) AS amount,
+    f.ytd,
+    f.physical_progress,
+    f.problems,
+    f.actual_start,
+    f.adjustment_reason,
+    f.reported_by,
+    f.reported_at,
+    f.batch_id,
+    f.source_line,
+    f.reported_amount,
+    f.reported_ytd,
+    f.version,
+    f.completed_on
+   FROM ( SELECT s.progress_id,
+            s.project_id,
+            s.month,
+            s.year,
+            s.reported_amount,
+            s.reported_ytd,
+            s.physical_progress,
+            s.problems,
+            s.actual_start,
+            s.adjustment_reason,
+            s.reported_by,
+            s.reported_at,
+            s.batch_id,
+            s.source_line,
+            s.version,
+            s.completed_on,
+            s.span,
+            (COALESCE(s.reported_ytd, (COALESCE(max(s.reported_ytd) OVER span, (0)::numeric) + COALESCE(sum(s.reported_amount) FILTER (WHERE (s.reported_ytd IS NULL)) OVER (span ORDER BY s.month), (0)::numeric))))::numeric(18,4) AS ytd
+           FROM ( SELECT c.progress_id,
+                    c.project_id,
+                    c.month,
+                    c.year,
+                    c.reported_amount,
+                    c.reported_ytd,
+                    c.physical_progress,
+                    c.problems,
+                    c.actual_start,
+                    c.adjustment_reason,
+                    c.reported_by,
+                    c.reported_at,
+                    c.batch_id,
+                    c.source_line,
+                    c.version,
+                    c.completed_on,
+                    count(c.reported_ytd) OVER (PARTITION BY c.project_id ORDER BY c.month) AS span
+                   FROM ( SELECT DISTINCT ON (p.project_id, p.month) p.progress_id,
+                            p.project_id,
+                            p.month,
+                            EXTRACT(year FROM p.month) AS year,
+                            p.amount AS reported_amount,
+                            p.ytd AS reported_ytd,
+                            p.physical_progress,
+                            p.problems,
+                            p.actual_start,
+                            p.adjustment_reason,
+                            COALESCE(p.reported_by, b.db_user) AS reported_by,
+                            COALESCE(p.reported_at, b.started_at) AS reported_at,
+                            p.batch_id,
+                            p.source_line,
+                            p.version,
+                            p.completed_on
+                           FROM (kpr.progress p
+                             LEFT JOIN kpr.import_batch b ON ((b.batch_id = p.batch_id)))
+                          WHERE (b.reverted_at IS NULL)
+                          ORDER BY p.project_id, p.month, p.version DESC) c) s
+          WINDOW span AS (PARTITION BY s.project_id, s.span, s.year)) f
+  WINDOW project AS (PARTITION BY f.project_id ORDER BY f.month);
 
 ALTER TABLE kpr.progress ALTER COLUMN progress_id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME kpr.progress_progress_id_seq

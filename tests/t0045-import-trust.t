@@ -88,6 +88,32 @@ is "$status" 0 "--force applies the older list"
 is "$(psql_q "SELECT count(*) FROM kpr.annual_plan_history h JOIN kpr.project p USING (project_id) WHERE p.code = 'LF2023-002'")" 3 \
 	"each replaced plan is kept"
 
+# a project's fields: an older list putting back a name a later list or a single change replaced
+printf 'code,name,region\nLF2023-003,新名称三号,大厂\n' > renamed.csv
+setup "a later list renames LF2023-003" "$KPR" -q import projects renamed.csv --year 2023
+rename=$(last_batch)
+old3=$(grep -o 'LF2023-003,[^,]*' "$PROJ" | cut -d, -f2)
+run_kpr import projects "$PROJ"
+is "$status" 1 "an older list putting back a renamed project's name is refused"
+like "$err" "projects-2023.csv:[0-9]+:项目名称: project LF2023-003, name: $old3 would put back an earlier figure over 新名称三号, written later by import batch $rename" \
+	"naming the row, the field and the later batch"
+is "$(psql_q "SELECT name FROM kpr.project WHERE code = 'LF2023-003'")" 新名称三号 "the later name stays"
+setup "a single change of LF2023-004's owner" \
+	psql_q "UPDATE kpr.project SET owner = '新业主' WHERE code = 'LF2023-004'"
+printf 'code,name,region,owner\nLF2023-004,x,三河市,旧业主\n' > owner0.csv
+run_kpr import projects owner0.csv --year 2023
+is "$status" 0 "a value never seen before is a change, accepted"
+run_kpr import projects owner0.csv --year 2023
+is "$status" 0 "the same file again changes nothing"
+psql_q "UPDATE kpr.project SET owner = '新业主' WHERE code = 'LF2023-004'" >/dev/null
+run_kpr import projects owner0.csv --year 2023
+is "$status" 1 "putting back what a single change replaced is refused"
+like "$err" "owner0.csv:2:owner: project LF2023-004, owner: 旧业主 would put back an earlier figure over 新业主, written later by [a-z_0-9]+ on 20[0-9-]+" \
+	"naming who made the change and when"
+run_kpr import projects "$PROJ" --force
+is "$status" 0 "--force applies the older list"
+is "$(psql_q "SELECT name FROM kpr.project WHERE code = 'LF2023-003'")" "$old3" "and its name is back"
+
 # --- a dry run with -v lists what would change ------------------------------------------------
 printf 'code,month,amount\nLF2023-002,2023-01,140\nLF2023-003,2023-03,60\n' > dry.csv
 run_kpr -v import progress dry.csv --dry-run
@@ -101,6 +127,10 @@ like "$err" "1 new months, 1 corrections, 0 unchanged, 0 rejected; would write" 
 is "$(jan)" 100 "and writes nothing"
 run_kpr import progress dry.csv --dry-run
 unlike "$err" "new months:" "without -v, the counts alone"
+printf 'code,month,amount\nLF2023-002,2023-01,140\nLF2023-003,2023-03,x\nLF2023-003,2023-04,60\n' > dryskip.csv
+run_kpr import progress dryskip.csv --dry-run --on-error=skip
+like "$err" "1 new months, 1 corrections, 0 unchanged, 1 rejected; would write 2 row\(s\)" \
+	"a dry run in skip mode says how many rows would be written"
 run_kpr import progress dry.csv --dry-run -v
 like "$err" "^kpr: dry.csv: new months: 1
 kpr:   dry.csv:3: LF2023-003, 2023-03: 60

@@ -10,8 +10,8 @@ PROGRESS="$TESTDATA/import/progress-2023.csv"
 P1=2303-131022-04-01-573274
 
 # import FILE...: import it (kind from the name), set $batch to the batch it recorded
-import() { # kind file
-	setup "import $1 $2" "$KPR" import "$1" "$2"
+import() { # kind file [option...]
+	setup "import $1 $2" "$KPR" import "$@"
 	batch=$(sed -n 's/^kpr: recorded as import batch \([0-9]*\)$/\1/p' "$WORK/.setup.err")
 }
 current() { # code month: the current figure of that month
@@ -163,11 +163,36 @@ is "$(psql_q "SELECT string_agg(table_name || ' ' || op, ',' ORDER BY table_name
 # --- a new year's list: a new project, a known one newly listed and changed -----------------
 setup "open 2024" "$KPR" -q year open 2024 --from 2023
 import projects "$TESTDATA/import/projects-2024.csv"; y2024=$batch
+is "$(psql_q "SELECT count(*) FROM kpr.audit_log a JOIN kpr.project p ON p.project_id = (a.new_row->>'project_id')::bigint
+              WHERE a.batch_id = $y2024 AND a.table_name = 'project_year' AND a.op = 'INSERT' AND p.code = '$P1'")" 1 \
+	"a known project put on a year's list is in the batch's audit"
 run_kpr batch revert "$y2024" --reason "draft list"
 is "$status" 0 "a new year's list is reverted"
 is "$(psql_q "SELECT count(*) FROM kpr.project_year WHERE year = 2024")" 0 "its list entries are gone"
 is "$(psql_q "SELECT count(*) FROM kpr.project WHERE code = 'LF2024-001'")" 0 "the project it created is gone"
 is "$(field $P1 nature)" "新开工" "the known project has its earlier values"
+import projects "$TESTDATA/import/projects-2024.csv"; y2024=$batch
+printf 'code,month,amount\n%s,2024-01,5\n' "$P1" > p2024.csv
+KPR_TODAY=2024-02-10 import progress p2024.csv; prog2024=$batch
+run_kpr batch revert "$y2024" --reason "draft list"
+is "$status" 1 "a list that put a known project on a year with progress from a later batch is refused"
+like "$err" "$P1 2024: has progress from batch $prog2024" "naming the project, the year and the batch"
+run_kpr batch revert "$y2024" --reason "draft list" --force
+is "$status" 0 "with --force it is reverted"
+is "$(psql_q "SELECT count(*) FROM kpr.project_year py JOIN kpr.project p USING (project_id)
+              WHERE p.code = '$P1' AND py.year = 2024")" 1 "keeping the list entry the progress needs"
+
+# --- a list that set a plan where the entry had none ----------------------------------------
+printf 'code,name,region\nLF2023-008,无计划项目,安次区\n' > noplan.csv
+import projects noplan.csv --year 2023
+printf 'code,name,region,annual_plan\nLF2023-008,无计划项目,安次区,300\n' > plan.csv
+import projects plan.csv --year 2023; planned=$batch
+plan8() { psql_q "SELECT coalesce(py.annual_plan::text, '-') || ' ' || coalesce(py.plan_reason, '-') FROM kpr.project_year py
+                  JOIN kpr.project p USING (project_id) WHERE p.code = 'LF2023-008' AND py.year = 2023"; }
+is "$(plan8)" "300.0000 -" "the later list set its plan"
+run_kpr batch revert "$planned" --reason "wrong plan"
+is "$status" 0 "the list that set a plan is reverted"
+is "$(plan8)" "- -" "the project stays on the list, without a plan again"
 
 # --- roles ---------------------------------------------------------------------------------
 setup "a reader's login" psql -X -q -d postgres -c "CREATE ROLE ${DBNAME}_r LOGIN IN ROLE ${DBNAME}_reader"

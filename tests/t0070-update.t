@@ -104,6 +104,9 @@ run_kpr update "$P1" --month 2023-08 --ytd 9000
 is "$status" 0 "a year-to-date is posted"
 is "$(current "$P1" 2023-08)" "$(psql_q "SELECT trim_scale(9000 - $ytd)")" "the month is derived from the earlier months"
 like "$out" "^after +2023-08 +.* 9000.0000 " "and the year-to-date is the one given"
+is "$(psql_q "SELECT coalesce(g.amount::text, 'NULL') || ' ' || trim_scale(g.ytd) FROM kpr.progress g
+              JOIN kpr.project p USING (project_id) WHERE p.code = '$P1' AND g.month = '2023-08-01'")" "NULL 9000" \
+	"it is stored as reported: the year-to-date, no amount (derived when read)"
 
 # --- a correction that makes a later month given as a year-to-date negative -----------------
 before=$(rows)
