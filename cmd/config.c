@@ -69,6 +69,7 @@ static void pool_rows(struct kpr_print *p, const struct kpr_config *c)
 		kpr_print_text(p, pl->code);
 		kpr_print_text(p, pl->name);
 		kpr_print_text(p, pl->name_en);
+		kpr_print_text(p, pl->mark);
 	}
 }
 
@@ -128,7 +129,7 @@ static const struct section {
 	    TEXT("region", N_("region")) }, zone_rows },
 	{ N_("Project pools"), false,
 	  { INT("order", N_("order")), TEXT("code", N_("code")), TEXT("name", N_("name")),
-	    TEXT("name_en", N_("English")) }, pool_rows },
+	    TEXT("name_en", N_("English")), TEXT("mark", N_("mark")) }, pool_rows },
 	/* xgettext:c-format */
 	{ N_("Scenarios of %d"), true,
 	  { TEXT("code", N_("code")), TEXT("name", N_("name")), TEXT("sample", N_("sample")) }, scenario_rows },

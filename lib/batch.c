@@ -59,7 +59,7 @@ static const char *const part_sql[] = {
 	[KPR_BATCH_PROGRESS] =
 	"SELECT p.code, to_char(n.month, 'YYYY-MM'), " YUAN_SQL("n.amount") ", " YUAN_SQL("n.ytd") ","
 	" CASE WHEN EXISTS (SELECT 1 FROM progress o WHERE o.project_id = n.project_id AND o.month = n.month"
-	"  AND o.progress_id < n.progress_id) THEN 'correction' ELSE 'new' END, n.source_line, count(*) OVER () "
+	"  AND o.version < n.version) THEN 'correction' ELSE 'new' END, n.source_line, count(*) OVER () "
 	"FROM progress n JOIN project p USING (project_id) "
 	"WHERE n.batch_id = $1::bigint ORDER BY n.source_line, p.code, n.month LIMIT $2::bigint",
 

@@ -30,6 +30,9 @@ const struct kpr_config_measure kpr_config_measures[] = {
 };
 const size_t kpr_config_nmeasures = KPR_ARRAY_SIZE(kpr_config_measures);
 
+const char *const kpr_config_pool_marks[] = { "preparation", "started", "construction", "completed", "withdrawn" };
+const size_t kpr_config_npool_marks = KPR_ARRAY_SIZE(kpr_config_pool_marks);
+
 static const struct {
 	const char *name, *alias;
 } colours[] = {
@@ -195,7 +198,7 @@ static void parse_zones(struct kpr_yaml_doc *d, struct kpr_config *cfg, yaml_nod
 static void pool_item(struct kpr_yaml_doc *d, const yaml_node_item_t *items, size_t i, void *elem)
 {
 	struct kpr_config_pool *pl = elem;
-	struct kpr_yaml_field f[] = { REQ("code"), REQ("name"), OPT("name_en") };
+	struct kpr_yaml_field f[] = { REQ("code"), REQ("name"), OPT("name_en"), OPT("mark") };
 	pl->ord = (int)i + 1;
 	if (!kpr_yaml_item(d, items, i, _("a pool"), f, KPR_ARRAY_SIZE(f), &pl->at))
 		return;
@@ -203,6 +206,15 @@ static void pool_item(struct kpr_yaml_doc *d, const yaml_node_item_t *items, siz
 		 _("pool code '%s' must be 1 to 30 lower-case letters or '_'"), &pl->code, &pl->code_at);
 	kpr_yaml_text(d, f[1].value, "name", false, &pl->name, &pl->name_at);
 	kpr_yaml_text(d, f[2].value, "name_en", true, &pl->name_en, NULL);
+	if (!kpr_yaml_text(d, f[3].value, "mark", true, &pl->mark, &pl->mark_at) || !pl->mark)
+		return;
+	for (size_t m = 0; m < kpr_config_npool_marks; m++)
+		if (strcmp(pl->mark, kpr_config_pool_marks[m]) == 0)
+			return;
+	kpr_yaml_problem(d, f[3].value, _("pool mark '%s' must be preparation, started, construction, completed "
+					  "or withdrawn"), pl->mark);
+	free(pl->mark);
+	pl->mark = NULL;
 }
 
 static void parse_pools(struct kpr_yaml_doc *d, struct kpr_config *cfg, yaml_node_t *list)
@@ -215,6 +227,7 @@ static void parse_pools(struct kpr_yaml_doc *d, struct kpr_config *cfg, yaml_nod
 	cfg->npools = n;
 	CHECK_UNIQUE(d, cfg->pools, n, code, code_at, _("pool code"));
 	CHECK_UNIQUE(d, cfg->pools, n, name, name_at, _("pool name"));
+	CHECK_UNIQUE(d, cfg->pools, n, mark, mark_at, _("pool mark"));
 }
 
 static void scenario_item(struct kpr_yaml_doc *d, const yaml_node_item_t *items, size_t i, void *elem)
@@ -663,6 +676,7 @@ void kpr_config_free(struct kpr_config *cfg)
 		free(cfg->pools[i].code);
 		free(cfg->pools[i].name);
 		free(cfg->pools[i].name_en);
+		free(cfg->pools[i].mark);
 	}
 	free(cfg->pools);
 	for (size_t i = 0; i < cfg->nyears; i++)

@@ -42,9 +42,16 @@ struct kpr_config_zone {
 
 struct kpr_config_pool {
 	char *code, *name, *name_en;
+	char *mark;		/* what the pool means (kpr_config_pool_marks), or NULL */
 	int ord;		/* position in the list, from 1: the order of the pools */
-	struct kpr_mark at, code_at, name_at;
+	struct kpr_mark at, code_at, name_at, mark_at;
 };
+
+/* The marks a pool may carry, each on one pool at most: where a new project starts
+ * ("preparation"; "construction" when it is continuing), where a start, a completion or a
+ * withdrawal (退库) moves it. */
+extern const char *const kpr_config_pool_marks[];
+extern const size_t kpr_config_npool_marks;
 
 struct kpr_config_scenario {
 	char *code, *name;

@@ -92,6 +92,7 @@ static void pool_row(void *row, const PGresult *res, int i)
 	pl->name = get_value(res, i, 1);
 	pl->name_en = get_value(res, i, 2);
 	pl->ord = get_int_value(res, i, 3);
+	pl->mark = get_value(res, i, 4);
 }
 
 static void scenario_row(void *row, const PGresult *res, int i)
@@ -141,7 +142,7 @@ static int fetch_base(PGconn *conn, struct kpr_config *c)
 				    &c->nzones, &rc)))
 		return rc;
 	c->has_zones = true;
-	if (!(c->pools = fetch_rows(conn, "SELECT code, name, name_en, ord FROM pool ORDER BY ord", NULL,
+	if (!(c->pools = fetch_rows(conn, "SELECT code, name, name_en, ord, mark FROM pool ORDER BY ord", NULL,
 				    sizeof(*c->pools), pool_row, &c->npools, &rc)))
 		return rc;
 	c->has_pools = true;
@@ -513,9 +514,9 @@ static int write_zones(struct store *st, struct kpr_config_result *res)
 static int write_pools(struct store *st, struct kpr_config_result *res)
 {
 	static const char update[] =
-		"UPDATE pool SET name = $2, name_en = $3, ord = $4::int "
-		"WHERE code = $1 AND (name, name_en, ord) IS DISTINCT FROM ($2, $3, $4::int)";
-	static const char insert[] = "INSERT INTO pool (code, name, name_en, ord) VALUES ($1, $2, $3, $4::int)";
+		"UPDATE pool SET name = $2, name_en = $3, ord = $4::int, mark = $5 "
+		"WHERE code = $1 AND (name, name_en, ord, mark) IS DISTINCT FROM ($2, $3, $4::int, $5)";
+	static const char insert[] = "INSERT INTO pool (code, name, name_en, ord, mark) VALUES ($1, $2, $3, $4::int, $5)";
 	char ord[16];
 	bool changed;
 	int rc;
@@ -533,9 +534,9 @@ static int write_pools(struct store *st, struct kpr_config_result *res)
 	for (size_t i = 0; i < st->cfg->npools; i++) {
 		const struct kpr_config_pool *pl = &st->cfg->pools[i];
 		snprintf(ord, sizeof(ord), "%d", pl->ord);
-		const char *params[4] = { pl->code, pl->name, pl->name_en, ord };
+		const char *params[5] = { pl->code, pl->name, pl->name_en, ord, pl->mark };
 		bool exists = find_pool(st->db, pl->code) != NULL;
-		if ((rc = write_row(st, exists ? update : insert, 4, params, &changed)) != KPR_OK)
+		if ((rc = write_row(st, exists ? update : insert, 5, params, &changed)) != KPR_OK)
 			return rc;
 		count(&res->pools, exists, changed);
 	}

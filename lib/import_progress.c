@@ -39,6 +39,11 @@
  */
 #define KEEP_LATERAL " OFFSET 0"
 
+/* the version a new row of the month takes (the import holds the table: versions follow one another) */
+#define NEXT_VERSION_SQL(alias) \
+	"coalesce((SELECT max(o.version) FROM progress o WHERE o.project_id = " alias ".project_id" \
+	" AND o.month = " alias ".month AND o.version > 0), 0) + 1"
+
 /* the current year-to-date at n's own month */
 #define YTD_AT_SQL \
 	"(SELECT pc.ytd FROM progress_current pc WHERE pc.project_id = n.project_id AND pc.month = n.month)"
@@ -51,6 +56,10 @@
  */
 static const char touched_stage_sql[] =
 	"CREATE TEMP TABLE import_touched (project_id bigint, month date, sum_check boolean DEFAULT false) ON COMMIT DROP";
+/* a possible correction was copied as version 0: it follows the month's versions */
+static const char number_versions_sql[] =
+	"UPDATE progress n SET version = " NEXT_VERSION_SQL("n") " FROM import_touched t"
+	" WHERE n.project_id = t.project_id AND n.month = t.month AND n.batch_id = " BATCH_SQL " AND n.version = 0";
 #define TOUCHED_SQL \
 	"import_touched t JOIN progress n ON n.project_id = t.project_id AND n.month = t.month " \
 	"AND n.batch_id = " BATCH_SQL
@@ -110,7 +119,7 @@ static const char later_negative_sql[] =
 /* the version a new row follows, when there is one: the month's current figure before it */
 #define PREVIOUS_SQL \
 	"(SELECT o.* FROM progress o WHERE o.project_id = n.project_id AND o.month = n.month" \
-	" AND o.progress_id < n.progress_id AND " COUNTS_SQL("o") " ORDER BY o.progress_id DESC LIMIT 1)"
+	" AND o.version < n.version AND " COUNTS_SQL("o") " ORDER BY o.version DESC LIMIT 1)"
 
 /* a re-sent month identical to its current figure changes nothing: drop it */
 static const char unchanged_sql[] =
@@ -129,7 +138,7 @@ static const char replays_sql[] =
 	"FROM " TOUCHED_SQL " JOIN project p ON p.project_id = n.project_id "
 	"CROSS JOIN LATERAL " PREVIOUS_SQL " o LEFT JOIN import_batch b ON b.batch_id = o.batch_id "
 	"WHERE EXISTS (SELECT 1 FROM progress e WHERE e.project_id = n.project_id AND e.month = n.month"
-	" AND e.progress_id < o.progress_id AND (e.amount, e.ytd, e.physical_progress, e.problems, e.actual_start,"
+	" AND e.version < o.version AND (e.amount, e.ytd, e.physical_progress, e.problems, e.actual_start,"
 	" e.adjustment_reason) IS NOT DISTINCT FROM (n.amount, n.ytd, n.physical_progress, n.problems, n.actual_start,"
 	" n.adjustment_reason)) ORDER BY n.source_line";
 
@@ -147,7 +156,7 @@ static const char new_months_sql[] =
 	"  AND c.project_id = n.project_id AND c.month = n.month " KEEP_LATERAL ") c ON true "
 	"WHERE n.batch_id = " BATCH_SQL " AND NOT EXISTS"
 	" (SELECT 1 FROM progress o WHERE o.project_id = n.project_id AND o.month = n.month"
-	" AND o.progress_id < n.progress_id AND " COUNTS_SQL("o") ") ORDER BY n.source_line";
+	" AND o.version < n.version AND " COUNTS_SQL("o") ") ORDER BY n.source_line";
 
 /* and the corrections, old figure to new */
 static const char correction_list_sql[] =
@@ -158,7 +167,7 @@ static const char correction_list_sql[] =
 
 static const char corrections_sql[] =
 	"SELECT count(*) FROM " TOUCHED_SQL " WHERE EXISTS "
-	"(SELECT 1 FROM progress o WHERE o.project_id = n.project_id AND o.month = n.month AND o.progress_id < n.progress_id"
+	"(SELECT 1 FROM progress o WHERE o.project_id = n.project_id AND o.month = n.month AND o.version < n.version"
 	" AND " COUNTS_SQL("o") ")";
 
 /* the first reported start date becomes the project's, audited by the batch */
@@ -173,7 +182,7 @@ static const char actual_start_sql[] =
 
 /* A row for COPY progress: the amount \N when the row gave only the year-to-date. */
 static void copy_progress_row(struct kpr_strbuf *sb, const struct kpr_progress_row *r, int64_t project_id,
-			      const char *batch)
+			      const char *batch, bool version, bool candidate)
 {
 	char date[11];
 	kpr_strbuf_add_int(sb, project_id);
@@ -189,6 +198,8 @@ static void copy_progress_row(struct kpr_strbuf *sb, const struct kpr_progress_r
 	kpr_strbuf_copy_field(sb, batch, '\t');
 	kpr_strbuf_add(sb, "\\N\t\\N\t", 6);	/* reported_by, reported_at: the batch's */
 	kpr_strbuf_add_int(sb, r->line);
+	if (version)	/* 1 for a month the project has not reported, else numbered after the COPY */
+		kpr_strbuf_add(sb, candidate ? "\t0" : "\t1", 2);
 	kpr_strbuf_addch(sb, '\n');
 }
 
@@ -285,6 +296,9 @@ struct progress_load {
 	long candidates;		/* rows for a month the registry has: possibly a correction */
 	long started;			/* rows with a start date */
 	long unlisted;			/* rows let through by --allow-unlisted */
+	bool versions;			/* the import numbers its rows' versions (the city's) */
+	int closed;			/* the latest month closed (kpr period), or -1: the city's rows
+					   up to it need a reason (an office's the database refuses) */
 	char batch[32];
 	struct kpr_codemap mine;	/* an office's import: the projects it may write */
 	struct kpr_spool foreign;	/* an office's import: rows of other projects (line, code) */
@@ -297,7 +311,23 @@ struct progress_load {
 static int begin_progress(struct kpr_import *im, struct progress_load *pg)
 {
 	int rc;
-	if ((rc = kpr_import_load_codes(im, &pg->projects, true)) != KPR_OK)
+	char buf[8];
+	/* The city's import is the one writer of progress while it runs: the versions it gives its
+	 * rows follow the last committed, and kpr update waits for it.  An office, which may
+	 * neither lock the table nor give a version, has its rows numbered one by one by the
+	 * database (trigger progress_post, migration 0009). */
+	if ((rc = kpr_import_query_text(im, "SELECT kpr.is_city()", 0, NULL, buf, sizeof(buf))) != KPR_OK)
+		return rc;
+	pg->versions = strcmp(buf, "t") == 0;
+	if ((rc = kpr_import_query_text(im, "SELECT coalesce((SELECT to_char(month, 'YYYY-MM') FROM closed_month()), '')",
+					0, NULL, buf, sizeof(buf))) != KPR_OK)
+		return rc;
+	pg->closed = -1;
+	if (buf[0] && kpr_month_parse(buf, &pg->closed) != KPR_OK)
+		pg->closed = -1;
+	if ((pg->versions &&
+	     (rc = kpr_db_exec(im->conn, "LOCK TABLE progress IN SHARE ROW EXCLUSIVE MODE", 0, NULL, NULL)) != KPR_OK) ||
+	    (rc = kpr_import_load_codes(im, &pg->projects, true)) != KPR_OK)
 		return rc;
 	if (kpr_month_today(im->refdata.timezone, &im->validator.today) != KPR_OK)
 		return kpr_fail(KPR_EUSAGE, _("KPR_TODAY is not a date like 2023-10-15: '%s'"), getenv("KPR_TODAY"));
@@ -308,7 +338,8 @@ static int begin_progress(struct kpr_import *im, struct progress_load *pg)
 	    (rc = kpr_import_set_aside(im, "progress", "{progress}", false,
 				       (long)(kpr_reader_size(im->reader) / PROGRESS_ROW_BYTES))) != KPR_OK)
 		return rc;
-	snprintf(copy, sizeof(copy), "COPY %s (" PROGRESS_COPY_COLUMNS ") FROM STDIN",
+	snprintf(copy, sizeof(copy), pg->versions ? "COPY %s (" PROGRESS_COPY_COLUMNS ", version) FROM STDIN"
+						  : "COPY %s (" PROGRESS_COPY_COLUMNS ") FROM STDIN",
 		 kpr_import_office_copy_table(im, "progress"));
 	if ((rc = kpr_import_stream(im, copy, &pg->sent)) != KPR_OK)
 		return rc;
@@ -330,7 +361,7 @@ static int send_progress(struct progress_load *pg, const struct kpr_progress_row
 	pg->negatives += negative;
 	pg->started += start;
 	pg->ytd_only += ytd_only;
-	copy_progress_row(kpr_spool_row(&pg->sent), row, e->id, pg->batch);
+	copy_progress_row(kpr_spool_row(&pg->sent), row, e->id, pg->batch, pg->versions, candidate);
 	int rc = kpr_spool_flush(&pg->sent, false);
 	if (rc != KPR_OK || !(candidate || negative || start || both || ytd_only))
 		return rc;
@@ -387,6 +418,13 @@ static int progress_row(struct kpr_import *im, const struct kpr_record *rec, voi
 		problems++;
 	} else if (e && !problems) {
 		problems += unlisted(im, pg, e, &row, rec->line);
+		if (!problems && row.month <= pg->closed && !row.adjustment_reason) {
+			char m[8], c[8];
+			kpr_validator_report(&im->validator, rec->line, kpr_column_label(&im->header, KPR_COL_MONTH),
+					     _("project %s, %s: months up to %s are closed: a change needs a reason (调整原因)"),
+					     row.code, kpr_month_format(row.month, m), kpr_month_format(pg->closed, c));
+			problems++;
+		}
 	}
 	if (problems)
 		return kpr_import_reject_row(im, rec);
@@ -408,6 +446,8 @@ static int check_progress(struct kpr_import *im, struct progress_load *pg, long 
 	if (pg->touched.rows &&
 	    (rc = kpr_spool_load_temp(im->conn, touched_stage_sql, "COPY import_touched FROM STDIN",
 				      &pg->touched)) != KPR_OK)
+		return rc;
+	if (pg->versions && pg->candidates && (rc = kpr_db_exec(im->conn, number_versions_sql, 0, NULL, NULL)) != KPR_OK)
 		return rc;
 	if (pg->ytd_only && (rc = reject_ytd_rows(im, inserted)) != KPR_OK)
 		return rc;

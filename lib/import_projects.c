@@ -211,18 +211,19 @@ static int reserve_ids(struct kpr_import *im, struct project_load *pl)
 	return rc;
 }
 
-/* New projects start in the preparation pool, or under construction when continuing. */
+/* New projects start in the pool marked preparation, or construction when continuing
+ * (pool.mark, from the configuration); none marked: no pool. */
 static int new_project_pools(struct kpr_import *im, struct project_load *pl)
 {
 	PGresult *res;
-	int rc = kpr_db_exec(im->conn, "SELECT code FROM pool WHERE code IN ('construction', 'preparation')",
+	int rc = kpr_db_exec(im->conn, "SELECT mark, code FROM pool WHERE mark IN ('construction', 'preparation')",
 			     0, NULL, &res);
 	if (rc != KPR_OK)
 		return rc;
 	for (int i = 0; i < PQntuples(res); i++) {
-		const char *code = PQgetvalue(res, i, 0);
-		snprintf(strcmp(code, "construction") == 0 ? pl->construction : pl->preparation,
-			 sizeof(pl->construction), "%s", code);
+		const char *mark = PQgetvalue(res, i, 0);
+		snprintf(strcmp(mark, "construction") == 0 ? pl->construction : pl->preparation,
+			 sizeof(pl->construction), "%s", PQgetvalue(res, i, 1));
 	}
 	PQclear(res);
 	return KPR_OK;
@@ -234,6 +235,13 @@ static const char *new_project_pool(const struct project_load *pl, const struct 
 	const char *pool = continuing ? pl->construction : pl->preparation;
 	return pool[0] ? pool : NULL;
 }
+
+/* The new projects' first pools, as moves of the batch: one statement over the keys reserved. */
+static const char first_moves_sql[] =
+	"INSERT INTO pool_move (project_id, to_pool, moved_on, batch_id) "
+	"SELECT project_id, pool_code, (SELECT (now() AT TIME ZONE coalesce((SELECT value FROM setting"
+	" WHERE key = 'timezone'), 'UTC'))::date), batch_id FROM project "
+	"WHERE project_id BETWEEN $1 AND $2 AND pool_code IS NOT NULL";
 
 /* A valid row: a new project's row and parts, or a known project's row to stage. */
 static int send_project(struct kpr_import *im, struct project_load *pl, const struct kpr_project_row *r,
@@ -382,14 +390,16 @@ static int finish_projects(struct kpr_import *im, struct project_load *pl)
 {
 	int rc;
 	PGresult *res;
-	char last[32];
+	char first[32], last[32];
+	snprintf(first, sizeof(first), "%lld", (long long)(pl->next_id - pl->inserted));
 	snprintf(last, sizeof(last), "%lld", (long long)pl->next_id - 1);
-	const char *p[] = { last };
+	const char *p[] = { last }, *ids[] = { first, last };
 	if ((pl->inserted && !im->opts->dry_run &&
 	     ((rc = kpr_db_exec(im->conn, "SELECT setval(" PROJECT_SEQUENCE ", $1)", 1, p, NULL)) != KPR_OK ||
 	      (rc = kpr_spool_copy(im->conn, pl->new_project_copy, &pl->news)) != KPR_OK ||
 	      (rc = kpr_spool_copy(im->conn, NEW_YEAR_COPY, &pl->years)) != KPR_OK ||
-	      (rc = kpr_spool_copy(im->conn, NEW_SCENARIO_COPY, &pl->scenarios)) != KPR_OK)) ||
+	      (rc = kpr_spool_copy(im->conn, NEW_SCENARIO_COPY, &pl->scenarios)) != KPR_OK ||
+	      (rc = kpr_db_exec(im->conn, first_moves_sql, 2, ids, NULL)) != KPR_OK)) ||
 	    (rc = kpr_spool_load_temp(im->conn, project_rejected_sql, "COPY import_project_rejected FROM STDIN", &pl->rejected)) != KPR_OK ||
 	    (rc = kpr_spool_copy(im->conn, "COPY import_project FROM STDIN", &pl->known)) != KPR_OK)
 		return rc;
@@ -447,7 +457,8 @@ static int begin_projects(struct kpr_import *im, struct project_load *pl)
 	long rows = (long)(kpr_reader_size(im->reader) / PROJECT_ROW_BYTES);
 	long news = rows > (long)pl->codes.count ? rows - (long)pl->codes.count : 0;
 	if ((rc = new_project_pools(im, pl)) != KPR_OK || (rc = kpr_import_start_batch(im, "projects")) != KPR_OK ||
-	    (rc = kpr_import_set_aside(im, "project", "{project,project_year,project_scenario}", true, news)) != KPR_OK ||
+	    (rc = kpr_import_set_aside(im, "project", "{project,project_year,project_scenario,pool_move}", true,
+					news)) != KPR_OK ||
 	    (rc = reserve_ids(im, pl)) != KPR_OK ||
 	    (rc = exec_fields_sql(im, project_stage_sql)) != KPR_OK)
 		return rc;

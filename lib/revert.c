@@ -70,8 +70,8 @@ static const char *const note_sql[] = {
 	"FROM progress n JOIN project p USING (project_id) CROSS JOIN LATERAL (SELECT o.batch_id,"
 	"  coalesce(o.reported_by, ob.db_user) AS who, coalesce(o.reported_at, ob.started_at) AS at FROM progress o"
 	"  LEFT JOIN import_batch ob ON ob.batch_id = o.batch_id WHERE o.project_id = n.project_id"
-	"  AND o.month = n.month AND o.progress_id > n.progress_id AND ob.reverted_at IS NULL"
-	"  ORDER BY o.progress_id DESC LIMIT 1) l "
+	"  AND o.month = n.month AND o.version > n.version AND ob.reverted_at IS NULL"
+	"  ORDER BY o.version DESC LIMIT 1) l "
 	"WHERE n.batch_id = " REV,
 
 	/* projects it changed whose row is no longer what it left */
@@ -119,7 +119,8 @@ static const char *const note_sql[] = {
 	" CASE WHEN pr.project_id IS NOT NULL THEN 'has progress from ' || " BY("pr.batch_id", "pr.who", "pr.at") " END,"
 	" CASE WHEN py.project_id IS NOT NULL THEN 'is on the ' || py.year || ' list of '"
 	"  || coalesce('batch ' || py.batch_id, 'a change without a batch') END,"
-	" CASE WHEN EXISTS (SELECT 1 FROM pool_move m WHERE m.project_id = c.project_id) THEN 'has pool moves' END,"
+	" CASE WHEN EXISTS (SELECT 1 FROM pool_move m WHERE m.project_id = c.project_id"
+	"  AND m.batch_id IS DISTINCT FROM " REV ") THEN 'has pool moves' END,"
 	" 'has a colour override') "
 	"FROM revert_created c JOIN project p USING (project_id)"
 	" LEFT JOIN (SELECT DISTINCT ON (z.project_id) z.* FROM (SELECT " PID("coalesce(a.new_row, a.old_row)")
@@ -134,7 +135,7 @@ static const char *const note_sql[] = {
 	"  JOIN revert_created USING (project_id) WHERE y.batch_id IS DISTINCT FROM " REV
 	"  ORDER BY y.project_id, y.year) py ON py.project_id = c.project_id "
 	"WHERE au.project_id IS NOT NULL OR pr.project_id IS NOT NULL OR py.project_id IS NOT NULL"
-	" OR EXISTS (SELECT 1 FROM pool_move m WHERE m.project_id = c.project_id)"
+	" OR EXISTS (SELECT 1 FROM pool_move m WHERE m.project_id = c.project_id AND m.batch_id IS DISTINCT FROM " REV ")"
 	" OR EXISTS (SELECT 1 FROM colour_override o WHERE o.project_id = c.project_id)",
 };
 

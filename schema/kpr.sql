@@ -24,6 +24,26 @@ CREATE FUNCTION kpr.batch_is_mine(b text) RETURNS boolean
 		WHERE batch_id = b::bigint AND db_user = session_user AND opened_xact = pg_current_xact_id())
 $_$;
 
+CREATE TABLE kpr.period_close (
+    close_id bigint NOT NULL,
+    month date NOT NULL,
+    action text NOT NULL,
+    reason text,
+    closed_by text DEFAULT SESSION_USER NOT NULL,
+    closed_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT period_close_action_check CHECK ((action = ANY (ARRAY['close'::text, 'reopen'::text]))),
+    CONSTRAINT period_close_check CHECK (((action = 'close'::text) OR (reason IS NOT NULL))),
+    CONSTRAINT period_close_month_check CHECK ((date_part('day'::text, month) = (1)::double precision)),
+    CONSTRAINT period_close_reason_check CHECK ((reason <> ''::text))
+);
+
+CREATE FUNCTION kpr.closed_month() RETURNS SETOF kpr.period_close
+    LANGUAGE sql STABLE
+    SET search_path TO 'kpr', 'pg_catalog'
+    AS $$
+	SELECT c.* FROM (SELECT DISTINCT ON (month) * FROM period_close ORDER BY month, close_id DESC) c
+	WHERE c.action = 'close' ORDER BY c.month DESC LIMIT 1 $$;
+
 CREATE TABLE kpr.colour_override (
     override_id bigint NOT NULL,
     project_id bigint NOT NULL,
@@ -61,6 +81,12 @@ CREATE FUNCTION kpr.is_city() RETURNS boolean
     SET search_path TO 'kpr', 'pg_catalog'
     AS $$ SELECT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false)
 		OR pg_has_role(session_user, role_name('city'), 'MEMBER') $$;
+
+CREATE FUNCTION kpr.lock_project(id bigint) RETURNS boolean
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'kpr', 'pg_catalog'
+    AS $$
+	SELECT true FROM project WHERE project_id = id FOR NO KEY UPDATE $$;
 
 CREATE FUNCTION kpr.may_write_project(project_id bigint) RETURNS boolean
     LANGUAGE sql STABLE
@@ -246,6 +272,105 @@ CREATE FUNCTION kpr.office_scope_text() RETURNS text
 	LEFT JOIN zone z ON z.code = s.zone_code
 	WHERE NOT is_city() AND pg_has_role(session_user, r.oid, 'MEMBER')
 $$;
+
+CREATE FUNCTION kpr.progress_post() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kpr', 'pg_catalog'
+    AS $$
+DECLARE
+	p project%ROWTYPE;
+	c period_close%ROWTYPE;
+	started date;
+BEGIN
+	SELECT * INTO p FROM project WHERE project_id = NEW.project_id FOR NO KEY UPDATE;
+	IF NOT FOUND THEN
+		RETURN NEW;	-- the foreign key reports it
+	END IF;
+	SELECT * INTO c FROM closed_month();
+	IF FOUND AND NEW.month <= c.month THEN
+		IF NOT is_city() THEN
+			RAISE EXCEPTION 'project %, %: months up to % are closed', p.code, to_char(NEW.month, 'YYYY-MM'),
+				to_char(c.month, 'YYYY-MM')
+				USING ERRCODE = 'insufficient_privilege',
+				DETAIL = format('%s closed by %s on %s%s', to_char(c.month, 'YYYY-MM'), c.closed_by,
+					to_char(c.closed_at, 'YYYY-MM-DD'), coalesce(': ' || c.reason, '')),
+				HINT = 'Ask the city office to reopen the month (kpr period reopen).';
+		ELSIF NEW.adjustment_reason IS NULL THEN
+			RAISE EXCEPTION 'project %, %: months up to % are closed: a change needs a reason', p.code,
+				to_char(NEW.month, 'YYYY-MM'), to_char(c.month, 'YYYY-MM')
+				USING ERRCODE = 'invalid_parameter_value', HINT = 'Give --reason TEXT.';
+		END IF;
+	END IF;
+	SELECT coalesce(max(version), 0) + 1 INTO NEW.version FROM progress
+	WHERE project_id = NEW.project_id AND month = NEW.month;
+	started := coalesce(NEW.actual_start, p.actual_start);
+	IF NEW.completed_on IS NOT NULL AND started IS NULL THEN
+		RAISE EXCEPTION 'project % was never started: a completion needs its start', p.code
+			USING ERRCODE = 'invalid_parameter_value', HINT = 'Give --started YYYY-MM-DD too.';
+	END IF;
+	IF started > coalesce(NEW.completed_on, p.completed_on) THEN
+		RAISE EXCEPTION 'project %: started % after its completion %', p.code, started,
+			coalesce(NEW.completed_on, p.completed_on) USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF NEW.actual_start IS NOT NULL AND NEW.actual_start IS DISTINCT FROM p.actual_start THEN
+		PERFORM project_moved(p, 'started', NEW.actual_start);
+		UPDATE project SET actual_start = NEW.actual_start, updated_at = now() WHERE project_id = p.project_id;
+		SELECT * INTO p FROM project WHERE project_id = NEW.project_id;
+	END IF;
+	IF NEW.completed_on IS NOT NULL AND NEW.completed_on IS DISTINCT FROM p.completed_on THEN
+		PERFORM project_moved(p, 'completed', NEW.completed_on);
+		UPDATE project SET completed_on = NEW.completed_on, updated_at = now() WHERE project_id = p.project_id;
+	END IF;
+	RETURN NEW;
+END $$;
+
+CREATE TABLE kpr.project (
+    project_id bigint NOT NULL,
+    code text NOT NULL COLLATE pg_catalog."C",
+    name text NOT NULL,
+    region_code text NOT NULL,
+    zone_code text,
+    level text,
+    nature text,
+    industry text,
+    owner text,
+    responsible_unit text,
+    leader text,
+    scope text,
+    remarks text,
+    start_year integer,
+    end_year integer,
+    planned_start date,
+    total_investment numeric(18,4),
+    pool_code text,
+    actual_start date,
+    completed_on date,
+    batch_id bigint,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT project_check CHECK ((end_year >= start_year)),
+    CONSTRAINT project_end_year_check CHECK (((end_year >= 1990) AND (end_year <= 2100))),
+    CONSTRAINT project_planned_start_check CHECK ((planned_start = (date_trunc('month'::text, (planned_start)::timestamp with time zone))::date)),
+    CONSTRAINT project_start_year_check CHECK (((start_year >= 1990) AND (start_year <= 2100))),
+    CONSTRAINT project_total_investment_check CHECK ((total_investment >= (0)::numeric))
+);
+
+CREATE FUNCTION kpr.project_moved(p kpr.project, mark text, moved_on date) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kpr', 'pg_catalog'
+    AS $$
+DECLARE
+	target pool%ROWTYPE;
+BEGIN
+	SELECT * INTO target FROM pool WHERE pool.mark = project_moved.mark;
+	IF NOT FOUND OR p.pool_code = target.code
+	   OR coalesce((SELECT ord FROM pool WHERE code = p.pool_code), 0) > target.ord THEN
+		RETURN;
+	END IF;
+	UPDATE project SET pool_code = target.code, updated_at = now() WHERE project_id = p.project_id;
+	INSERT INTO pool_move (project_id, from_pool, to_pool, moved_on, moved_by)
+	VALUES (p.project_id, p.pool_code, target.code, project_moved.moved_on, session_user);
+END $$;
 
 CREATE FUNCTION kpr.role_name(kind text) RETURNS text
     LANGUAGE sql STABLE
@@ -462,12 +587,23 @@ CREATE TABLE kpr.office_scope (
     CONSTRAINT office_scope_check CHECK (((region_code IS NULL) <> (zone_code IS NULL)))
 );
 
+ALTER TABLE kpr.period_close ALTER COLUMN close_id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME kpr.period_close_close_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 CREATE TABLE kpr.pool (
     code text NOT NULL,
     ord integer NOT NULL,
     name text NOT NULL,
     name_en text,
-    CONSTRAINT pool_code_check CHECK ((code ~ '^[a-z_]{1,30}$'::text))
+    mark text,
+    CONSTRAINT pool_code_check CHECK ((code ~ '^[a-z_]{1,30}$'::text)),
+    CONSTRAINT pool_mark_check CHECK ((mark = ANY (ARRAY['preparation'::text, 'started'::text, 'construction'::text, 'completed'::text, 'withdrawn'::text])))
 );
 
 CREATE TABLE kpr.pool_move (
@@ -479,6 +615,7 @@ CREATE TABLE kpr.pool_move (
     reason text,
     moved_by text DEFAULT SESSION_USER NOT NULL,
     moved_at timestamp with time zone DEFAULT now() NOT NULL,
+    batch_id bigint,
     CONSTRAINT pool_move_check CHECK (((to_pool IS NOT NULL) OR (reason IS NOT NULL)))
 );
 
@@ -505,6 +642,8 @@ CREATE TABLE kpr.progress (
     reported_at timestamp with time zone DEFAULT now(),
     batch_id bigint,
     source_line integer,
+    version integer NOT NULL,
+    completed_on date,
     CONSTRAINT progress_amount_or_ytd_check CHECK (((amount IS NOT NULL) OR (ytd IS NOT NULL))),
     CONSTRAINT progress_check CHECK (((amount >= (0)::numeric) OR (adjustment_reason IS NOT NULL))),
     CONSTRAINT progress_check1 CHECK (((batch_id IS NOT NULL) OR ((reported_by IS NOT NULL) AND (reported_at IS NOT NULL)))),
@@ -531,7 +670,9 @@ CREATE VIEW kpr.progress_current AS
     f.batch_id,
     f.source_line,
     f.reported_amount,
-    f.reported_ytd
+    f.reported_ytd,
+    f.version,
+    f.completed_on
    FROM ( SELECT s.progress_id,
             s.project_id,
             s.month,
@@ -546,6 +687,8 @@ CREATE VIEW kpr.progress_current AS
             s.reported_at,
             s.batch_id,
             s.source_line,
+            s.version,
+            s.completed_on,
             s.span,
             (COALESCE(s.reported_ytd, (COALESCE(max(s.reported_ytd) OVER span, (0)::numeric) + COALESCE(sum(s.reported_amount) FILTER (WHERE (s.reported_ytd IS NULL)) OVER (span ORDER BY s.month), (0)::numeric))))::numeric(18,4) AS ytd
            FROM ( SELECT c.progress_id,
@@ -562,6 +705,8 @@ CREATE VIEW kpr.progress_current AS
                     c.reported_at,
                     c.batch_id,
                     c.source_line,
+                    c.version,
+                    c.completed_on,
                     count(c.reported_ytd) OVER (PARTITION BY c.project_id ORDER BY c.month) AS span
                    FROM ( SELECT DISTINCT ON (p.project_id, p.month) p.progress_id,
                             p.project_id,
@@ -576,11 +721,13 @@ CREATE VIEW kpr.progress_current AS
                             COALESCE(p.reported_by, b.db_user) AS reported_by,
                             COALESCE(p.reported_at, b.started_at) AS reported_at,
                             p.batch_id,
-                            p.source_line
+                            p.source_line,
+                            p.version,
+                            p.completed_on
                            FROM (kpr.progress p
                              LEFT JOIN kpr.import_batch b ON ((b.batch_id = p.batch_id)))
                           WHERE (b.reverted_at IS NULL)
-                          ORDER BY p.project_id, p.month, p.progress_id DESC) c) s
+                          ORDER BY p.project_id, p.month, p.version DESC) c) s
           WINDOW span AS (PARTITION BY s.project_id, s.span, s.year)) f
   WINDOW project AS (PARTITION BY f.project_id ORDER BY f.month);
 
@@ -591,37 +738,6 @@ ALTER TABLE kpr.progress ALTER COLUMN progress_id ADD GENERATED ALWAYS AS IDENTI
     NO MINVALUE
     NO MAXVALUE
     CACHE 1000
-);
-
-CREATE TABLE kpr.project (
-    project_id bigint NOT NULL,
-    code text NOT NULL COLLATE pg_catalog."C",
-    name text NOT NULL,
-    region_code text NOT NULL,
-    zone_code text,
-    level text,
-    nature text,
-    industry text,
-    owner text,
-    responsible_unit text,
-    leader text,
-    scope text,
-    remarks text,
-    start_year integer,
-    end_year integer,
-    planned_start date,
-    total_investment numeric(18,4),
-    pool_code text,
-    actual_start date,
-    completed_on date,
-    batch_id bigint,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT project_check CHECK ((end_year >= start_year)),
-    CONSTRAINT project_end_year_check CHECK (((end_year >= 1990) AND (end_year <= 2100))),
-    CONSTRAINT project_planned_start_check CHECK ((planned_start = (date_trunc('month'::text, (planned_start)::timestamp with time zone))::date)),
-    CONSTRAINT project_start_year_check CHECK (((start_year >= 1990) AND (start_year <= 2100))),
-    CONSTRAINT project_total_investment_check CHECK ((total_investment >= (0)::numeric))
 );
 
 ALTER TABLE kpr.project ALTER COLUMN project_id ADD GENERATED ALWAYS AS IDENTITY (
@@ -734,6 +850,12 @@ ALTER TABLE ONLY kpr.office_scope
 ALTER TABLE ONLY kpr.office_scope
     ADD CONSTRAINT office_scope_office_zone_code_key UNIQUE (office, zone_code);
 
+ALTER TABLE ONLY kpr.period_close
+    ADD CONSTRAINT period_close_pkey PRIMARY KEY (close_id);
+
+ALTER TABLE ONLY kpr.pool
+    ADD CONSTRAINT pool_mark_key UNIQUE (mark) DEFERRABLE INITIALLY DEFERRED;
+
 ALTER TABLE ONLY kpr.pool_move
     ADD CONSTRAINT pool_move_pkey PRIMARY KEY (move_id);
 
@@ -747,7 +869,7 @@ ALTER TABLE ONLY kpr.pool
     ADD CONSTRAINT pool_pkey PRIMARY KEY (code);
 
 ALTER TABLE ONLY kpr.progress
-    ADD CONSTRAINT progress_pkey PRIMARY KEY (project_id, month, progress_id);
+    ADD CONSTRAINT progress_pkey PRIMARY KEY (project_id, month, version);
 
 ALTER TABLE ONLY kpr.project
     ADD CONSTRAINT project_code_key UNIQUE (code);
@@ -806,6 +928,8 @@ CREATE INDEX colour_evaluation_project ON kpr.colour_evaluation USING btree (pro
 
 CREATE INDEX colour_override_project ON kpr.colour_override USING btree (project_id);
 
+CREATE INDEX period_close_month ON kpr.period_close USING btree (month, close_id);
+
 CREATE INDEX project_region ON kpr.project USING btree (region_code);
 
 CREATE TRIGGER audit AFTER INSERT OR DELETE OR UPDATE ON kpr.annual_plan_history FOR EACH ROW WHEN ((COALESCE(current_setting('kpr.batch_id'::text, true), ''::text) = ''::text)) EXECUTE FUNCTION kpr.audit_row();
@@ -815,6 +939,8 @@ CREATE TRIGGER audit AFTER INSERT OR DELETE OR UPDATE ON kpr.colour_override FOR
 CREATE TRIGGER audit AFTER INSERT OR DELETE OR UPDATE ON kpr.colour_rule FOR EACH ROW WHEN ((COALESCE(current_setting('kpr.batch_id'::text, true), ''::text) = ''::text)) EXECUTE FUNCTION kpr.audit_row();
 
 CREATE TRIGGER audit AFTER INSERT OR DELETE OR UPDATE ON kpr.colour_rule_condition FOR EACH ROW WHEN ((COALESCE(current_setting('kpr.batch_id'::text, true), ''::text) = ''::text)) EXECUTE FUNCTION kpr.audit_row();
+
+CREATE TRIGGER audit AFTER INSERT OR DELETE OR UPDATE ON kpr.period_close FOR EACH ROW WHEN ((COALESCE(current_setting('kpr.batch_id'::text, true), ''::text) = ''::text)) EXECUTE FUNCTION kpr.audit_row();
 
 CREATE TRIGGER audit AFTER INSERT OR DELETE OR UPDATE ON kpr.pool FOR EACH ROW WHEN ((COALESCE(current_setting('kpr.batch_id'::text, true), ''::text) = ''::text)) EXECUTE FUNCTION kpr.audit_row();
 
@@ -835,6 +961,8 @@ CREATE TRIGGER audit AFTER INSERT OR DELETE OR UPDATE ON kpr.scenario FOR EACH R
 CREATE TRIGGER audit AFTER INSERT OR DELETE OR UPDATE ON kpr.setting FOR EACH ROW WHEN ((COALESCE(current_setting('kpr.batch_id'::text, true), ''::text) = ''::text)) EXECUTE FUNCTION kpr.audit_row();
 
 CREATE TRIGGER audit AFTER INSERT OR DELETE OR UPDATE ON kpr.zone FOR EACH ROW WHEN ((COALESCE(current_setting('kpr.batch_id'::text, true), ''::text) = ''::text)) EXECUTE FUNCTION kpr.audit_row();
+
+CREATE TRIGGER post BEFORE INSERT ON kpr.progress FOR EACH ROW WHEN ((new.version IS NULL)) EXECUTE FUNCTION kpr.progress_post();
 
 CREATE TRIGGER stamp_batch BEFORE INSERT ON kpr.import_batch FOR EACH ROW EXECUTE FUNCTION kpr.stamp_batch();
 

@@ -37,7 +37,7 @@ is "$(state)" "$before" "and writes nothing"
 before=$(state)
 run_kpr import config --dry-run "$CONFIG"
 is "$status" 0 "a dry run of the Langfang configuration succeeds"
-like "$err" "config '.*config.yaml': 2 settings, 11 regions \(11 new\), 3 zones \(3 new\), 7 pools \(7 new\), 22 scenarios of 2023 \(22 new\), 9 colour rules of 2023 \(new\); would write \(dry run: nothing written\)$" \
+like "$err" "config '.*config.yaml': 2 settings, 11 regions \(11 new\), 3 zones \(3 new\), 8 pools \(8 new\), 22 scenarios of 2023 \(22 new\), 9 colour rules of 2023 \(new\); would write \(dry run: nothing written\)$" \
 	"it says what would be written"
 is "$(state)" "$before" "and writes nothing"
 is "$(psql_q "SELECT count(*) FROM kpr.region")" 0 "not one region"
@@ -45,7 +45,7 @@ is "$(psql_q "SELECT count(*) FROM kpr.region")" 0 "not one region"
 # --- the Langfang file ----------------------------------------------------------------------
 run_kpr import config "$CONFIG"
 is "$status" 0 "the Langfang configuration loads"
-like "$err" "11 regions \(11 new\), 3 zones \(3 new\), 7 pools \(7 new\), 22 scenarios of 2023 \(22 new\), 9 colour rules of 2023 \(new\)" \
+like "$err" "11 regions \(11 new\), 3 zones \(3 new\), 8 pools \(8 new\), 22 scenarios of 2023 \(22 new\), 9 colour rules of 2023 \(new\)" \
 	"the summary counts what was written"
 is "$(psql_q "SELECT count(*) FROM kpr.region")" 11 "11 regions"
 is "$(psql_q "SELECT count(*) FROM kpr.region WHERE parent_code = '131000' AND level = 'county'")" 10 \
@@ -53,7 +53,7 @@ is "$(psql_q "SELECT count(*) FROM kpr.region WHERE parent_code = '131000' AND l
 is "$(psql_q "SELECT count(*) FROM kpr.zone")" 3 "3 zones"
 is "$(psql_q "SELECT region_code FROM kpr.zone WHERE code = 'YJGXQ'")" 131082 "燕郊 lies in 三河"
 is "$(psql_q "SELECT string_agg(code, ',' ORDER BY ord) FROM kpr.pool")" \
-	"conceived,reserve,signed,preparation,started,construction,completed" "7 pools in order"
+	"conceived,reserve,signed,preparation,started,construction,completed,withdrawn" "8 pools in order"
 is "$(psql_q "SELECT count(*) FROM kpr.scenario WHERE year = 2023")" 22 "22 scenarios of 2023"
 is "$(psql_q "SELECT count(*) FROM kpr.scenario WHERE year = 2023 AND sample")" 16 "16 of them sample names"
 is "$(psql_q "SELECT count(*) FROM kpr.colour_rule WHERE year = 2023")" 9 "9 colour rules"
@@ -85,7 +85,7 @@ sed 's/name: 安次区, short_name: 安次,/name: 安次区, short_name: 安次�
 audit=$(audit_count)
 run_kpr import config changed.yaml
 is "$status" 0 "a changed short name loads"
-like "$err" "11 regions \(1 updated\), 3 zones, 7 pools, 22 scenarios of 2023, 9 colour rules of 2023$" \
+like "$err" "11 regions \(1 updated\), 3 zones, 8 pools, 22 scenarios of 2023, 9 colour rules of 2023$" \
 	"the summary says one region was updated"
 is "$(audit_count)" "$((audit + 1))" "the audit log gains exactly one row"
 is "$(psql_q "SELECT table_name, op, old_row->>'short_name', new_row->>'short_name' FROM kpr.audit_log ORDER BY audit_id DESC LIMIT 1")" \
@@ -155,7 +155,7 @@ printf 'kpr_config: 1\npools:\n  - { code: a, name: x, code: b }\n' > bad.yaml
 rejects "a duplicate key" "^bad.yaml:3:25: duplicate key 'code' \(first at line 3\)"
 
 printf 'kpr_config: 1\npools:\n  - { code: a, name: x, english: y }\n' > bad.yaml
-rejects "an unknown key" "^bad.yaml:3:25: unknown key 'english' in a pool \(known: code, name, name_en\)"
+rejects "an unknown key" "^bad.yaml:3:25: unknown key 'english' in a pool \(known: code, name, name_en, mark\)"
 
 printf 'kpr_config: 1\nzones: { code: a }\n' > bad.yaml
 rejects "a wrong type" "^bad.yaml:2:8: 'zones' must be a list, not a mapping"

@@ -158,7 +158,7 @@ is "$(psql_q "SELECT string_agg(code, ',' ORDER BY code) FROM kpr.project WHERE 
 is "$(psql_q "SELECT string_agg(table_name || ' ' || op, ',' ORDER BY table_name) FROM kpr.audit_log
               WHERE batch_id IS NULL AND op = 'DELETE' AND old_row->>'project_id' = (SELECT (old_row->>'project_id')
               FROM kpr.audit_log WHERE table_name = 'project' AND old_row->>'code' = 'LF2023-007')")" \
-	"project DELETE,project_scenario DELETE,project_year DELETE" "its deletion is audited row by row"
+	"pool_move DELETE,project DELETE,project_scenario DELETE,project_year DELETE" "its deletion, its first pool move included, is audited row by row"
 
 # --- a new year's list: a new project, a known one newly listed and changed -----------------
 setup "open 2024" "$KPR" -q year open 2024 --from 2023

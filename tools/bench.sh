@@ -13,6 +13,9 @@
 #             one with PRIMARY KEY (code, month) and a FOREIGN KEY to projects; and, for
 #             information, \copy progress.csv into a table with no constraints;
 #   (each step BENCH_ROUNDS times, default 3, alternating sides; medians reported)
+#   update    in a third database holding the Langfang sample list: BENCH_UPDATES (40) calls of
+#             kpr update, one process each, against as many psql -c of the same INSERT
+#             (target <= 1.5x)
 #   kpr       in another database: kpr init, kpr import config data/langfang-2023/config.yaml,
 #             then kpr -q import projects (--year 2023) and kpr -q import progress, with the peak
 #             RSS of each (GNU time's %M); both with the default --bulk=auto, which sets the
@@ -312,6 +315,55 @@ while [ $r -lt "$rounds" ]; do
 done
 kpr_report=$(median "$rep_list")
 base_report=$(median "$repbase_list")
+# ---- kpr update against psql -c of the same insert, one process per call, on the sample -------
+# Both sides start a process and connect for each posting; kpr also checks the schema, locks the
+# project, reads the line before and after and checks the year.  BENCH_UPDATES postings a
+# round (default 40), rounds alternating which side goes first; medians.
+updates=${BENCH_UPDATES:-40}
+echo "bench: kpr update against psql -c ($updates postings a round)" >&2
+sql postgres -c "CREATE DATABASE bench_update" >/dev/null || die "cannot create a database"
+KPR_DATABASE="host=$tmp user=postgres dbname=bench_update"
+setup init init
+setup "import config" import config "$config"
+setup "import the sample list" import projects "$src/data/langfang-2023/projects.csv"
+codes=$(sql bench_update -c "SELECT code FROM kpr.project ORDER BY code LIMIT $updates")
+update_round() { # SIDE: kpr or psql; sets secs
+	i=0
+	t0=$(now)
+	for code in $codes; do
+		i=$((i + 1))
+		if [ "$1" = kpr ]; then
+			KPR_TODAY=2024-01-15 "$kpr" -q update "$code" --month 2023-12 --amount "$i" >/dev/null 2>>"$tmp/update.err" ||
+				update_failed=1
+		else
+			sql bench_update -c "INSERT INTO kpr.progress (project_id, month, amount)
+				SELECT project_id, '2023-12-01', $i FROM kpr.project WHERE code = '$code'" >/dev/null ||
+				update_failed=1
+		fi
+	done
+	t1=$(now)
+	secs=$(elapsed "$t0" "$t1")
+}
+update_failed=0
+ukpr_list= upsql_list=
+r=0
+while [ $r -lt "$rounds" ]; do
+	r=$((r + 1))
+	if [ $((r % 2)) = 1 ]; then
+		update_round kpr; ukpr_list="$ukpr_list $secs"; update_round psql; upsql_list="$upsql_list $secs"
+	else
+		update_round psql; upsql_list="$upsql_list $secs"; update_round kpr; ukpr_list="$ukpr_list $secs"
+	fi
+done
+if [ $update_failed = 1 ]; then
+	echo "bench: kpr update failed:" >&2
+	sed 's/^/  /' "$tmp/update.err" | head -n 20 >&2
+	kpr_secs_update=failed kpr_ok=0
+else
+	kpr_secs_update=$(median "$ukpr_list")
+fi
+base_update=$(median "$upsql_list")
+KPR_DATABASE="host=$tmp user=postgres dbname=bench_kpr"
 
 # ---- the table ------------------------------------------------------------------------------
 missed=0
@@ -354,6 +406,10 @@ else
 	v_list=MISS
 	row "kpr list --format csv" "failed" "-" "n/a" "<= 1.5x" "MISS"
 fi
+row "psql -c INSERT, $updates calls" "$base_update" "" "" "" "median of:$upsql_list"
+v_update=$(verdict "$kpr_secs_update" "$base_update" 1.5)
+row "kpr update, $updates calls" "$kpr_secs_update" "$(ratio "$kpr_secs_update" "$base_update")" "" "<= 1.5x" \
+	"$v_update  (median of:$ukpr_list)"
 mem=$(printf '%s\n%s\n%s\n' "$kpr_mib_projects" "$kpr_mib_progress" "$kpr_mib_list" | awk '$1 ~ /^[0-9.]+$/ { if ($1 > m) m = $1; n++ }
 	END { if (n) printf "%.1f", m; else print "n/a" }')
 if [ "$mem" = n/a ]; then v_mem=MISS; else
@@ -369,7 +425,7 @@ echo "rows in kpr: $loaded_projects of $projects projects, $loaded_progress of $
 
 . tools/bench-colours.sh	# kpr colours against one INSERT ... SELECT (docs/colours.md)
 
-case "$v_projects $v_progress $v_list $v_mem $v_colours $v_colours_mem $v_report" in *MISS*) missed=1 ;; esac
+case "$v_projects $v_progress $v_list $v_mem $v_colours $v_colours_mem $v_report $v_update" in *MISS*) missed=1 ;; esac
 if [ "${BENCH_STRICT:-0}" = 1 ] && { [ $missed = 1 ] || [ $kpr_ok = 0 ]; }; then
 	exit 1
 fi

@@ -93,7 +93,7 @@ static void test_sample(void)
 		return;
 	is_int(cfg->nregions, 11, "11 regions");
 	is_int(cfg->nzones, 3, "3 zones");
-	is_int(cfg->npools, 7, "7 pools");
+	is_int(cfg->npools, 8, "8 pools");
 	is_int(cfg->nyears, 1, "one year");
 	is_str(cfg->timezone, "Asia/Shanghai", "the time zone setting");
 	is_str(cfg->regions[0].code, "131000", "the city comes first");
@@ -103,7 +103,9 @@ static void test_sample(void)
 	is_int(cfg->regions[8].ord, 9, "regions keep the file's order");
 	ok(cfg->zones[1].region == NULL, "region: null is no region");
 	is_str(cfg->zones[2].region, "131082", "燕郊 lies in 三河");
-	is_str(cfg->pools[6].code, "completed", "the last pool is completed");
+	is_str(cfg->pools[6].code, "completed", "the seventh pool is completed");
+	is_str(cfg->pools[6].mark, "completed", "and is marked completed");
+	is_str(cfg->pools[7].mark, "withdrawn", "the last pool is marked withdrawn (退库)");
 	is_int(cfg->pools[6].ord, 7, "at place 7");
 	const struct kpr_config_year *y = &cfg->years[0];
 	is_int(y->year, 2023, "the year is 2023");
