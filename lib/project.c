@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "db.h"
-#include "fold.h"
 #include "log.h"
+#include "project_find.h"
 
 void kpr_project_release(struct kpr_project *p)
 {
@@ -18,50 +18,28 @@ void kpr_project_release(struct kpr_project *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* "did you mean": the code or name nearest to what was typed, within a few edits */
-static int hint_nearest(PGconn *conn, const char *code)
-{
-	PGresult *res;
-	int rc = kpr_db_exec(conn, "SELECT code, name FROM project", 0, NULL, &res);
-	if (rc != KPR_OK)
-		return rc;
-	int limit = (int)strlen(code) / 3 + 1, best = limit + 1, row = -1, col = 0;
-	for (int i = 0; i < PQntuples(res) && best > 0; i++) {
-		for (int c = 0; c < 2; c++) {
-			int d = kpr_edit_distance(code, PQgetvalue(res, i, c), best - 1);
-			if (d < best) {
-				best = d;
-				row = i;
-				col = c;
-			}
-		}
-	}
-	if (row >= 0 && col == 0)
-		kpr_log_hint(_("Did you mean %s (%s)?"), PQgetvalue(res, row, 0), PQgetvalue(res, row, 1));
-	else if (row >= 0)
-		kpr_log_hint(_("Did you mean %s, whose name is %s?"), PQgetvalue(res, row, 0), PQgetvalue(res, row, 1));
-	PQclear(res);
-	return KPR_OK;
-}
-
 static char *dup_value(const PGresult *res, int col)
 {
 	return PQgetisnull(res, 0, col) ? NULL : strdup(PQgetvalue(res, 0, col));
 }
 
-int kpr_project_find(PGconn *conn, const char *code, struct kpr_project *p)
+int kpr_project_load(PGconn *conn, const char *code, struct kpr_project *p)
 {
 	PGresult *res;
-	const char *params[] = { code };
+	int64_t id;
+	char idtext[32];
+	const char *params[] = { idtext };
 	memset(p, 0, sizeof(*p));
-	int rc = kpr_db_exec(conn, "SELECT project_id, code, name, region_code, pool_code, coalesce(start_year, 0) "
-			     "FROM project WHERE code = $1", 1, params, &res);
+	int rc = kpr_project_find(conn, code, &id);
 	if (rc != KPR_OK)
 		return rc;
-	if (PQntuples(res) == 0) {
+	snprintf(idtext, sizeof(idtext), "%lld", (long long)id);
+	if ((rc = kpr_db_exec(conn, "SELECT project_id, code, name, region_code, pool_code, coalesce(start_year, 0) "
+			      "FROM project WHERE project_id = $1", 1, params, &res)) != KPR_OK)
+		return rc;
+	if (PQntuples(res) == 0) {	/* deleted in between */
 		PQclear(res);
-		kpr_log_error(_("unknown project code '%s'"), code);
-		return (rc = hint_nearest(conn, code)) != KPR_OK ? rc : KPR_EINPUT;
+		return kpr_fail(KPR_EINPUT, _("no project with code '%s'"), code);
 	}
 	p->id = atoll(PQgetvalue(res, 0, 0));
 	p->code = dup_value(res, 1);

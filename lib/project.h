@@ -3,7 +3,7 @@
  * (kpr update, kpr stage).
  *
  *     struct kpr_project p;
- *     if ((rc = kpr_project_find(conn, "LF2023-001", &p)) != KPR_OK) return rc;
+ *     if ((rc = kpr_project_load(conn, "LF2023-001", &p)) != KPR_OK) return rc;
  *     ... p.id, p.name ...;  kpr_project_release(&p);
  */
 #ifndef KPR_PROJECT_H
@@ -22,11 +22,12 @@ struct kpr_project {
 };
 
 /*
- * Find the project with exactly this code.  An unknown code: "unknown project code 'X'" with
- * a HINT naming the nearest code or name, KPR_EINPUT.  A database error is printed and its
- * status returned.  On success release p with kpr_project_release().
+ * The project with exactly this code, found by kpr_project_find() (project_find.h: an unknown
+ * code is an error with the nearest code or name as a hint, KPR_EINPUT), and its fields.  A
+ * database error is printed and its status returned.  On success release p with
+ * kpr_project_release().
  */
-int kpr_project_find(PGconn *conn, const char *code, struct kpr_project *p) KPR_WARN_UNUSED;
+int kpr_project_load(PGconn *conn, const char *code, struct kpr_project *p) KPR_WARN_UNUSED;
 void kpr_project_release(struct kpr_project *p);
 
 /* Is the session the city office's (kpr.is_city())?  When not: "permission denied: role R is

@@ -235,7 +235,7 @@ int kpr_update(PGconn *conn, const struct kpr_update_request *rq, struct kpr_upd
 	bool retry;
 	int rc;
 	memset(res, 0, sizeof(*res));
-	if ((rc = kpr_project_find(conn, rq->code, &res->project)) != KPR_OK ||
+	if ((rc = kpr_project_load(conn, rq->code, &res->project)) != KPR_OK ||
 	    (rc = check_request(conn, rq, &res->project)) != KPR_OK)
 		return rc;
 	if ((rc = post(conn, rq, res, false, &retry)) != KPR_OK || !retry)

@@ -19,11 +19,14 @@ UPDATE pool SET mark = code WHERE code IN ('preparation', 'started', 'constructi
 -- The pool a project's import put it in is its first move: the batch's, undone with it.
 ALTER TABLE pool_move ADD COLUMN batch_id bigint;
 COMMENT ON COLUMN pool_move.batch_id IS 'the import batch that put a new project in its first pool';
+-- (the mover is the batch's, not whoever runs this: 0008's stamp_mover is held off meanwhile)
+ALTER TABLE pool_move DISABLE TRIGGER stamp_mover;
 INSERT INTO pool_move (project_id, from_pool, to_pool, moved_on, moved_by, moved_at, batch_id)
 SELECT p.project_id, NULL, p.pool_code, coalesce(b.started_at, p.created_at)::date, coalesce(b.db_user, current_user),
 	coalesce(b.started_at, p.created_at), p.batch_id
 FROM project p LEFT JOIN import_batch b ON b.batch_id = p.batch_id
 WHERE p.pool_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pool_move m WHERE m.project_id = p.project_id);
+ALTER TABLE pool_move ENABLE TRIGGER stamp_mover;
 
 
 -- Versions of a month's figure, numbered per project and month from 1 without a gap, in the

@@ -36,10 +36,10 @@ is "$status" 1 "--amount with --ytd is refused"
 like "$err" "give --amount or --ytd, not both" "and says so"
 run_kpr update 2303-131022-04-01-573275 --month 2023-06 --amount 5
 is "$status" 1 "an unknown code is refused"
-like "$err" "unknown project code '2303-131022-04-01-573275'" "naming it"
+like "$err" "no project with code '2303-131022-04-01-573275'" "naming it"
 like "$err" "HINT: +Did you mean $P1 \(固安智能制造产业园项目\)\?" "with the nearest code"
 run_kpr update 固安智能制造产业园 --month 2023-06 --amount 5
-like "$err" "HINT: +Did you mean $P1, whose name is 固安智能制造产业园项目\?" "or the nearest name"
+like "$err" "HINT: +Did you mean $P1 \(固安智能制造产业园项目\)\?" "or the nearest name"
 run_kpr update "$P1" --month 2023-11 --amount 5
 is "$status" 1 "a month in the future (KPR_TODAY) is refused"
 like "$err" "project $P1, 2023-11: the month is in the future \(today is in 2023-10\)" "and says so"

@@ -9,8 +9,7 @@ setup "import the list" "$KPR" -q import projects "$TESTDATA/import/projects-202
 setup "import progress" "$KPR" -q import progress "$TESTDATA/import/progress-2023.csv"
 P1=2303-131022-04-01-573274
 OFFICE=${DBNAME}_gu
-setup "a county login" psql -X -q -d "$KPR_DATABASE" \
-	-c "DROP ROLE IF EXISTS $OFFICE" -c "CREATE ROLE $OFFICE LOGIN IN ROLE ${DBNAME}_county"
+setup "固安县's office" "$KPR" -q office add "$OFFICE" --region 131022 --title 固安县重点项目办
 on_exit "psql -X -q -d \"\$KPR_DATABASE\" -c 'DROP OWNED BY $OFFICE' -c 'DROP ROLE $OFFICE' 2>/dev/null"
 as_office() { KPR_DATABASE="$KPR_DATABASE user=$OFFICE" run_kpr "$@"; }
 rows() { psql_q "SELECT count(*) FROM kpr.progress"; }

@@ -104,7 +104,7 @@ run_kpr show "$G" --format json
 is "$status" 0 "JSON succeeds"
 is "$(printf '%s' "$out" | jq -r '[.project.code, .project.total_investment, .colour.month, .colour.colour, .colour.why,
 	.years[0].annual_plan, .rebaselines[0].plan_before, (.progress | length), .progress[0].ytd,
-	.corrections[0].amount, .corrections[0].status, .pool_moves[0].to, .changes[0].kind] | map(tostring) | join(" ")' 2>&1)" \
+	.corrections[0].amount, .corrections[0].status, .pool_moves[-1].to, .changes[0].kind] | map(tostring) | join(" ")' 2>&1)" \
 	"$G 120000 2023-05 green 绿 green: 人工认定 by city from 2023-05: 资金已到位 36000 35000 2 $(psql_q "SELECT trim_scale($ytd)") 4000.5 superseded 在建库 change" \
 	"JSON: one object, a key a part, numbers as numbers"
 
