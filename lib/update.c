@@ -89,6 +89,17 @@ static int report_refusal(PGconn *conn, PGresult *r, const struct kpr_project *p
 		      p->code, p->name, p->region);
 	if (primary)
 		kpr_log_detail("%s", primary);
+	/* which projects the session may post: its office's regions (asked once the failed
+	 * transaction is rolled back) */
+	PGresult *scope;
+	kpr_db_rollback(conn);
+	if (kpr_db_exec(conn, "SELECT kpr.office_scope_text()", 0, NULL, &scope) == KPR_OK) {
+		if (!PQgetisnull(scope, 0, 0))
+			kpr_log_hint(_("This office posts the projects of %s."), PQgetvalue(scope, 0, 0));
+		else
+			kpr_log_hint(_("Role \"%s\" is in no office (kpr office member add)."), PQuser(conn));
+		PQclear(scope);
+	}
 	return KPR_EPERM;
 }
 

@@ -142,5 +142,15 @@ like "$err" "permission denied: role \"${DBNAME}_viewer\" may not post project $
 	"saying permission denied, naming the project"
 unlike "$out" "after" "and prints no line after"
 is "$(rows)" "$before" "nothing is written"
+like "$err" "HINT: +Role \"${DBNAME}_viewer\" is in no office" "and that it is in no office"
+
+# --- an office posting another region's project ----------------------------------------------
+setup "大厂's office" "$KPR" -q office add "${DBNAME}_dc" --region 131028 --title 大厂回族自治县重点项目办
+on_exit "psql -X -q -d \"\$KPR_DATABASE\" -c 'DROP OWNED BY ${DBNAME}_dc' -c 'DROP ROLE ${DBNAME}_dc' 2>/dev/null"
+KPR_DATABASE="$KPR_DATABASE user=${DBNAME}_dc" run_kpr update "$P1" --month 2023-09 --amount 10
+is "$status" 4 "an office posting another region's project exits 4"
+like "$err" "permission denied: role \"${DBNAME}_dc\" may not post project $P1" "naming the project"
+like "$err" "HINT: +This office posts the projects of 大厂回族自治县 \(131028\)" "and the office's regions"
+is "$(rows)" "$before" "nothing is written"
 
 done_testing
