@@ -424,8 +424,9 @@ echo "rows in kpr: $loaded_projects of $projects projects, $loaded_progress of $
 [ $have_time = 1 ] || echo "note: /usr/bin/time (package 'time') is missing: no memory figures"
 
 . tools/bench-colours.sh	# kpr colours against one INSERT ... SELECT (docs/colours.md)
+. tools/bench-offices.sh	# kpr update by 20 offices at once: postings per second (docs/offices.md)
 
-case "$v_projects $v_progress $v_list $v_mem $v_colours $v_colours_mem $v_report $v_update" in *MISS*) missed=1 ;; esac
+case "$v_projects $v_progress $v_list $v_mem $v_colours $v_colours_mem $v_report $v_update $v_offices" in *MISS*) missed=1 ;; esac
 if [ "${BENCH_STRICT:-0}" = 1 ] && { [ $missed = 1 ] || [ $kpr_ok = 0 ]; }; then
 	exit 1
 fi
