@@ -9,25 +9,11 @@
 #include "log.h"
 #include "money.h"
 #include "month.h"
+#include "project.h"
 #include "spool.h"
 #include "strbuf.h"
 
 #define DEFAULT_DUE_DAY 5
-
-int kpr_evaluation_require_city(PGconn *conn, const char *what)
-{
-	PGresult *res;
-	int rc = kpr_db_exec(conn, "SELECT kpr.is_city()", 0, NULL, &res);
-	if (rc != KPR_OK)
-		return rc;
-	bool city = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-	PQclear(res);
-	if (city)
-		return KPR_OK;
-	kpr_log_error(_("permission denied: only the city office may %s"), what);
-	kpr_log_hint(_("Run it as a login with the city's role."));
-	return KPR_EPERM;
-}
 
 int kpr_evaluation_default_month(PGconn *conn, int *month)
 {
@@ -310,7 +296,7 @@ static int evaluate(PGconn *conn, struct run *run, const char *month)
 	struct kpr_config *cfg = NULL;
 	int rc;
 
-	if ((rc = kpr_evaluation_require_city(conn, _("evaluate the colours"))) != KPR_OK ||
+	if ((rc = kpr_require_city(conn, _("evaluate the colours"))) != KPR_OK ||
 	    (rc = kpr_db_exec(conn, "LOCK TABLE colour_evaluation IN SHARE ROW EXCLUSIVE MODE", 0, NULL, NULL)) != KPR_OK ||
 	    (rc = load_rules(conn, kpr_month_year(run->res->month), &cfg, &run->rules)) != KPR_OK ||
 	    (rc = kpr_db_exec(conn, "SELECT set_config('kpr.colour_month', $1, true)", 1, params, NULL)) != KPR_OK)

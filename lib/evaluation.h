@@ -60,8 +60,4 @@ int kpr_evaluation_run(PGconn *conn, int month, bool dry_run, struct kpr_evaluat
 
 void kpr_evaluation_result_release(struct kpr_evaluation_result *res);
 
-/* Is this session the city's?  Prints "only the city office may ..." (what: the action) and
- * returns KPR_EPERM when not; database errors as usual. */
-int kpr_evaluation_require_city(PGconn *conn, const char *what) KPR_WARN_UNUSED;
-
 #endif

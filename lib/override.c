@@ -8,6 +8,7 @@
 #include "evaluation.h"
 #include "log.h"
 #include "month.h"
+#include "project.h"
 
 /* The project's id as text into buf (24 bytes); no such project is an input error. */
 static int find_project(PGconn *conn, const char *code, char *buf)
@@ -33,7 +34,7 @@ static int set(PGconn *conn, const struct kpr_override *o, long *id)
 	PGresult *res;
 	int rc;
 
-	if ((rc = kpr_evaluation_require_city(conn, _("set a colour"))) != KPR_OK ||
+	if ((rc = kpr_require_city(conn, _("set a colour"))) != KPR_OK ||
 	    (rc = find_project(conn, o->code, project)) != KPR_OK)
 		return rc;
 	const char *params[5] = { project, kpr_colour_name(o->colour), o->reason, kpr_month_date(o->from, from),
@@ -64,7 +65,7 @@ static int clear(PGconn *conn, const char *code, const char *reason, long *clear
 	PGresult *res;
 	int rc;
 
-	if ((rc = kpr_evaluation_require_city(conn, _("clear a colour"))) != KPR_OK ||
+	if ((rc = kpr_require_city(conn, _("clear a colour"))) != KPR_OK ||
 	    (rc = find_project(conn, code, project)) != KPR_OK)
 		return rc;
 	const char *params[2] = { project, reason };

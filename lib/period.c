@@ -41,7 +41,7 @@ int kpr_period_close(PGconn *conn, int month, const char *reason)
 	int today, rc;
 	bool closed;
 	PGresult *st;
-	if ((rc = kpr_require_city(conn, _("closes months"))) != KPR_OK || (rc = kpr_project_timezone(conn, tz, sizeof(tz))) != KPR_OK)
+	if ((rc = kpr_require_city(conn, _("close months"))) != KPR_OK || (rc = kpr_project_timezone(conn, tz, sizeof(tz))) != KPR_OK)
 		return rc;
 	if (kpr_month_today(tz, &today) != KPR_OK)
 		return kpr_fail(KPR_EUSAGE, _("KPR_TODAY is not a date like 2023-10-15: '%s'"), getenv("KPR_TODAY"));
@@ -75,7 +75,7 @@ int kpr_period_reopen(PGconn *conn, int month, const char *reason)
 	int rc;
 	bool closed;
 	PGresult *st, *later;
-	if ((rc = kpr_require_city(conn, _("reopens months"))) != KPR_OK || (rc = kpr_db_begin(conn)) != KPR_OK)
+	if ((rc = kpr_require_city(conn, _("reopen months"))) != KPR_OK || (rc = kpr_db_begin(conn)) != KPR_OK)
 		return rc;
 	kpr_month_format(month, m);
 	if ((rc = month_state(conn, kpr_month_date(month, date), &closed, &st)) != KPR_OK)

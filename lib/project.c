@@ -71,8 +71,10 @@ int kpr_require_city(PGconn *conn, const char *doing)
 		return rc;
 	bool city = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 	PQclear(res);
-	if (!city)
-		return kpr_fail(KPR_EPERM, _("permission denied: role \"%s\" is not the city office's; only the city %s"),
-				PQuser(conn), doing);
-	return KPR_OK;
+	if (city)
+		return KPR_OK;
+	kpr_log_error(_("permission denied: role \"%s\" is not the city office's; only the city office may %s"),
+		      PQuser(conn), doing);
+	kpr_log_hint(_("Run it as a login with the city's role."));
+	return KPR_EPERM;
 }

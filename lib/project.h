@@ -31,7 +31,8 @@ int kpr_project_load(PGconn *conn, const char *code, struct kpr_project *p) KPR_
 void kpr_project_release(struct kpr_project *p);
 
 /* Is the session the city office's (kpr.is_city())?  When not: "permission denied: role R is
- * not the city office's; only the city DOING", KPR_EPERM. */
+ * not the city office's; only the city office may DOING" with a hint, KPR_EPERM.  The one
+ * check of every city-only command. */
 int kpr_require_city(PGconn *conn, const char *doing) KPR_WARN_UNUSED;
 
 /* The registry's time zone (setting "timezone"), into buf; "Asia/Shanghai" when unset. */

@@ -107,7 +107,7 @@ int kpr_stage(PGconn *conn, const struct kpr_stage_request *rq, struct kpr_stage
 	PGresult *pool = NULL;
 	int rc;
 	memset(r, 0, sizeof(*r));
-	if ((rc = kpr_require_city(conn, _("moves projects between pools"))) != KPR_OK || (rc = kpr_project_load(conn, rq->code, &r->project)) != KPR_OK ||
+	if ((rc = kpr_require_city(conn, _("move projects between pools"))) != KPR_OK || (rc = kpr_project_load(conn, rq->code, &r->project)) != KPR_OK ||
 	    (rc = find_pool(conn, rq->pool, &pool)) != KPR_OK)
 		return rc;
 	if (rq->date)

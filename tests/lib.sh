@@ -139,6 +139,30 @@ fresh_db() {
 	DBNAME=$name
 }
 
+# registry_at N: in the test's database, the schema as kpr init left it at version N (the
+# migrations up to N, recorded in kpr.schema_migrations), then the SQL on stdin in the same
+# transaction (search_path kpr): a registry holding data, for testing the migrations after N.
+#     setup "a registry at 0006 with progress" registry_at 6 <<EOF
+#     INSERT INTO region (code, name, level) VALUES ('131002', '安次区', 'county');
+#     EOF
+registry_at() {
+	local m v
+	{
+		printf '%s\n' "SET client_min_messages = warning;" "CREATE SCHEMA kpr;" \
+			"CREATE TABLE kpr.schema_migrations (version int PRIMARY KEY, name text NOT NULL," \
+			"	applied_at timestamptz NOT NULL DEFAULT now(), applied_by text NOT NULL DEFAULT current_user);" \
+			"BEGIN;" "SET LOCAL search_path = kpr, pg_catalog;"
+		for m in "$KPR_SRC"/migrations/[0-9]*.sql; do
+			v=$(basename "$m" .sql)
+			[ $((10#${v%%_*})) -le "$1" ] || continue
+			printf '\\i %s\nINSERT INTO schema_migrations (version, name) VALUES (%d, '"'%s'"');\n' \
+				"$m" $((10#${v%%_*})) "$v"
+		done
+		cat
+		echo "COMMIT;"
+	} | psql -X -q -v ON_ERROR_STOP=1 -d "$KPR_DATABASE"
+}
+
 # a database with the schema and the Langfang configuration loaded (setup steps)
 fresh_db_with_config() {
 	fresh_db "$@"

@@ -54,14 +54,7 @@ like "$out" "9999_future +applied, unknown" "init --status names the unknown mig
 
 # --- 0002 on a registry that has plans: the current figure moves onto the list entry --------
 fresh_db v1
-setup "a registry at 0001 with plans" psql -X -q -v ON_ERROR_STOP=1 -d "$KPR_DATABASE" <<EOF
-CREATE SCHEMA kpr;
-CREATE TABLE kpr.schema_migrations (version int PRIMARY KEY, name text NOT NULL,
-	applied_at timestamptz NOT NULL DEFAULT now(), applied_by text NOT NULL DEFAULT current_user);
-BEGIN;
-SET LOCAL search_path = kpr, pg_catalog;
-\i $KPR_SRC/migrations/0001_init.sql
-INSERT INTO schema_migrations (version, name) VALUES (1, '0001_init');
+setup "a registry at 0001 with plans" registry_at 1 <<EOF
 INSERT INTO region (code, name, level) VALUES ('131002', '安次区', 'county');
 INSERT INTO project (code, name, region_code) VALUES ('P-1', '道路', '131002'), ('P-2', '桥梁', '131002');
 INSERT INTO project_year (project_id, year, batch_id) SELECT project_id, 2023, 7 FROM project;
@@ -70,7 +63,6 @@ INSERT INTO annual_plan (project_id, year, amount, batch_id, superseded_at)
 INSERT INTO annual_plan (project_id, year, amount, reason, batch_id)
 	SELECT project_id, 2023, 120, 'rebaseline by import', 8 FROM project WHERE code = 'P-1';
 INSERT INTO annual_plan (project_id, year, amount, batch_id) SELECT project_id, 2024, 50, 9 FROM project WHERE code = 'P-2';
-COMMIT;
 EOF
 audit_before=$(psql_q "SELECT count(*) FROM kpr.audit_log")
 run_kpr init

@@ -124,20 +124,7 @@ is "$(psql_q "SELECT string_agg(to_char(month, 'MM') || ' ' || trim_scale(amount
 
 # --- 0007 on a registry at 0006 holding progress ------------------------------------------
 fresh_db v6
-setup "a registry at 0006 with months given both ways" psql -X -q -v ON_ERROR_STOP=1 -d "$KPR_DATABASE" <<EOF2
-CREATE SCHEMA kpr;
-CREATE TABLE kpr.schema_migrations (version int PRIMARY KEY, name text NOT NULL,
-	applied_at timestamptz NOT NULL DEFAULT now(), applied_by text NOT NULL DEFAULT current_user);
-BEGIN;
-SET LOCAL search_path = kpr, pg_catalog;
-\i $KPR_SRC/migrations/0001_init.sql
-\i $KPR_SRC/migrations/0002_plan_on_list.sql
-\i $KPR_SRC/migrations/0003_code_collation.sql
-\i $KPR_SRC/migrations/0004_city_reads.sql
-\i $KPR_SRC/migrations/0005_batch_revert.sql
-\i $KPR_SRC/migrations/0006_session_roles.sql
-INSERT INTO schema_migrations (version, name) VALUES (1, '0001_init'), (2, '0002_plan_on_list'),
-	(3, '0003_code_collation'), (4, '0004_city_reads'), (5, '0005_batch_revert'), (6, '0006_session_roles');
+setup "a registry at 0006 with months given both ways" registry_at 6 <<EOF2
 INSERT INTO region (code, name, level) VALUES ('131002', '安次区', 'county');
 INSERT INTO project (code, name, region_code) VALUES ('P-1', '道路', '131002');
 INSERT INTO import_batch (kind, file_name, checksum) VALUES ('progress', 'a.csv', ''), ('progress', 'b.csv', '');
@@ -145,7 +132,6 @@ INSERT INTO import_batch (kind, file_name, checksum) VALUES ('progress', 'a.csv'
 INSERT INTO progress (project_id, month, amount, batch_id) SELECT project_id, '2023-01-01', 10, 1 FROM project;
 INSERT INTO progress (project_id, month, amount, ytd, batch_id) SELECT project_id, '2023-02-01', 15, 25, 1 FROM project;
 INSERT INTO progress (project_id, month, amount, batch_id) SELECT project_id, '2023-01-01', 12, 2 FROM project;
-COMMIT;
 EOF2
 old=$(psql_q "SELECT string_agg(concat_ws('/', to_char(month, 'MM'), amount, ytd), ', ' ORDER BY month) FROM kpr.progress_current")
 run_kpr init

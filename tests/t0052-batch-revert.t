@@ -203,24 +203,12 @@ is "$(psql_q "SELECT count(*) FROM kpr.import_batch WHERE batch_id = $newprog AN
 
 # --- 0005 on a registry at 0004 holding progress --------------------------------------------
 fresh_db v4
-setup "a registry at 0004 with a corrected month" psql -X -q -v ON_ERROR_STOP=1 -d "$KPR_DATABASE" <<EOF2
-CREATE SCHEMA kpr;
-CREATE TABLE kpr.schema_migrations (version int PRIMARY KEY, name text NOT NULL,
-	applied_at timestamptz NOT NULL DEFAULT now(), applied_by text NOT NULL DEFAULT current_user);
-BEGIN;
-SET LOCAL search_path = kpr, pg_catalog;
-\i $KPR_SRC/migrations/0001_init.sql
-\i $KPR_SRC/migrations/0002_plan_on_list.sql
-\i $KPR_SRC/migrations/0003_code_collation.sql
-\i $KPR_SRC/migrations/0004_city_reads.sql
-INSERT INTO schema_migrations (version, name) VALUES (1, '0001_init'), (2, '0002_plan_on_list'),
-	(3, '0003_code_collation'), (4, '0004_city_reads');
+setup "a registry at 0004 with a corrected month" registry_at 4 <<EOF2
 INSERT INTO region (code, name, level) VALUES ('131002', '安次区', 'county');
 INSERT INTO project (code, name, region_code) VALUES ('P-1', '道路', '131002');
 INSERT INTO import_batch (kind, file_name, checksum) VALUES ('progress', 'a.csv', ''), ('progress', 'b.csv', '');
 INSERT INTO progress (project_id, month, amount, batch_id) SELECT project_id, '2023-05-01', 10, 1 FROM project;
 INSERT INTO progress (project_id, month, amount, batch_id) SELECT project_id, '2023-05-01', 12, 2 FROM project;
-COMMIT;
 EOF2
 run_kpr init
 is "$status" 0 "init upgrades a registry from 0004"

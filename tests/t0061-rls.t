@@ -159,27 +159,13 @@ is "$out" "$((n + 1))" "the reader reads the moves"
 
 # --- 0008 on a registry holding data -------------------------------------------------------
 fresh_db v6
-setup "a registry at 0006 with progress and a batch" psql -X -q -v ON_ERROR_STOP=1 -d "$KPR_DATABASE" <<EOF2
-CREATE SCHEMA kpr;
-CREATE TABLE kpr.schema_migrations (version int PRIMARY KEY, name text NOT NULL,
-	applied_at timestamptz NOT NULL DEFAULT now(), applied_by text NOT NULL DEFAULT current_user);
-BEGIN;
-SET LOCAL search_path = kpr, pg_catalog;
-\i $KPR_SRC/migrations/0001_init.sql
-\i $KPR_SRC/migrations/0002_plan_on_list.sql
-\i $KPR_SRC/migrations/0003_code_collation.sql
-\i $KPR_SRC/migrations/0004_city_reads.sql
-\i $KPR_SRC/migrations/0005_batch_revert.sql
-\i $KPR_SRC/migrations/0006_session_roles.sql
-INSERT INTO schema_migrations (version, name) VALUES (1, '0001_init'), (2, '0002_plan_on_list'),
-	(3, '0003_code_collation'), (4, '0004_city_reads'), (5, '0005_batch_revert'), (6, '0006_session_roles');
+setup "a registry at 0006 with progress and a batch" registry_at 6 <<EOF2
 INSERT INTO region (code, name, level) VALUES ('131022', '固安县', 'county');
 INSERT INTO project (code, name, region_code) VALUES ('P-1', '道路', '131022');
 INSERT INTO import_batch (kind, file_name, checksum, db_user) VALUES ('progress', 'a.csv', '', 'old_clerk');
 INSERT INTO progress (project_id, month, amount, batch_id, reported_by, reported_at)
 	SELECT project_id, '2023-05-01', 10, 1, NULL, NULL FROM project;
 INSERT INTO progress (project_id, month, amount, reported_by) SELECT project_id, '2023-06-01', 3, 'old_office' FROM project;
-COMMIT;
 EOF2
 run_kpr init
 is "$status" 0 "init upgrades a registry from 0006"

@@ -95,20 +95,7 @@ is "$(psql_q "SELECT count(*) FROM kpr.pool_move")/$(pool $P3)" "$before/constru
 
 # --- migration 0009 on a registry with data ---------------------------------------------------
 fresh_db old
-psql -X -q -v ON_ERROR_STOP=1 -d "$KPR_DATABASE" >/dev/null <<EOF2
-CREATE SCHEMA kpr;
-CREATE TABLE kpr.schema_migrations (version int PRIMARY KEY, name text NOT NULL,
-	applied_at timestamptz NOT NULL DEFAULT now(), applied_by text NOT NULL DEFAULT current_user);
-BEGIN;
-SET LOCAL search_path = kpr, pg_catalog;
-\i $KPR_SRC/migrations/0001_init.sql
-\i $KPR_SRC/migrations/0002_plan_on_list.sql
-\i $KPR_SRC/migrations/0003_code_collation.sql
-\i $KPR_SRC/migrations/0004_city_reads.sql
-\i $KPR_SRC/migrations/0005_batch_revert.sql
-\i $KPR_SRC/migrations/0006_session_roles.sql
-INSERT INTO schema_migrations (version, name) VALUES (1, '0001_init'), (2, '0002_plan_on_list'),
-	(3, '0003_code_collation'), (4, '0004_city_reads'), (5, '0005_batch_revert'), (6, '0006_session_roles');
+registry_at 6 >/dev/null <<EOF2
 INSERT INTO region (code, name, level) VALUES ('131002', '安次区', 'county');
 INSERT INTO pool (code, ord, name) VALUES ('preparation', 1, '前期库'), ('construction', 2, '在建库'), ('other', 3, '其他');
 INSERT INTO import_batch (kind, file_name, checksum, db_user) VALUES ('projects', 'a.csv', '', 'alice');
@@ -116,7 +103,6 @@ INSERT INTO project (code, name, region_code, pool_code, batch_id) VALUES ('P-1'
 	('P-2', '桥梁', '131002', NULL, NULL);
 INSERT INTO progress (project_id, month, amount, batch_id) SELECT project_id, '2023-05-01', 10, 1 FROM project WHERE code = 'P-1';
 INSERT INTO progress (project_id, month, amount) SELECT project_id, '2023-05-01', 12 FROM project WHERE code = 'P-1';
-COMMIT;
 EOF2
 run_kpr init
 is "$status" 0 "init upgrades a registry from 0006"

@@ -184,21 +184,7 @@ on_exit "psql -X -q -d postgres -c 'DROP OWNED BY ${DBNAME}_cty' -c 'DROP ROLE $
 
 # --- migration 0011 on a registry holding evaluations and overrides ---------------------------
 fresh_db m11
-setup "a registry at 0006 with colours" psql -X -q -v ON_ERROR_STOP=1 -d "$KPR_DATABASE" <<EOF
-SET client_min_messages = warning;
-CREATE SCHEMA kpr;
-CREATE TABLE kpr.schema_migrations (version int PRIMARY KEY, name text NOT NULL,
-	applied_at timestamptz NOT NULL DEFAULT now(), applied_by text NOT NULL DEFAULT current_user);
-SET search_path = kpr;
-BEGIN;
-\i $KPR_SRC/migrations/0001_init.sql
-\i $KPR_SRC/migrations/0002_plan_on_list.sql
-\i $KPR_SRC/migrations/0003_code_collation.sql
-\i $KPR_SRC/migrations/0004_city_reads.sql
-\i $KPR_SRC/migrations/0005_batch_revert.sql
-\i $KPR_SRC/migrations/0006_session_roles.sql
-INSERT INTO schema_migrations (version, name) VALUES (1, '0001_init'), (2, '0002_plan_on_list'),
-	(3, '0003_code_collation'), (4, '0004_city_reads'), (5, '0005_batch_revert'), (6, '0006_session_roles');
+setup "a registry at 0006 with colours" registry_at 6 <<EOF
 INSERT INTO region (code, name, level) VALUES ('131022', '固安县', 'county');
 INSERT INTO project (code, name, region_code) VALUES ('P-1', '道路', '131022'), ('P-2', '桥梁', '131022');
 INSERT INTO colour_evaluation (project_id, month, colour, rule_id)
@@ -209,7 +195,6 @@ INSERT INTO colour_evaluation (project_id, month, colour, rule_id)
 	SELECT project_id, '2023-09-01', NULL, NULL FROM project WHERE code = 'P-2';
 INSERT INTO colour_override (project_id, colour, reason, from_month, revoked_at)
 	SELECT project_id, 'blue', '已验收', '2023-08-01', now() FROM project WHERE code = 'P-2';
-COMMIT;
 EOF
 run_kpr init
 is "$status" 0 "init upgrades a registry holding evaluations"
