@@ -5,6 +5,7 @@
 #   make demo       build, start the local instance, load the Langfang 2023 sample, print its Q4 report
 #   make bench      national-scale import benchmark against psql \copy
 #   make fuzz       libFuzzer target for the CSV parse-and-validate path
+#   make check-clients  the report's rich forms read by real clients (LibreOffice, Chromium)
 #   make deps       install the Debian packages kpr needs (idempotent)
 
 PREFIX  ?= /usr/local
@@ -46,7 +47,7 @@ CMD_OBJ  = $(CMD_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOLS    = $(patsubst tools/%.c,$(BUILD)/tools/%,$(wildcard tools/*.c))
 
-.PHONY: all deps check test test-san valgrind demo bench fuzz install uninstall clean schema
+.PHONY: all deps check test test-san valgrind demo bench check-clients fuzz install uninstall clean schema
 all: $(BUILD)/kpr $(UNIT_BIN) $(TOOLS)
 
 $(BUILD)/%.o: %.c $(wildcard lib/*.h cmd/*.h)
@@ -106,6 +107,11 @@ demo: deps all
 
 bench: deps all
 	sh tools/bench.sh $(BUILD)
+
+# The report's HTML and XLSX forms opened by the programs people read them with: installs
+# LibreOffice, Chromium and poppler-utils (too heavy for every CI run, so not in make check)
+check-clients: deps all
+	sh tools/check-clients.sh $(BUILD)
 
 # The committed Langfang 2023 sample: rerun after changing tools/gen-langfang.c, commit the result
 .PHONY: data
