@@ -214,4 +214,15 @@ run_kpr report --month 2023-09 -o "$WORK/no/such/dir/r.csv"
 is "$status" 5 "a file that cannot be written exits 5"
 like "$err" "cannot write '$WORK/no/such/dir/r.csv'" "and names it"
 
+# On a terminal (script(1) gives kpr one) the colour counts are coloured; not with NO_COLOR set,
+# and never into a pipe (every run_kpr above).
+red=$(field "$q3" 合计 red)
+tty_out=$(script -qec "$KPR report --month 2023-09 --section groups" /dev/null)
+like "$tty_out" $'\e\\[31m'"$red"$'\e\\[0m' "a terminal gets the red count in red"
+like "$tty_out" "合计" "and the whole table"
+tty_out=$(NO_COLOR=1 script -qec "$KPR report --month 2023-09 --section groups" /dev/null)
+unlike "$tty_out" $'\e' "NO_COLOR: no colour on a terminal either"
+unlike "$(${KPR} report --month 2023-09)" $'\e' "a pipe never gets colour"
+ok "(the fixture has red projects in September)" test "$red" -gt 0
+
 done_testing
