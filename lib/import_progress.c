@@ -428,6 +428,8 @@ static int progress_row(struct kpr_import *im, const struct kpr_record *rec, voi
 	}
 	if (problems)
 		return kpr_import_reject_row(im, rec);
+	kpr_layout_add(&im->layout, KPR_LAYOUT_AMOUNT, row.has_amount ? row.amount : 0);
+	kpr_layout_add(&im->layout, KPR_LAYOUT_YTD, row.has_ytd ? row.ytd : 0);
 	if (kpr_import_office_refuses(im, &pg->mine, &pg->foreign, row.code, rec->line))
 		return KPR_OK;
 	return im->stop_sending ? KPR_OK : send_progress(pg, &row, e);
