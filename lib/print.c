@@ -202,6 +202,10 @@ static void csv_begin(struct kpr_print *p)
 {
 	if (p->opts.bom)
 		kpr_strbuf_adds(&p->line, "\xEF\xBB\xBF");
+	for (const char *const *l = p->opts.preamble; l && *l; l++) {
+		csv_field(&p->line, *l);
+		kpr_strbuf_addch(&p->line, '\n');
+	}
 	for (size_t c = 0; c < p->ncols; c++) {
 		if (c > 0)
 			kpr_strbuf_addch(&p->line, ',');

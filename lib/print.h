@@ -65,6 +65,8 @@ struct kpr_print_opts {
 	const char *empty;	/* table and Markdown: printed instead of a table without rows
 				   ("(none)"); NULL: the heading alone */
 	bool bom;		/* CSV: begin with a UTF-8 byte order mark */
+	const char *const *preamble;	/* CSV: rows of one field above the heading line (an
+					   official list's title and units rows), NULL-terminated */
 	bool colour;		/* table: colour cells as sgr says (see kpr_print_colour_wanted) */
 	const char *const *sgr;	/* with colour: for each column an ANSI SGR colour ("34" blue) for
 				   its cells that are neither empty nor "0", or NULL */
