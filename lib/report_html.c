@@ -76,6 +76,7 @@ static const char style[] =
 	"td.c-yellow{background:#fdf2c4;color:#7a5b00}td.c-red{background:#f9dada;color:#a01c1c}\n"
 	"td.c-unrated{background:#eceef1;color:#4a5360}\n"
 	"td.zero{color:#9aa3ad}\n"
+	"table.list th,td.nw{white-space:nowrap}\n"
 	"figure{margin:0;break-inside:avoid}\n"
 	"figure svg{display:block;width:100%;height:auto;max-width:260mm}\n"
 	".none{color:#6b7480}\n"
@@ -265,7 +266,9 @@ static void chart_bar(FILE *out, const struct kpr_report *r, size_t row, int x0,
 	bool behind = points && points[0] == '-';
 	fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"%s/>\n", x0, y, w, BAR_H,
 		behind ? "#e8862a" : "#2f6fc4", total ? " stroke=\"#1b1f24\" stroke-width=\"1.5\"" : "");
-	fprintf(out, "<text x=\"%.1f\" y=\"%d\"%s>", x0 + w + 5, y + BAR_H - 3, total ? " font-weight=\"bold\"" : "");
+	/* a white halo keeps the value readable where the time-progress line crosses it */
+	fprintf(out, "<text x=\"%.1f\" y=\"%d\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\"%s>",
+		x0 + w + 5, y + BAR_H - 3, total ? " font-weight=\"bold\"" : "");
 	put_text(out, rate);
 	fputs("</text>\n", out);
 }
@@ -380,7 +383,7 @@ static void write_list(FILE *out, const struct kpr_report *r, enum kpr_report_se
 		fputc('\n', out);
 		return;
 	}
-	fprintf(out, "<table id=\"%s\">\n<thead><tr>", sec == KPR_REPORT_LAGGING ? "lagging" : "missing");
+	fprintf(out, "<table id=\"%s\" class=\"list\">\n<thead><tr>", sec == KPR_REPORT_LAGGING ? "lagging" : "missing");
 	for (int c = 0; c < ncols; c++)
 		put_element(out, "th", NULL, kpr_report_heading(r, sec, c, f->english));
 	fputs("</tr></thead>\n<tbody>\n", out);
@@ -390,11 +393,14 @@ static void write_list(FILE *out, const struct kpr_report *r, enum kpr_report_se
 			const char *s = kpr_batch_cell(t, row, c);
 			char cls[24];
 			bool lag = sec == KPR_REPORT_LAGGING;
+			/* codes, regions and colours on one line; rates right-aligned */
+			bool nw = lag ? c == KPR_RL_CODE || c == KPR_RL_REGION
+				: c == KPR_RM_REGION || c == KPR_RM_REGION_CODE || c == KPR_RM_CODE;
 			if (lag && c == KPR_RL_COLOUR && kpr_report_colour_word(s, f->english)) {
-				snprintf(cls, sizeof(cls), "c-%s", s);
+				snprintf(cls, sizeof(cls), "nw c-%s", s);
 				put_element(out, "td", cls, kpr_report_colour_word(s, f->english));
 			} else {
-				put_element(out, "td", lag && (c == KPR_RL_RATE || c == KPR_RL_BEHIND) ? "n" : NULL, s);
+				put_element(out, "td", lag && (c == KPR_RL_RATE || c == KPR_RL_BEHIND) ? "n" : nw ? "nw" : NULL, s);
 			}
 		}
 		fputs("</tr>\n", out);
