@@ -206,16 +206,24 @@ static double rate_value(const char *s)
 /* The chart's geometry (SVG user units: pixels at 100%) */
 enum { BAR_W = 640, ROW_H = 26, BAR_H = 16, TOP = 34, AXIS_H = 26, PAD = 10 };
 
-/* The largest rate (or time progress, or 100) rounded up to the next 20: the axis' end. */
-static int chart_scale(const struct kpr_report *r)
+/* The axis: its step (20, 50, 100, 200, 500, ...: at most 8 steps) and its end, the largest
+ * rate (or 100) rounded up to a step. */
+static int chart_scale(const struct kpr_report *r, int *step)
 {
+	static const int mult[] = { 2, 5, 10 };
 	double max = 100.0;
 	for (size_t row = 0; row < r->groups.nrows; row++) {
 		double v = rate_value(kpr_batch_cell(&r->groups, row, KPR_RG_RATE));
 		if (v > max)
 			max = v;
 	}
-	return ((int)max + 19) / 20 * 20;
+	if (max > 1e8)
+		max = 1e8;	/* a rate past that is drawn as far as the axis goes */
+	for (int p = 10, i = 0; ; i = (i + 1) % 3, p = i ? p : p * 10)
+		if (max / (*step = mult[i] * p) <= 8)
+			break;
+	int top = (int)max + ((int)max < max);
+	return (top + *step - 1) / *step * *step;
 }
 
 /* The label column's width: the longest group name, a CJK character counting two */
@@ -231,10 +239,9 @@ static int label_width(const struct kpr_report *r, bool english)
 	return (int)(w > 40 ? 40 : w) * 7 + 2 * PAD;
 }
 
-/* The axis: grid lines and ticks every 20 (or 50 past 200) */
-static void chart_axis(FILE *out, int x0, int scale, int y_end)
+/* The axis: grid lines and ticks every step */
+static void chart_axis(FILE *out, int x0, int scale, int step, int y_end)
 {
-	int step = scale > 200 ? 50 : 20;
 	for (int v = 0; v <= scale; v += step) {
 		double x = x0 + (double)v * BAR_W / scale;
 		fprintf(out, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"1\"/>\n",
@@ -244,14 +251,26 @@ static void chart_axis(FILE *out, int x0, int scale, int y_end)
 	}
 }
 
-/* One group's bar: ahead (or level) blue, behind orange; the value at its end */
-static void chart_bar(FILE *out, const struct kpr_report *r, size_t row, int x0, int scale, int y,
+/* One group's bar: ahead (or level) blue, behind orange; or (value) the rate at its end,
+ * drawn after the time-progress line, over it */
+static void chart_bar(FILE *out, const struct kpr_report *r, size_t row, int x0, int scale, int y, bool value,
 		      const struct kpr_report_form *f)
 {
 	const char *rate = kpr_batch_cell(&r->groups, row, KPR_RG_RATE);
 	const char *points = kpr_batch_cell(&r->groups, row, KPR_RG_POINTS);
 	bool total = row + 1 == r->groups.nrows;
+	double v = rate_value(rate), w = v > 0 ? (v < scale ? v : scale) * (double)BAR_W / scale : 0;
 
+	if (value && rate) {
+		/* on white, readable where the time-progress line crosses it (a digit: 7.5 units) */
+		fprintf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#fff\"/>\n",
+			x0 + w + 2, y, strlen(rate) * 7.5 + 6, BAR_H);
+		fprintf(out, "<text x=\"%.1f\" y=\"%d\"%s>", x0 + w + 5, y + BAR_H - 3, total ? " font-weight=\"bold\"" : "");
+		put_text(out, rate);
+		fputs("</text>\n", out);
+	}
+	if (value)
+		return;
 	fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\"%s>", x0 - PAD, y + BAR_H - 3,
 		total ? " font-weight=\"bold\"" : "");
 	put_text(out, group_name(r, row, f->english));
@@ -262,15 +281,9 @@ static void chart_bar(FILE *out, const struct kpr_report *r, size_t row, int x0,
 		fputs("</text>\n", out);
 		return;
 	}
-	double v = rate_value(rate), w = v > 0 ? v * BAR_W / scale : 0;
 	bool behind = points && points[0] == '-';
-	fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"%s/>\n", x0, y, w, BAR_H,
+	fprintf(out, "<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"%s/>\n", x0, y, w, BAR_H,
 		behind ? "#e8862a" : "#2f6fc4", total ? " stroke=\"#1b1f24\" stroke-width=\"1.5\"" : "");
-	/* a white halo keeps the value readable where the time-progress line crosses it */
-	fprintf(out, "<text x=\"%.1f\" y=\"%d\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\"%s>",
-		x0 + w + 5, y + BAR_H - 3, total ? " font-weight=\"bold\"" : "");
-	put_text(out, rate);
-	fputs("</text>\n", out);
 }
 
 /* The legend under the axis: the two bar colours */
@@ -292,7 +305,7 @@ static void chart_legend(FILE *out, int x0, int y, const struct kpr_report_form 
  */
 static void write_chart(FILE *out, const struct kpr_report *r, const struct kpr_report_form *f)
 {
-	int scale = chart_scale(r), x0 = label_width(r, f->english);
+	int step, scale = chart_scale(r, &step), x0 = label_width(r, f->english);
 	int n = (int)r->groups.nrows, y_end = TOP + n * ROW_H;
 	int width = x0 + BAR_W + 60, height = y_end + AXIS_H + 24;
 	const char *time = total_cell(r, KPR_RG_TIME);
@@ -303,9 +316,9 @@ static void write_chart(FILE *out, const struct kpr_report *r, const struct kpr_
 	fprintf(out, "</h2>\n<figure id=\"chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
 		"width=\"%d\" height=\"%d\" font-size=\"12\" font-family=\"inherit\" role=\"img\">\n",
 		width, height, width, height);
-	chart_axis(out, x0, scale, y_end);
+	chart_axis(out, x0, scale, step, y_end);
 	for (int row = 0; row < n; row++)
-		chart_bar(out, r, row, x0, scale, TOP + row * ROW_H + (ROW_H - BAR_H) / 2, f);
+		chart_bar(out, r, row, x0, scale, TOP + row * ROW_H + (ROW_H - BAR_H) / 2, false, f);
 	fprintf(out, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#b0191e\" stroke-width=\"2\" "
 		"stroke-dasharray=\"6 4\"/>\n", tx, TOP - 10, tx, y_end);
 	fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#b0191e\" font-weight=\"bold\">", tx, TOP - 14);
@@ -313,6 +326,8 @@ static void write_chart(FILE *out, const struct kpr_report *r, const struct kpr_
 	fputc(' ', out);
 	put_text(out, time);
 	fputs("%</text>\n", out);
+	for (int row = 0; row < n; row++)
+		chart_bar(out, r, row, x0, scale, TOP + row * ROW_H + (ROW_H - BAR_H) / 2, true, f);
 	chart_legend(out, x0, y_end + AXIS_H + 4, f);
 	fputs("</svg>\n</figure>\n", out);
 }
