@@ -1,6 +1,7 @@
 /*
  * report_out.c: the report in its forms (table, CSV, JSON, Markdown) through print.h, and its
- * headline sentence; see report.h.  Headings, notes and the headline are Chinese (the
+ * headline sentence; see report.h.  Its headings, titles and notes are the one list of the
+ * report's words: report_html.c takes them through kpr_report_heading() and the like.  Headings, notes and the headline are Chinese (the
  * document's language) whatever the locale, English with --lang en; CSV and JSON names are the
  * English contract.
  */
