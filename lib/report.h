@@ -59,10 +59,14 @@ enum kpr_report_miss_col {
  * and reason) */
 enum kpr_report_note_col { KPR_RN_KIND, KPR_RN_CODE, KPR_RN_NAME, KPR_RN_DETAIL, KPR_RN_COLS };
 
+/* --as-of's moment as given, "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" (with its NUL) */
+#define KPR_REPORT_AS_OF_SIZE 17
+
 struct kpr_report {
 	int month;		/* the period's last month (month.h) */
 	int quarter;		/* 1-4 when asked by quarter, else 0 */
 	enum kpr_report_by by;
+	char as_of[KPR_REPORT_AS_OF_SIZE];	/* --as-of's moment; "": the current figures */
 	/* every cell text; money as whole yuan, rates as percent with one decimal ("-3.8") */
 	struct kpr_batch_table groups;	/* the groups, then the 合计 row */
 	struct kpr_batch_table lagging, missing, notes;
@@ -71,11 +75,16 @@ struct kpr_report {
 /*
  * Fetch every section of the report for the period ending with month, in one REPEATABLE READ
  * transaction (every section sees the same snapshot): the list and its figures computed once
- * into a temporary table, then one query a section.  Database errors are printed and
- * returned; on success r is released with kpr_report_release().
+ * into a temporary table, then one query a section.  as_of (NULL: the current figures) is a
+ * moment from kpr_report_as_of_parse(): the figures as recorded then (docs/reports.md).
+ * Database errors are printed and returned; on success r is released with kpr_report_release().
  */
-int kpr_report_fetch(PGconn *conn, int month, enum kpr_report_by by, unsigned sections, struct kpr_report *r)
-	KPR_WARN_UNUSED;
+int kpr_report_fetch(PGconn *conn, int month, enum kpr_report_by by, const char *as_of, unsigned sections,
+		     struct kpr_report *r) KPR_WARN_UNUSED;
+
+/* Check --as-of's value (YYYY-MM-DD or YYYY-MM-DDTHH:MM) into buf as the report keeps it;
+ * KPR_EINPUT when it is not one. */
+int kpr_report_as_of_parse(const char *s, char buf[KPR_REPORT_AS_OF_SIZE]) KPR_WARN_UNUSED;
 
 /* The sections kpr_report_fetch() reads (the groups always: the headline and notes need the
  * total); those not asked for are left empty. */

@@ -304,8 +304,13 @@ static void write_notes(FILE *out, const struct kpr_report *r, const struct kpr_
 		fprintf(out, f->english ? "%s%d. %s projects have no colour evaluated for %d-%02d (kpr colours): counted as unrated.\n"
 			: "%s%d. %s个项目%d年%d月尚未评定颜色(kpr colours),计为未评。\n",
 			n == 0 ? (f->english ? "Notes:\n" : "注:\n") : "", n + 1, ne, kpr_month_year(r->month),
-			kpr_month_of_year(r->month));
+			kpr_month_of_year(r->month)), n++;
 	}
+	if (r->as_of[0])
+		fprintf(out, f->english ? "%s%d. Figures as recorded at %s (progress, plans, list entries, pool moves, colours); "
+			"project attributes (name, region, units, ...) are today's.\n"
+			: "%s%d. 数据为截至%s的记录(进度、计划、入库、调库、颜色);项目名称、地区、单位等属性为当前值。\n",
+			n == 0 ? (f->english ? "Notes:\n" : "注:\n") : "", n + 1, r->as_of);
 }
 
 /* "2023年1—9月重点项目投资完成情况(按县(市、区),单位:亿元,序时进度75.0%)" */
@@ -319,6 +324,8 @@ static void title(const struct kpr_report *r, const struct kpr_report_form *f, s
 	else
 		kpr_strbuf_addf(sb, "%d年%s重点项目投资完成情况(按%s,单位:%s,序时进度%s%%)", kpr_month_year(r->month),
 				period, by_heading[r->by].zh, kpr_unit_name(f->unit), total_cell(r, KPR_RG_TIME));
+	if (r->as_of[0])
+		kpr_strbuf_addf(sb, f->english ? ", as recorded at %s" : ",截至%s的记录", r->as_of);
 }
 
 /* The whole report for people: the title and groups, the lagging list, the missing reports,
@@ -395,9 +402,10 @@ static int write_json(FILE *out, const struct kpr_report *r, const struct kpr_re
 		fprintf(out, "%d", r->quarter);
 	else
 		fputs("null", out);
-	fprintf(out, ",\"from\":\"%s\",\"to\":\"%s\",\"months\":%d},\n\"as_of\":null,\"unit\":\"%s\",\"by\":\"%s\",\n",
+	fprintf(out, ",\"from\":\"%s\",\"to\":\"%s\",\"months\":%d},\n\"as_of\":%s%s%s,\"unit\":\"%s\",\"by\":\"%s\",\n",
 		kpr_month_format(r->month - kpr_month_of_year(r->month) + 1, from), kpr_month_format(r->month, to),
-		kpr_month_of_year(r->month), kpr_unit_name(f->unit), kpr_report_by_names[r->by]);
+		kpr_month_of_year(r->month), r->as_of[0] ? "\"" : "", r->as_of[0] ? r->as_of : "null",
+		r->as_of[0] ? "\"" : "", kpr_unit_name(f->unit), kpr_report_by_names[r->by]);
 	/* the headline is kpr's own words and numbers: nothing in it needs escaping */
 	fprintf(out, "\"headline\":\"%s\",\n\"not_evaluated\":%s,\n\"groups\":", h.buf,
 		total_cell(r, KPR_RG_NOT_EVALUATED));
