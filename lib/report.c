@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "evaluation.h"
 #include "month.h"
 #include "project.h"
 #include "strbuf.h"
@@ -59,29 +60,40 @@ const char *const kpr_report_by_names[KPR_REPORT_BY_COUNT] = {
 #define BASE_TAIL_SQL " cc ON cc.project_id = l.project_id AND cc.month = period.m"
 
 /* Where the base reads its figures: as they are now, or as recorded at the moment in the
- * transaction's setting kpr.report_as_of (a timestamptz, set from a parameter). */
+ * transaction's setting kpr.report_as_of (a timestamptz, set from a parameter); and where the
+ * colours of the projects without a stored one are evaluated from (on the fly). */
 struct sources {
 	const char *moved, *progress, *listed, *colour;
+	struct kpr_evaluation_sources fly;
 };
-static const struct sources current = { "", "progress_current", "project_year", "colour_current" };
+
+/* the projects of the list without a colour stored for the month */
+#define FLY_ONLY " AND y.project_id IN (SELECT project_id FROM report_base WHERE NOT evaluated)"
+
+static const struct sources current = {
+	"", "progress_current", "project_year", "colour_current",
+	{ "project_year", "progress_current", "colour_override_at(p.project_id, m.month)", FLY_ONLY },
+};
 
 #define AS_OF "current_setting('kpr.report_as_of')::timestamptz"
+/* the versions recorded by then, of batches not reverted by then */
+#define AS_OF_PROGRESS "progress_as_of(" AS_OF ")"
+/* the list entries and their plans as they were then (0012) */
+#define AS_OF_LISTED \
+	"(SELECT project_id, year, annual_plan FROM project_year_version\n" \
+	"   WHERE valid_from <= " AS_OF " AND (valid_to IS NULL OR valid_to > " AS_OF "))"
+
 static const struct sources as_of_src = {
 	/* moves recorded by then */
 	" AND pm.moved_at <= " AS_OF,
-	/* the versions recorded by then, of batches not reverted by then */
-	"progress_as_of(" AS_OF ")",
-	/* the list entries and their plans as they were then (0012) */
-	"(SELECT project_id, year, annual_plan FROM project_year_version\n"
-	"   WHERE valid_from <= " AS_OF " AND (valid_to IS NULL OR valid_to > " AS_OF "))",
+	AS_OF_PROGRESS,
+	AS_OF_LISTED,
 	/* colour_current as it was: the evaluation stored by then and not superseded by then,
-	 * under the override set by then and not cleared by then (colour_override_at's choice) */
+	 * under the override set by then and not cleared by then */
 	"(SELECT e.project_id, e.month, coalesce(o.colour, e.rule_colour) AS colour FROM colour_evaluation e\n"
-	"  LEFT JOIN LATERAL (SELECT o.colour FROM colour_override o WHERE o.project_id = e.project_id\n"
-	"   AND o.created_at <= " AS_OF " AND (o.revoked_at IS NULL OR o.revoked_at > " AS_OF ")\n"
-	"   AND o.from_month <= e.month AND (o.expires_month IS NULL OR o.expires_month >= e.month)\n"
-	"   ORDER BY o.created_at DESC, o.override_id DESC LIMIT 1) o ON true\n"
+	"  LEFT JOIN LATERAL colour_override_as_of(e.project_id, e.month, " AS_OF ") o ON true\n"
 	"  WHERE e.evaluated_at <= " AS_OF " AND (e.superseded_at IS NULL OR e.superseded_at > " AS_OF "))",
+	{ AS_OF_LISTED, AS_OF_PROGRESS, "colour_override_as_of(p.project_id, m.month, " AS_OF ")", FLY_ONLY },
 };
 
 /*
@@ -203,6 +215,8 @@ static const char notes_sql[] = BASE_SQL
 	"FROM report_base WHERE withdrawn\n"
 	"UNION ALL\n"
 	"SELECT 'no_plan', code, name, NULL FROM base WHERE plan IS NULL\n"
+	"UNION ALL\n"
+	"SELECT 'on_the_fly', NULL, NULL, n FROM current_setting('kpr.report_fly', true) n WHERE n <> ''\n"
 	"ORDER BY 1 DESC, 2";
 
 /* The moment of --as-of into the transaction's setting kpr.report_as_of: a date alone is the
@@ -220,6 +234,35 @@ static int set_as_of(PGconn *conn, const char *as_of)
 	return rc;
 }
 
+/*
+ * The projects of the list without a colour stored for the month, when there are any (the
+ * 合计 row counts them): their colours evaluated on the fly (evaluation.h) from the same
+ * sources, into the base, and the groups again; how many in kpr.report_fly for the notes.
+ */
+static int colour_on_the_fly(PGconn *conn, const struct sources *src, struct kpr_report *r, const char *groups)
+{
+	const char *missing = r->groups.nrows ? kpr_batch_cell(&r->groups, r->groups.nrows - 1, KPR_RG_NOT_EVALUATED) : NULL;
+	char count[24];
+	const char *params[] = { count };
+	long n;
+	int rc;
+
+	if (!missing || strcmp(missing, "0") == 0)
+		return KPR_OK;
+	if ((rc = kpr_evaluation_fly(conn, r->month, &src->fly, &n)) != KPR_OK || n == 0)
+		return rc;
+	snprintf(count, sizeof(count), "%ld", n);
+	rc = kpr_db_exec(conn, "UPDATE report_base b SET colour = f.colour, evaluated = true FROM colour_fly f"
+			 " WHERE f.project_id = b.project_id", 0, NULL, NULL);
+	if (rc == KPR_OK)
+		rc = kpr_db_exec(conn, "SELECT set_config('kpr.report_fly', $1, true)", 1, params, NULL);
+	if (rc == KPR_OK) {
+		kpr_batch_table_release(&r->groups);
+		rc = kpr_batch_query(conn, groups, 0, NULL, &r->groups);
+	}
+	return rc;
+}
+
 /* Every section in one transaction: the base once, then the sections asked. */
 static int fetch_sections(PGconn *conn, const struct sources *src, unsigned sections, struct kpr_report *r)
 {
@@ -232,6 +275,8 @@ static int fetch_sections(PGconn *conn, const struct sources *src, unsigned sect
 	groups_sql(r->by, &sql);
 	if (rc == KPR_OK)
 		rc = kpr_batch_query(conn, sql.buf, 0, NULL, &r->groups);
+	if (rc == KPR_OK)
+		rc = colour_on_the_fly(conn, src, r, sql.buf);
 	kpr_strbuf_reset(&sql);
 	kpr_strbuf_adds(&sql, LAGGING_HEAD_SQL);
 	kpr_strbuf_adds(&sql, src->progress);

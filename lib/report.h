@@ -40,7 +40,7 @@ enum kpr_report_group_col {
 	KPR_RG_BLUE, KPR_RG_GREEN, KPR_RG_YELLOW, KPR_RG_RED, KPR_RG_UNRATED, KPR_RG_RANK,
 	KPR_RG_CSV_COLS,
 	KPR_RG_IS_TOTAL = KPR_RG_CSV_COLS,	/* "t" on the 合计 row (the last) */
-	KPR_RG_NOT_EVALUATED,			/* projects without a stored colour for the month */
+	KPR_RG_NOT_EVALUATED,			/* projects without a colour for the month (no rules) */
 	KPR_RG_COLS
 };
 
@@ -55,8 +55,9 @@ enum kpr_report_miss_col {
 	KPR_RM_REGION, KPR_RM_REGION_CODE, KPR_RM_CODE, KPR_RM_NAME, KPR_RM_RESPONSIBLE, KPR_RM_COLS
 };
 
-/* The notes' columns: kind ("withdrawn" or "no_plan"), code, name, detail (a withdrawal's date
- * and reason) */
+/* The notes' columns: kind ("withdrawn", "no_plan" or "on_the_fly"), code, name, detail (a
+ * withdrawal's date and reason; on_the_fly: how many projects' colours were evaluated on the
+ * fly, without code or name) */
 enum kpr_report_note_col { KPR_RN_KIND, KPR_RN_CODE, KPR_RN_NAME, KPR_RN_DETAIL, KPR_RN_COLS };
 
 /* --as-of's moment as given, "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" (with its NUL) */

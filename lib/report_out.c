@@ -298,9 +298,17 @@ static void write_notes(FILE *out, const struct kpr_report *r, const struct kpr_
 				W(f, lead[k]), sb.buf, f->english ? "." : "。"), n++;
 		kpr_strbuf_release(&sb);
 	}
+	for (size_t row = 0; row < r->notes.nrows; row++)
+		if (strcmp(kpr_batch_cell(&r->notes, row, KPR_RN_KIND), "on_the_fly") == 0)
+			fprintf(out, f->english ? "%s%d. %s projects had no colour stored for %d-%02d: evaluated on the fly "
+				"by the colour rules, not stored (kpr colours stores them).\n"
+				: "%s%d. %s个项目%d年%d月的颜色尚未评定存储,已按颜色规则即时评定(未存储;kpr colours存储)。\n",
+				n == 0 ? (f->english ? "Notes:\n" : "注:\n") : "", n + 1,
+				kpr_batch_cell(&r->notes, row, KPR_RN_DETAIL), kpr_month_year(r->month),
+				kpr_month_of_year(r->month)), n++;
 	const char *ne = total_cell(r, KPR_RG_NOT_EVALUATED);
 	if (strcmp(ne, "0") != 0) {
-		/* TODO: evaluate such a month on the fly (lib/colour.h) instead of counting it unrated */
+		/* no colour rules for the year: nothing to evaluate them with */
 		fprintf(out, f->english ? "%s%d. %s projects have no colour evaluated for %d-%02d (kpr colours): counted as unrated.\n"
 			: "%s%d. %s个项目%d年%d月尚未评定颜色(kpr colours),计为未评。\n",
 			n == 0 ? (f->english ? "Notes:\n" : "注:\n") : "", n + 1, ne, kpr_month_year(r->month),

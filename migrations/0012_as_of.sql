@@ -145,6 +145,16 @@ CREATE FUNCTION progress_as_of(at timestamptz) RETURNS SETOF progress_current
 	) f
 	WINDOW project AS (PARTITION BY f.project_id ORDER BY f.month) $$;
 
+-- The override above the rules for a project in a month as it stood at a moment: set by then
+-- and not cleared by then; colour_override_at()'s choice among those (the latest set wins).
+CREATE FUNCTION colour_override_as_of(project bigint, at_month date, at timestamptz) RETURNS SETOF colour_override
+	LANGUAGE sql STABLE
+	AS $$ SELECT * FROM kpr.colour_override
+		WHERE project_id = project AND created_at <= at AND (revoked_at IS NULL OR revoked_at > at)
+		AND from_month <= at_month AND (expires_month IS NULL OR expires_month >= at_month)
+		ORDER BY created_at DESC, override_id DESC LIMIT 1 $$;
+
+REVOKE EXECUTE ON FUNCTION colour_override_as_of(bigint, date, timestamptz) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION project_year_listed(), project_year_changed(), project_year_unlisted() FROM PUBLIC;
 DO $$
 BEGIN
@@ -154,6 +164,10 @@ BEGIN
 	EXECUTE format('ALTER FUNCTION project_year_changed() OWNER TO %I', current_database() || '_city');
 	EXECUTE format('ALTER FUNCTION project_year_unlisted() OWNER TO %I', current_database() || '_city');
 	EXECUTE format('ALTER FUNCTION progress_as_of(timestamptz) OWNER TO %I', current_database() || '_city');
+	EXECUTE format('ALTER FUNCTION colour_override_as_of(bigint, date, timestamptz) OWNER TO %I',
+		current_database() || '_city');
+	EXECUTE format('GRANT EXECUTE ON FUNCTION colour_override_as_of(bigint, date, timestamptz) TO %I',
+		current_database() || '_reader');
 END $$;
 
 SELECT set_config('kpr.batch_id', '', true);

@@ -63,6 +63,13 @@ CREATE TABLE kpr.colour_override (
     CONSTRAINT colour_override_reason_check CHECK ((reason <> ''::text))
 );
 
+CREATE FUNCTION kpr.colour_override_as_of(project bigint, at_month date, at timestamp with time zone) RETURNS SETOF kpr.colour_override
+    LANGUAGE sql STABLE
+    AS $$ SELECT * FROM kpr.colour_override
+		WHERE project_id = project AND created_at <= at AND (revoked_at IS NULL OR revoked_at > at)
+		AND from_month <= at_month AND (expires_month IS NULL OR expires_month >= at_month)
+		ORDER BY created_at DESC, override_id DESC LIMIT 1 $$;
+
 CREATE FUNCTION kpr.colour_override_at(project bigint, at_month date) RETURNS SETOF kpr.colour_override
     LANGUAGE sql STABLE
     AS $$ SELECT * FROM kpr.colour_override
