@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # kpr report --as-of: a report taken, then the figures changed (a correction of an earlier
-# month, a rebaselined plan, a project newly listed, a batch reverted, a withdrawal, the
+# month, a rebaselined plan, a project newly listed, a progress batch and a list reverted, a withdrawal, the
 # colours evaluated again and a manual colour); --as-of the moment of the first report gives
 # it again byte for byte (groups, lagging, missing; the JSON but for as_of) while the current
 # report differs; an independent SQL oracle for the as-of total; the command line; migration
@@ -36,6 +36,12 @@ printf '%s\n' "项目代码,项目名称,月份,本月完成投资(万元),形�
 	"LF2023-003,大厂影视小镇二期,2023-04,700,影棚施工,工期滞后,," > april.csv
 import progress april.csv; april=$batch
 setup "colours of May" "$KPR" -q colours --month 2023-05
+# a 2024 list with one project already known (its fields as they are: only the entry is new)
+{ sed -n 1,3p "$TESTDATA/import/projects-2024.csv"; sed -n 4,5p "$SRC" | sed 's/,35000,$/,50000,/'; } > list2024.csv
+setup "open 2024" "$KPR" -q year open 2024
+import projects list2024.csv; list2024=$batch
+run_kpr report --year 2024 --quarter 1 --format csv; csv24=$out
+like "$csv24" "合计,,1,12.00000000,5.00000000," "the 2024 list has it"
 
 report --format csv; csv0=$out
 report --format csv --section lagging; lag0=$out
@@ -53,6 +59,9 @@ setup "wait for $T" psql_q "SELECT pg_sleep(extract(epoch FROM (('${T/T/ }'::tim
 setup "a correction of April" "$KPR" -q update "$P1" --month 2023-04 --amount 3500 --reason "复核更正"
 run_kpr batch revert "$april" --reason "wrong file"
 is "$status" 0 "the April batch is reverted"
+# the 2024 list reverted: its entry of a known project is deleted
+run_kpr batch revert "$list2024" --reason "wrong year"
+is "$status" 0 "the 2024 list is reverted"
 # a rebaselined plan and a project newly listed
 { cat "$SRC"; } | sed -e 's/^3,LF2023-003,\(.*\),"45,000",１２０００,$/3,LF2023-003,\1,"45,000",16000,调整计划/' \
 	-e 's/^,,,,,,,,,,,,,,,,,$//' > projects2.csv
@@ -95,6 +104,11 @@ is "$(printf '%s' "$out" | sed -e "s/,截至${T/T/ }的记录//" -e '/属性为�
 	"and is the first report's otherwise"
 report --as-of "$T" --lang en
 like "$out" "as recorded at ${T/T/ }" "in English too"
+
+run_kpr report --year 2024 --quarter 1 --format csv
+like "$out" "合计,,0," "the 2024 list is empty now"
+run_kpr report --year 2024 --quarter 1 --format csv --as-of "$T"
+is "$out" "$csv24" "as of T its entry, which a later revert deleted, is listed: the 2024 report of then"
 
 # a date alone is the end of that day; long ago: nothing listed yet; far ahead: today's figures
 report --format csv --as-of 2000-01-01
