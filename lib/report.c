@@ -100,7 +100,8 @@ static const struct sources as_of_src = {
  * The year's list as of the period, one row a project with its figures in yuan, kept in a
  * temporary table for the transaction so that the sections do not compute it again.  plan is
  * NULL without an annual plan; done is the year's completed up to the month; colour the
- * month's current colour (NULL: unrated, or not evaluated: evaluated false); withdrawn: the
+ * month's stored colour (NULL: unrated, or none stored: evaluated false, until
+ * colour_on_the_fly() evaluates it); withdrawn: the
  * latest pool move by the period's end has no pool (the sections read the others, as base).
  */
 static void base_sql(const struct sources *src, struct kpr_strbuf *sb)
