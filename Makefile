@@ -18,7 +18,7 @@ SANITIZE ?=
 DEPS = libpq-dev libcsv-dev libyaml-dev libssl-dev pkg-config postgresql libxlsxwriter-dev \
        libjansson-dev clang libclang-rt-14-dev valgrind perl libasan8 libubsan1 time jq
 
-PKGS    = libpq yaml-0.1 libcrypto
+PKGS    = libpq yaml-0.1 libcrypto xlsxwriter
 WARN    = -Wall -Wextra -Wformat-security -Wstrict-prototypes -Wmissing-prototypes \
           -Wvla -Wwrite-strings -fno-common -Wshadow
 CFLAGS  ?= -O2 -g
