@@ -14,7 +14,7 @@
 
 static const char report_usage[] =
 	N_("usage: kpr report (--year YYYY --quarter Q | --month YYYY-MM) [--by DIMENSION]\n"
-	   "                  [--format table|csv|json|md] [-o FILE] [--unit 亿元|万元]\n"
+	   "                  [--format table|csv|json|md|xlsx] [-o FILE] [--unit 亿元|万元]\n"
 	   "                  [--section groups|lagging|missing] [--bom] [--lang zh|en]\n"
 	   "\n"
 	   "The investment-completion report of a period, January to its last month (--quarter 3 is\n"
@@ -30,7 +30,9 @@ static const char report_usage[] =
 	   "\n"
 	   "table and md are the whole report with Chinese headings (--lang en: English); csv is one\n"
 	   "section (default groups) with amounts exact (万元 with 4 decimals, 亿元 with 8) under the\n"
-	   "column names of docs/reports.md; json is everything, amounts as exact decimal strings.\n");
+	   "column names of docs/reports.md; json is everything, amounts as exact decimal strings.\n"
+	   "xlsx is a workbook, a sheet a section (汇总 with a chart, 滞后项目, 未报项目, 说明), numbers\n"
+	   "as numbers; give -o FILE (or send standard output to a file: never to a terminal).\n");
 
 static const char report_footer[] =
 	N_("Exit status 2 for a bad command line, 5 when FILE cannot be written (it is written to a\n"
@@ -54,7 +56,9 @@ static const struct kpr_choice by_choices[] = {
 };
 static const struct kpr_choice format_choices[] = {
 	{ "table", KPR_REPORT_TABLE, false }, { "csv", KPR_REPORT_CSV, false },
-	{ "json", KPR_REPORT_JSON, false }, { "md", KPR_REPORT_MD, false }, { NULL, 0, false }
+	{ "json", KPR_REPORT_JSON, false }, { "md", KPR_REPORT_MD, false },
+	{ "xlsx", KPR_REPORT_XLSX, false },
+	{ NULL, 0, false }
 };
 static const struct kpr_choice unit_choices[] = {
 	{ "亿元", KPR_UNIT_YI, false }, { "万元", KPR_UNIT_WAN, false },
@@ -73,7 +77,7 @@ static const struct kpr_option report_options[] = {
 			N_("--quarter must be 1, 2, 3 or 4, not '%s'")),
 	KPR_OPT_MONTHS(0, "month", &opt.month, N_("a monthly report: January to this month")),
 	KPR_OPT_CHOICE(0, "by", &opt.by, by_choices, N_("the groups (default region)")),
-	KPR_OPT_CHOICE(0, "format", &opt.format, format_choices, N_("table (default), csv, json or md (Markdown)")),
+	KPR_OPT_CHOICE(0, "format", &opt.format, format_choices, N_("table (default), csv, json, md (Markdown) or xlsx")),
 	KPR_OPT_STR('o', "output", &opt.output, "FILE", N_("write to FILE instead of standard output")),
 	KPR_OPT_CHOICE(0, "unit", &opt.unit, unit_choices, N_("amounts in 亿元 (default) or 万元")),
 	KPR_OPT_CHOICE(0, "section", &opt.section, section_choices,
@@ -100,7 +104,11 @@ static int check_report(struct kpr_ctx *ctx)
 	return KPR_OK;
 }
 
-/* Write the report to path through a temporary file in its folder, renamed over it at the end. */
+/*
+ * Write the report to path through a temporary file in its folder, renamed over it at the end:
+ * the text forms through a FILE, the workbook (libxlsxwriter writes to a path) to the
+ * temporary file's path.
+ */
 static int write_file(const char *path, const struct kpr_report *r, const struct kpr_report_form *f)
 {
 	struct kpr_strbuf tmp = KPR_STRBUF_INIT;
@@ -108,22 +116,31 @@ static int write_file(const char *path, const struct kpr_report *r, const struct
 	FILE *out = NULL;
 
 	kpr_strbuf_addf(&tmp, "%s.tmpXXXXXX", path);
-	if ((fd = mkstemp(tmp.buf)) < 0 || !(out = fdopen(fd, "w"))) {
+	if ((fd = mkstemp(tmp.buf)) < 0 || (f->format != KPR_REPORT_XLSX && !(out = fdopen(fd, "w")))) {
 		kpr_log_error(_("cannot write '%s': %s"), path, strerror(errno));
 		if (fd >= 0)
 			close(fd), unlink(tmp.buf);
 		kpr_strbuf_release(&tmp);
 		return KPR_EFILE;
 	}
-	rc = kpr_report_write(out, r, f);
-	if (fflush(out) != 0 || ferror(out))
-		rc = KPR_EFILE;
-	if (fclose(out) != 0)
-		rc = KPR_EFILE;
+	errno = 0;
+	if (out) {
+		rc = kpr_report_write(out, r, f);
+		if (fflush(out) != 0 || ferror(out))
+			rc = KPR_EFILE;
+		if (fclose(out) != 0)
+			rc = KPR_EFILE;
+	} else {
+		close(fd);
+		/* prints its own message, naming path */
+		if ((rc = kpr_report_write_xlsx(tmp.buf, path, r, f)) != KPR_OK)
+			errno = -1;
+	}
 	if (rc == KPR_OK && rename(tmp.buf, path) != 0)
 		rc = KPR_EFILE;
 	if (rc != KPR_OK) {
-		kpr_log_error(_("cannot write '%s': %s"), path, strerror(errno ? errno : EIO));
+		if (errno != -1)
+			kpr_log_error(_("cannot write '%s': %s"), path, strerror(errno ? errno : EIO));
 		unlink(tmp.buf);
 	}
 	kpr_strbuf_release(&tmp);
@@ -140,9 +157,11 @@ static int run_report(struct kpr_ctx *ctx)
 	unsigned want = opt.section == KPR_REPORT_LAGGING ? KPR_REPORT_WANT_LAGGING
 		: opt.section == KPR_REPORT_MISSING ? KPR_REPORT_WANT_MISSING
 		: opt.section == KPR_REPORT_GROUPS || opt.format == KPR_REPORT_CSV ? 0 : ~0u;
-	int rc = kpr_report_fetch(ctx->conn, month, opt.by, want, &r);
+	int rc;
 
-	if (rc != KPR_OK)
+	if (opt.format == KPR_REPORT_XLSX && !opt.output && isatty(STDOUT_FILENO))
+		return kpr_log_usage("report", _("an xlsx workbook is binary: give -o FILE, or send standard output to a file"));
+	if ((rc = kpr_report_fetch(ctx->conn, month, opt.by, want, &r)) != KPR_OK)
 		return rc;
 	r.quarter = opt.month >= 0 ? 0 : opt.quarter;
 	if (opt.output) {

@@ -83,7 +83,10 @@ enum { KPR_REPORT_WANT_LAGGING = 1, KPR_REPORT_WANT_MISSING = 2, KPR_REPORT_WANT
 void kpr_report_release(struct kpr_report *r);
 
 /* Which sections, the language of the headings, the unit: what kpr_report_write needs. */
-enum kpr_report_format { KPR_REPORT_TABLE, KPR_REPORT_CSV, KPR_REPORT_JSON, KPR_REPORT_MD };
+enum kpr_report_format {
+	KPR_REPORT_TABLE, KPR_REPORT_CSV, KPR_REPORT_JSON, KPR_REPORT_MD,
+	KPR_REPORT_XLSX,
+};
 enum kpr_report_section { KPR_REPORT_ALL, KPR_REPORT_GROUPS, KPR_REPORT_LAGGING, KPR_REPORT_MISSING };
 
 struct kpr_report_form {
@@ -100,8 +103,26 @@ struct kpr_report_form {
  */
 int kpr_report_write(FILE *out, const struct kpr_report *r, const struct kpr_report_form *f) KPR_WARN_UNUSED;
 
-/* The headline sentence in the official style ("1—9月,全市486个重点项目完成投资...。") into sb. */
+/*
+ * The report as an XLSX workbook written to path (libxlsxwriter writes only to a path):
+ * report_xlsx.c.  name is the file messages name.  Returns KPR_OK, or KPR_EFILE, printed.
+ * kpr_report_write() with KPR_REPORT_XLSX writes it to a temporary file under TMPDIR and copies
+ * that to out.
+ */
+int kpr_report_write_xlsx(const char *path, const char *name, const struct kpr_report *r,
+			  const struct kpr_report_form *f) KPR_WARN_UNUSED;
+
+/* The words the forms for people share (report_out.c): a column's heading (section GROUPS,
+ * LAGGING or MISSING; col its enum), a colour's word ("red": 红), the period ("1—9月"), the
+ * title ("2023年1—9月重点项目投资完成情况(按...)") and the notes, a line each, to out. */
+const char *kpr_report_heading(const struct kpr_report *r, enum kpr_report_section s, int col, bool english);
+const char *kpr_report_colour_word(const char *code, bool english);
+const char *kpr_report_period(const struct kpr_report *r, bool english, char *buf, size_t len);
 struct kpr_strbuf;
+void kpr_report_title(const struct kpr_report *r, const struct kpr_report_form *f, struct kpr_strbuf *sb);
+void kpr_report_notes(FILE *out, const struct kpr_report *r, const struct kpr_report_form *f);
+
+/* The headline sentence in the official style ("1—9月,全市486个重点项目完成投资...。") into sb. */
 void kpr_report_headline(const struct kpr_report *r, bool english, struct kpr_strbuf *sb);
 
 #endif

@@ -6,10 +6,13 @@
  */
 #include "report.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "log.h"
 #include "month.h"
 #include "print.h"
 #include "strbuf.h"
@@ -88,6 +91,22 @@ static const struct words colour_words[] = {
 };
 static const char *const colour_codes[] = { "red", "yellow", "green", "blue" };
 
+const char *kpr_report_heading(const struct kpr_report *r, enum kpr_report_section s, int col, bool english)
+{
+	const struct words *w = s == KPR_REPORT_LAGGING ? &lag_cols[col].heading
+		: s == KPR_REPORT_MISSING ? &miss_cols[col].heading
+		: col == KPR_RG_GROUP ? &by_heading[r->by] : &group_cols[col].heading;
+	return english ? w->en : w->zh;
+}
+
+const char *kpr_report_colour_word(const char *code, bool english)
+{
+	for (size_t i = 0; i < 4; i++)
+		if (strcmp(code, colour_codes[i]) == 0)
+			return english ? colour_words[i].en : colour_words[i].zh;
+	return code;
+}
+
 static bool for_people(const struct kpr_report_form *f)
 {
 	return f->format == KPR_REPORT_TABLE || f->format == KPR_REPORT_MD;
@@ -152,7 +171,7 @@ static void put_cell(struct kpr_print *p, const struct kpr_print_column *c, enum
 }
 
 /* "1—9月" (January to the month), "2023-01 to 2023-09" in English, into buf */
-static const char *period_words(const struct kpr_report *r, bool english, char *buf, size_t len)
+const char *kpr_report_period(const struct kpr_report *r, bool english, char *buf, size_t len)
 {
 	int m = kpr_month_of_year(r->month);
 	char from[8], to[8];
@@ -176,7 +195,7 @@ void kpr_report_headline(const struct kpr_report *r, bool english, struct kpr_st
 	const char *rate = total_cell(r, KPR_RG_RATE), *points = total_cell(r, KPR_RG_POINTS);
 	const char *start = total_cell(r, KPR_RG_START_RATE);
 
-	period_words(r, english, period, sizeof(period));
+	kpr_report_period(r, english, period, sizeof(period));
 	kpr_money_format_yi(atoll(total_cell(r, KPR_RG_COMPLETED)), 1, yi);
 	if (english)
 		kpr_strbuf_addf(sb, "%s: the city's %s key projects completed %s 亿元 of investment", period,
@@ -256,9 +275,8 @@ static int write_lagging(FILE *out, const struct kpr_report *r, const struct kpr
 
 	memcpy(cells, t.cells, t.nrows * t.ncols * sizeof(*cells));
 	for (size_t row = 0; for_people(f) && row < t.nrows; row++)
-		for (size_t i = 0; i < 4; i++)
-			if (strcmp(cells[row * t.ncols + KPR_RL_COLOUR], colour_codes[i]) == 0)
-				cells[row * t.ncols + KPR_RL_COLOUR] = (char *)W(f, colour_words[i]);
+		cells[row * t.ncols + KPR_RL_COLOUR] =
+			(char *)kpr_report_colour_word(cells[row * t.ncols + KPR_RL_COLOUR], f->english);
 	t.cells = cells;
 	rc = write_list(out, &t, lag_cols, KPR_RL_COLS, f, po);
 	free(cells);
@@ -272,7 +290,7 @@ static int write_missing(FILE *out, const struct kpr_report *r, const struct kpr
 }
 
 /* The notes as sentences (table and Markdown) */
-static void write_notes(FILE *out, const struct kpr_report *r, const struct kpr_report_form *f)
+void kpr_report_notes(FILE *out, const struct kpr_report *r, const struct kpr_report_form *f)
 {
 	static const char *const kinds[] = { "withdrawn", "no_plan" };
 	static const struct words lead[] = {
@@ -309,10 +327,10 @@ static void write_notes(FILE *out, const struct kpr_report *r, const struct kpr_
 }
 
 /* "2023年1—9月重点项目投资完成情况(按县(市、区),单位:亿元,序时进度75.0%)" */
-static void title(const struct kpr_report *r, const struct kpr_report_form *f, struct kpr_strbuf *sb)
+void kpr_report_title(const struct kpr_report *r, const struct kpr_report_form *f, struct kpr_strbuf *sb)
 {
 	char period[64];
-	period_words(r, f->english, period, sizeof(period));
+	kpr_report_period(r, f->english, period, sizeof(period));
 	if (f->english)
 		kpr_strbuf_addf(sb, "Key projects' investment, %s (by %s; %s; time progress %s%%)", period,
 				by_heading[r->by].en, kpr_unit_name(f->unit), total_cell(r, KPR_RG_TIME));
@@ -333,7 +351,7 @@ static int write_for_people(FILE *out, const struct kpr_report *r, const struct 
 
 	kpr_month_format(r->month, m);
 	if (f->section == KPR_REPORT_ALL || f->section == KPR_REPORT_GROUPS) {
-		title(r, f, &t);
+		kpr_report_title(r, f, &t);
 		po.title = t.buf;
 		rc = write_groups(out, r, f, &po, -1);
 	}
@@ -358,7 +376,7 @@ static int write_for_people(FILE *out, const struct kpr_report *r, const struct 
 		kpr_strbuf_reset(&t);
 		kpr_report_headline(r, f->english, &t);
 		fprintf(out, "\n%s\n", t.buf);
-		write_notes(out, r, f);
+		kpr_report_notes(out, r, f);
 	}
 	kpr_strbuf_release(&t);
 	return rc == KPR_OK && ferror(out) ? KPR_EFILE : rc;
@@ -423,6 +441,40 @@ static int write_json(FILE *out, const struct kpr_report *r, const struct kpr_re
 	return rc == KPR_OK && ferror(out) ? KPR_EFILE : rc;
 }
 
+/* The workbook through a temporary file under TMPDIR (libxlsxwriter writes only to a path),
+ * copied to out */
+static int write_xlsx_copy(FILE *out, const struct kpr_report *r, const struct kpr_report_form *f)
+{
+	const char *dir = getenv("TMPDIR");
+	struct kpr_strbuf tmp = KPR_STRBUF_INIT;
+	char buf[65536];
+	size_t n;
+	int fd, rc;
+	FILE *in;
+
+	kpr_strbuf_addf(&tmp, "%s/kpr-report-XXXXXX", dir && *dir ? dir : "/tmp");
+	if ((fd = mkstemp(tmp.buf)) < 0) {
+		rc = kpr_fail(KPR_EFILE, _("cannot make a temporary file '%s': %s"), tmp.buf, strerror(errno));
+		kpr_strbuf_release(&tmp);
+		return rc;
+	}
+	close(fd);
+	rc = kpr_report_write_xlsx(tmp.buf, tmp.buf, r, f);
+	if (rc == KPR_OK && !(in = fopen(tmp.buf, "rb")))
+		rc = kpr_fail(KPR_EFILE, _("cannot read '%s': %s"), tmp.buf, strerror(errno));
+	else if (rc == KPR_OK) {
+		while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+			if (fwrite(buf, 1, n, out) != n)
+				break;
+		if (ferror(in))
+			rc = kpr_fail(KPR_EFILE, _("cannot read '%s': %s"), tmp.buf, strerror(errno));
+		fclose(in);
+	}
+	unlink(tmp.buf);
+	kpr_strbuf_release(&tmp);
+	return rc == KPR_OK && ferror(out) ? KPR_EFILE : rc;
+}
+
 int kpr_report_write(FILE *out, const struct kpr_report *r, const struct kpr_report_form *f)
 {
 	struct kpr_print_opts po = { .format = KPR_PRINT_CSV, .bom = f->bom };
@@ -430,6 +482,8 @@ int kpr_report_write(FILE *out, const struct kpr_report *r, const struct kpr_rep
 	switch (f->format) {
 	case KPR_REPORT_JSON:
 		return write_json(out, r, f);
+	case KPR_REPORT_XLSX:
+		return write_xlsx_copy(out, r, f);
 	case KPR_REPORT_CSV:
 		if (f->section == KPR_REPORT_LAGGING)
 			return write_lagging(out, r, f, &po);
