@@ -161,16 +161,62 @@ static void lagging_sheet(struct kpr_xlsx *x, const struct kpr_report *r, const 
 	free(cells);
 }
 
-/* 说明: what the report is (label, value), the headline, then the notes a line each */
+/*
+ * The notes from row: "注:", then a row a project (what note, then its code, name and detail
+ * beside it: one line of kpr_report_notes() holds them all, too long for a cell's row), and
+ * kpr_report_notes()'s other lines (the months not evaluated).
+ */
+static void note_rows(struct kpr_xlsx_sheet *s, const struct kpr_report *r, const struct kpr_report_form *f,
+		      int row)
+{
+	static const char *const kinds[][3] = {
+		{ "withdrawn", "已退库项目(不计入本报告)", "withdrawn (not in this report)" },
+		{ "no_plan", "未下达年度计划(计入项目数,不计入计划和完成率)", "no annual plan (counted in projects, not in the plan or the rate)" },
+	};
+	struct kpr_report others = *r;
+	struct kpr_strbuf sb = KPR_STRBUF_INIT;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem;
+
+	kpr_xlsx_cell(s, row, 0, KPR_XLSX_TEXT, f->english ? "Notes:" : "注:", true);
+	for (size_t k = 0, n = 0; k < 2; k++, n = 0)
+		for (size_t i = 0; i < r->notes.nrows; i++) {
+			const char *detail = kpr_batch_cell(&r->notes, i, KPR_RN_DETAIL);
+			if (strcmp(kpr_batch_cell(&r->notes, i, KPR_RN_KIND), kinds[k][0]) != 0)
+				continue;
+			kpr_strbuf_reset(&sb);
+			kpr_strbuf_addf(&sb, "%s %s%s%s%s", kpr_batch_cell(&r->notes, i, KPR_RN_CODE),
+					kpr_batch_cell(&r->notes, i, KPR_RN_NAME), detail ? (f->english ? " (" : "(") : "",
+					detail ? detail : "", detail ? (f->english ? ")" : ")") : "");
+			if (n++ == 0)	/* what note, on its first project's row */
+				kpr_xlsx_paragraph(s, row, 1, kinds[k][1 + f->english]);
+			kpr_xlsx_cell(s, row++, 2, KPR_XLSX_TEXT, sb.buf, false);
+		}
+	/* the rest of the notes, the projects' lists left out */
+	others.notes.nrows = 0;
+	if ((mem = open_memstream(&text, &len))) {
+		kpr_report_notes(mem, &others, f);
+		fclose(mem);
+		for (char *line = text, *end; line && *line; line = end ? end + 1 : NULL) {
+			if ((end = strchr(line, '\n')))
+				*end = '\0';
+			if (line != text)	/* not its own "注:" */
+				kpr_xlsx_paragraph(s, row++, 1, line);
+		}
+		free(text);
+	}
+	kpr_strbuf_release(&sb);
+}
+
+/* 说明: what the report is (label, value), the headline, then the notes */
 static void notes_sheet(struct kpr_xlsx *x, const struct kpr_report *r, const struct kpr_report_form *f)
 {
 	struct kpr_xlsx_sheet *s = kpr_xlsx_add_sheet(x, SHEET(f, SHEET_NOTES));
 	struct kpr_strbuf sb = KPR_STRBUF_INIT;
-	char period[64], *notes = NULL;
-	size_t len = 0;
+	char period[64];
 	int row = 0;
 	bool en = f->english;
-	FILE *mem;
 
 	if (!s)
 		return;
@@ -193,18 +239,11 @@ static void notes_sheet(struct kpr_xlsx *x, const struct kpr_report *r, const st
 	kpr_strbuf_reset(&sb);
 	kpr_report_headline(r, en, &sb);
 	kpr_xlsx_cell(s, row, 0, KPR_XLSX_TEXT, en ? "headline" : "综述", true);
-	kpr_xlsx_keep(x, worksheet_write_string(s->ws, row++, 1, sb.buf, NULL));
-	row++;
-	if ((mem = open_memstream(&notes, &len))) {
-		kpr_report_notes(mem, r, f);
-		fclose(mem);
-		for (char *line = notes, *end; line && *line; line = end ? end + 1 : NULL) {
-			if ((end = strchr(line, '\n')))
-				*end = '\0';
-			kpr_xlsx_keep(x, worksheet_write_string(s->ws, row++, 0, line, NULL));
-		}
-		free(notes);
-	}
+	kpr_xlsx_width(s, 1, 40);
+	kpr_xlsx_paragraph(s, row++, 1, sb.buf);
+	note_rows(s, r, f, row + 1);
+	worksheet_set_paper(s->ws, 9);
+	worksheet_fit_to_pages(s->ws, 1, 0);
 	kpr_strbuf_release(&sb);
 }
 

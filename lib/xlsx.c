@@ -21,7 +21,7 @@ struct kpr_xlsx {
 	lxw_workbook *wb;
 	char *name;			/* the file messages name */
 	lxw_error err;			/* the first error met */
-	lxw_format *fmt[KPR_XLSX_TYPES][2], *header, *title;
+	lxw_format *fmt[KPR_XLSX_TYPES][2], *header, *title, *paragraph;
 	struct kpr_xlsx_sheet *sheets[MAX_SHEETS];
 	size_t nsheets;
 };
@@ -65,6 +65,9 @@ static void add_formats(struct kpr_xlsx *x)
 	format_set_bg_color(x->header, 0xDDEBF7);
 	format_set_align(x->header, LXW_ALIGN_CENTER);
 	format_set_text_wrap(x->header);
+	x->paragraph = workbook_add_format(x->wb);
+	format_set_text_wrap(x->paragraph);
+	format_set_align(x->paragraph, LXW_ALIGN_VERTICAL_TOP);
 	x->title = workbook_add_format(x->wb);
 	format_set_bold(x->title);
 	format_set_font_size(x->title, 14);
@@ -179,6 +182,22 @@ void kpr_xlsx_cell(struct kpr_xlsx_sheet *s, int row, int col, enum kpr_xlsx_typ
 		count_width(s, col, (double)shown_width(type, text) * (bold ? 1.1 : 1.0));
 }
 
+void kpr_xlsx_paragraph(struct kpr_xlsx_sheet *s, int row, int col, const char *text)
+{
+	/* the row as high as the lines the text wraps to (spreadsheets do not all work it out) */
+	double w = col >= 0 && col < KPR_XLSX_MAX_COLS && s->fixed[col] > 0 ? s->fixed[col] : MAX_WIDTH;
+	double lines = (double)(size_t)(kpr_text_width(text) * 1.3 / w) + 1;
+
+	kpr_xlsx_keep(s->book, worksheet_write_string(s->ws, row, col, text, s->book->paragraph));
+	kpr_xlsx_keep(s->book, worksheet_set_row(s->ws, row, lines > 25 ? 409 : 16 * lines, NULL));
+}
+
+void kpr_xlsx_width(struct kpr_xlsx_sheet *s, int col, double width)
+{
+	if (col >= 0 && col < KPR_XLSX_MAX_COLS)
+		s->fixed[col] = width;
+}
+
 void kpr_xlsx_title(struct kpr_xlsx_sheet *s, int row, int ncols, const char *text)
 {
 	struct kpr_xlsx *x = s->book;
@@ -225,8 +244,8 @@ int kpr_xlsx_close(struct kpr_xlsx *x)
 	for (size_t i = 0; i < x->nsheets; i++) {
 		struct kpr_xlsx_sheet *s = x->sheets[i];
 		for (int c = 0; c < KPR_XLSX_MAX_COLS; c++) {
-			double w = s->width[c] + 2;
-			if (s->width[c] > 0)
+			double w = s->fixed[c] > 0 ? s->fixed[c] : s->width[c] + 2;
+			if (s->width[c] > 0 || s->fixed[c] > 0)
 				kpr_xlsx_keep(x, worksheet_set_column(s->ws, c, c, w < MIN_WIDTH ? MIN_WIDTH
 								   : w > MAX_WIDTH ? MAX_WIDTH : w, NULL));
 		}

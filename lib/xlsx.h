@@ -50,6 +50,7 @@ struct kpr_xlsx_sheet {
 	struct kpr_xlsx *book;
 	lxw_worksheet *ws;
 	double width[KPR_XLSX_MAX_COLS];	/* the widest cell's display width, per column */
+	double fixed[KPR_XLSX_MAX_COLS];	/* a width set with kpr_xlsx_width(), else 0 */
 };
 
 /*
@@ -75,6 +76,12 @@ lxw_format *kpr_xlsx_header_format(struct kpr_xlsx *x);
  * counts towards the column's. */
 void kpr_xlsx_cell(struct kpr_xlsx_sheet *s, int row, int col, enum kpr_xlsx_type type, const char *text,
 		   bool bold);
+
+/* Long text (a sentence, a note) in a cell that wraps it within its column's width (set it
+ * first), which it does not widen, its row as high as its lines; and a column's width set,
+ * whatever its cells */
+void kpr_xlsx_paragraph(struct kpr_xlsx_sheet *s, int row, int col, const char *text);
+void kpr_xlsx_width(struct kpr_xlsx_sheet *s, int col, double width);
 
 /* A title over columns 0 to ncols - 1 of row (merged, bold, larger); its width does not count. */
 void kpr_xlsx_title(struct kpr_xlsx_sheet *s, int row, int ncols, const char *text);

@@ -155,7 +155,10 @@ ok "the missing list is not empty in the fixture" [ -n "$want" ]
 is "$(cells "$WORK/r.xlsx" 3 | awk -F'\t' '$1 ~ /^C[0-9]+$/ && $1 != "C1" { print $3 }')" "$want" \
 	"未报项目: the codes of --section missing"
 s4=$(cells "$WORK/r.xlsx" 4)
-like "$s4" "已退库项目\(不计入本报告\):T23-G7" "说明: the notes"
+like "$s4" "已退库项目\(不计入本报告\)" "说明: the notes: the withdrawn projects"
+like "$s4" $'\t''s'$'\t''T23-G7 测试项目G7\(2023-07-15 项目终止\)'"\$" "a row a project, with its date and reason"
+like "$s4" $'\t''s'$'\t''T23-C4 测试项目C4'"\$" "and the project without a plan"
+like "$s4" "4个项目2023年9月尚未评定颜色" "and how many are not evaluated"
 like "$s4" $'\t''s'$'\t''1—9月,全市' "and the headline"
 
 # --- --lang en, --section -------------------------------------------------------------------------
