@@ -114,6 +114,7 @@ static int write_file(const char *path, const struct kpr_report *r, const struct
 	struct kpr_strbuf tmp = KPR_STRBUF_INIT;
 	int rc = KPR_EFILE, fd;
 	FILE *out = NULL;
+	bool said = false;
 
 	kpr_strbuf_addf(&tmp, "%s.tmpXXXXXX", path);
 	if ((fd = mkstemp(tmp.buf)) < 0 || (f->format != KPR_REPORT_XLSX && !(out = fdopen(fd, "w")))) {
@@ -132,14 +133,13 @@ static int write_file(const char *path, const struct kpr_report *r, const struct
 			rc = KPR_EFILE;
 	} else {
 		close(fd);
-		/* prints its own message, naming path */
-		if ((rc = kpr_report_write_xlsx(tmp.buf, path, r, f)) != KPR_OK)
-			errno = -1;
+		rc = kpr_report_write_xlsx(tmp.buf, path, r, f);
+		said = rc != KPR_OK;	/* it names path and says why */
 	}
 	if (rc == KPR_OK && rename(tmp.buf, path) != 0)
 		rc = KPR_EFILE;
 	if (rc != KPR_OK) {
-		if (errno != -1)
+		if (!said)
 			kpr_log_error(_("cannot write '%s': %s"), path, strerror(errno ? errno : EIO));
 		unlink(tmp.buf);
 	}

@@ -79,7 +79,9 @@ struct kpr_xlsx *kpr_xlsx_open(const char *path, const char *name)
 {
 	struct kpr_xlsx *x = kpr_xcalloc(1, sizeof(*x));
 	x->name = kpr_xstrdup(name);
-	if (!(x->wb = workbook_new(path)))
+	/* libxlsxwriter's own temporary files where the user keeps them */
+	lxw_workbook_options o = { .tmpdir = getenv("TMPDIR") };
+	if (!(x->wb = workbook_new_opt(path, &o)))
 		x->err = LXW_ERROR_MEMORY_MALLOC_FAILED;
 	else
 		add_formats(x);

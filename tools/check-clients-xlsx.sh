@@ -134,6 +134,7 @@ fi
 
 # for a person to look at
 office --convert-to pdf --outdir "$out" "$out/report.xlsx"
+rm -f "$out"/report-*.png
 pdftoppm -png -r 90 -f 1 -l 2 "$out/report.pdf" "$out/report" || failed=1
 echo "look at: $out/report.pdf, $(ls "$out"/report-*.png | tr '\n' ' ')"
 exit $failed
