@@ -16,19 +16,16 @@ SANITIZE ?=
 
 # Debian packages: build and test (the runtime shared libraries come with their -dev packages)
 DEPS = libpq-dev libcsv-dev libyaml-dev libssl-dev pkg-config postgresql libxlsxwriter-dev \
-       libjansson-dev clang libclang-rt-14-dev valgrind perl libasan8 libubsan1 time jq \
-       unzip libxml2-utils
+       libjansson-dev clang libclang-rt-14-dev valgrind perl libasan8 libubsan1 time jq libxml2-utils unzip
 
-PKGS    = libpq yaml-0.1 libcrypto $(XLSXWRITER)
-# libxlsxwriter: its pkg-config name when its .pc is there, else -lxlsxwriter (below)
-XLSXWRITER := $(shell pkg-config --exists xlsxwriter 2>/dev/null && echo xlsxwriter)
+PKGS    = libpq yaml-0.1 libcrypto xlsxwriter
 WARN    = -Wall -Wextra -Wformat-security -Wstrict-prototypes -Wmissing-prototypes \
           -Wvla -Wwrite-strings -fno-common -Wshadow
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Ilib -I$(BUILD) \
           $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -I$(shell pg_config --includedir 2>/dev/null) \
           -DKPR_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(PREFIX)/share/locale"'
-LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(if $(XLSXWRITER),,-lxlsxwriter) -lcsv -lm
+LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
 TEST_LDLIBS = $(shell pkg-config --libs jansson 2>/dev/null)
 ifneq ($(SANITIZE),)
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all

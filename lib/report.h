@@ -33,6 +33,11 @@ enum kpr_report_by {
 };
 extern const char *const kpr_report_by_names[KPR_REPORT_BY_COUNT];
 
+/* --by band without the configuration's report_bands: FROM:CODE:NAME (FROM in 万元), highest
+ * first, joined by '|' (config.h) */
+#define KPR_REPORT_BANDS_DEFAULT "100000:ge10:10亿元及以上|10000:1to10:1–10亿元|0:lt1:1亿元以下"
+
+
 /* The columns of the groups section, in the CSV contract's order, then kpr's own. */
 enum kpr_report_group_col {
 	KPR_RG_GROUP, KPR_RG_CODE, KPR_RG_PROJECTS, KPR_RG_TOTAL, KPR_RG_PLAN, KPR_RG_COMPLETED,
@@ -84,7 +89,7 @@ void kpr_report_release(struct kpr_report *r);
 
 /* Which sections, the language of the headings, the unit: what kpr_report_write needs. */
 enum kpr_report_format {
-	KPR_REPORT_TABLE, KPR_REPORT_CSV, KPR_REPORT_JSON, KPR_REPORT_MD,
+	KPR_REPORT_TABLE, KPR_REPORT_CSV, KPR_REPORT_JSON, KPR_REPORT_MD, KPR_REPORT_HTML,
 	KPR_REPORT_XLSX,
 };
 enum kpr_report_section { KPR_REPORT_ALL, KPR_REPORT_GROUPS, KPR_REPORT_LAGGING, KPR_REPORT_MISSING };
@@ -103,26 +108,42 @@ struct kpr_report_form {
  */
 int kpr_report_write(FILE *out, const struct kpr_report *r, const struct kpr_report_form *f) KPR_WARN_UNUSED;
 
+/* The headline sentence in the official style ("1—9月,全市486个重点项目完成投资...。") into sb. */
+struct kpr_strbuf;
+void kpr_report_headline(const struct kpr_report *r, bool english, struct kpr_strbuf *sb);
+
 /*
- * The report as an XLSX workbook written to path (libxlsxwriter writes only to a path):
- * report_xlsx.c.  name is the file messages name.  Returns KPR_OK, or KPR_EFILE, printed.
+ * The words of the forms for people (report_out.c keeps them, one list), for the other writers.
+ * kpr_report_heading: the heading of column col of a section (GROUPS: enum
+ * kpr_report_group_col, its first the --by dimension's name; LAGGING: enum kpr_report_lag_col;
+ * MISSING: enum kpr_report_miss_col).  kpr_report_colour_word: "red" → 红 (red), NULL for
+ * anything else.  kpr_report_title: "2023年1—9月重点项目投资完成情况"; with details,
+ * "按县(市、区),单位:亿元,序时进度75.0%" instead.  kpr_report_section_title: the title of the
+ * lagging or missing section.  kpr_report_note: the k-th note (0 withdrawn, 1 without a plan,
+ * 2 not evaluated) as a sentence into sb; false when there is no such note.
+ */
+enum kpr_report_word { KPR_RW_NONE, KPR_RW_NOTES, KPR_RW_TOTAL, KPR_RW_COUNT };
+const char *kpr_report_word(enum kpr_report_word w, bool english);
+const char *kpr_report_heading(const struct kpr_report *r, enum kpr_report_section s, int col, bool english);
+const char *kpr_report_colour_word(const char *code, bool english);
+void kpr_report_title(const struct kpr_report *r, const struct kpr_report_form *f, bool details,
+		      struct kpr_strbuf *sb);
+void kpr_report_section_title(const struct kpr_report *r, enum kpr_report_section s, bool english,
+			      struct kpr_strbuf *sb);
+bool kpr_report_note(const struct kpr_report *r, bool english, int k, struct kpr_strbuf *sb);
+
+/* report_html.c: the whole report as one self-contained HTML5 page (inline CSS and SVG, no
+ * script, prints on A4).  Returns as kpr_report_write. */
+int kpr_report_write_html(FILE *out, const struct kpr_report *r, const struct kpr_report_form *f) KPR_WARN_UNUSED;
+
+/*
+ * report_xlsx.c: the report as an XLSX workbook written to path (libxlsxwriter writes only to
+ * a path); name is the file messages name.  Returns KPR_OK, or KPR_EFILE, printed.
  * kpr_report_write() with KPR_REPORT_XLSX writes it to a temporary file under TMPDIR and copies
- * that to out.
+ * that to out.  kpr_report_period: "1—9月" ("2023-01 to 2023-09") into buf.
  */
 int kpr_report_write_xlsx(const char *path, const char *name, const struct kpr_report *r,
 			  const struct kpr_report_form *f) KPR_WARN_UNUSED;
-
-/* The words the forms for people share (report_out.c): a column's heading (section GROUPS,
- * LAGGING or MISSING; col its enum), a colour's word ("red": 红), the period ("1—9月"), the
- * title ("2023年1—9月重点项目投资完成情况(按...)") and the notes, a line each, to out. */
-const char *kpr_report_heading(const struct kpr_report *r, enum kpr_report_section s, int col, bool english);
-const char *kpr_report_colour_word(const char *code, bool english);
 const char *kpr_report_period(const struct kpr_report *r, bool english, char *buf, size_t len);
-struct kpr_strbuf;
-void kpr_report_title(const struct kpr_report *r, const struct kpr_report_form *f, struct kpr_strbuf *sb);
-void kpr_report_notes(FILE *out, const struct kpr_report *r, const struct kpr_report_form *f);
-
-/* The headline sentence in the official style ("1—9月,全市486个重点项目完成投资...。") into sb. */
-void kpr_report_headline(const struct kpr_report *r, bool english, struct kpr_strbuf *sb);
 
 #endif

@@ -81,6 +81,15 @@ static void add_chart(struct kpr_xlsx_sheet *s, lxw_workbook *wb, const struct k
 	kpr_xlsx_keep(s->book, worksheet_insert_chart_opt(s->ws, at, 0, chart, &o));
 }
 
+/* "2023年1—9月重点项目投资完成情况(按县(市、区),单位:亿元,序时进度75.0%)" */
+static void full_title(const struct kpr_report *r, const struct kpr_report_form *f, struct kpr_strbuf *sb)
+{
+	kpr_report_title(r, f, false, sb);
+	kpr_strbuf_adds(sb, f->english ? " (" : "(");
+	kpr_report_title(r, f, true, sb);
+	kpr_strbuf_adds(sb, f->english ? ")" : ")");
+}
+
 /* 汇总: the title, the groups under a frozen header (autofilter on the groups, 合计 bold and
  * outside it), the headline, the chart. */
 static void groups_sheet(struct kpr_xlsx *x, const struct kpr_report *r, const struct kpr_report_form *f)
@@ -100,11 +109,11 @@ static void groups_sheet(struct kpr_xlsx *x, const struct kpr_report *r, const s
 	/* the 合计 row's name in the document's language */
 	cells = kpr_xcalloc(t.nrows * t.ncols + 1, sizeof(*cells));
 	memcpy(cells, t.cells, t.nrows * t.ncols * sizeof(*cells));
-	if (t.nrows && f->english)
-		cells[(t.nrows - 1) * t.ncols + KPR_RG_GROUP] = (char *)"Total";
+	if (t.nrows)
+		cells[(t.nrows - 1) * t.ncols + KPR_RG_GROUP] = (char *)kpr_report_word(KPR_RW_TOTAL, f->english);
 	t.cells = cells;
 
-	kpr_report_title(r, f, &sb);
+	full_title(r, f, &sb);
 	kpr_xlsx_title(s, 0, KPR_RG_CSV_COLS, sb.buf);
 	row = kpr_xlsx_table(s, 1, &t, cols, KPR_RG_CSV_COLS, 1, true);
 	if (t.nrows > 1)
@@ -153,9 +162,11 @@ static void lagging_sheet(struct kpr_xlsx *x, const struct kpr_report *r, const 
 	char **cells = kpr_xcalloc(t.nrows * t.ncols + 1, sizeof(*cells));
 
 	memcpy(cells, t.cells, t.nrows * t.ncols * sizeof(*cells));
-	for (size_t row = 0; row < t.nrows; row++)
-		cells[row * t.ncols + KPR_RL_COLOUR] =
-			(char *)kpr_report_colour_word(cells[row * t.ncols + KPR_RL_COLOUR], f->english);
+	for (size_t row = 0; row < t.nrows; row++) {
+		const char *w = kpr_report_colour_word(cells[row * t.ncols + KPR_RL_COLOUR], f->english);
+		if (w)
+			cells[row * t.ncols + KPR_RL_COLOUR] = (char *)w;
+	}
 	t.cells = cells;
 	list_sheet(x, SHEET(f, SHEET_LAGGING), r, KPR_REPORT_LAGGING, &t, lag_types, KPR_RL_COLS, f->english);
 	free(cells);
@@ -163,8 +174,8 @@ static void lagging_sheet(struct kpr_xlsx *x, const struct kpr_report *r, const 
 
 /*
  * The notes from row: "注:", then a row a project (what note, then its code, name and detail
- * beside it: one line of kpr_report_notes() holds them all, too long for a cell's row), and
- * kpr_report_notes()'s other lines (the months not evaluated).
+ * beside it: kpr_report_note()'s sentence holds them all, too long for a cell's row), and the
+ * note on the month not evaluated.
  */
 static void note_rows(struct kpr_xlsx_sheet *s, const struct kpr_report *r, const struct kpr_report_form *f,
 		      int row)
@@ -173,13 +184,9 @@ static void note_rows(struct kpr_xlsx_sheet *s, const struct kpr_report *r, cons
 		{ "withdrawn", "已退库项目(不计入本报告)", "withdrawn (not in this report)" },
 		{ "no_plan", "未下达年度计划(计入项目数,不计入计划和完成率)", "no annual plan (counted in projects, not in the plan or the rate)" },
 	};
-	struct kpr_report others = *r;
 	struct kpr_strbuf sb = KPR_STRBUF_INIT;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *mem;
 
-	kpr_xlsx_cell(s, row, 0, KPR_XLSX_TEXT, f->english ? "Notes:" : "注:", true);
+	kpr_xlsx_cell(s, row, 0, KPR_XLSX_TEXT, kpr_report_word(KPR_RW_NOTES, f->english), true);
 	for (size_t k = 0, n = 0; k < 2; k++, n = 0)
 		for (size_t i = 0; i < r->notes.nrows; i++) {
 			const char *detail = kpr_batch_cell(&r->notes, i, KPR_RN_DETAIL);
@@ -193,19 +200,10 @@ static void note_rows(struct kpr_xlsx_sheet *s, const struct kpr_report *r, cons
 				kpr_xlsx_paragraph(s, row, 1, kinds[k][1 + f->english]);
 			kpr_xlsx_cell(s, row++, 2, KPR_XLSX_TEXT, sb.buf, false);
 		}
-	/* the rest of the notes, the projects' lists left out */
-	others.notes.nrows = 0;
-	if ((mem = open_memstream(&text, &len))) {
-		kpr_report_notes(mem, &others, f);
-		fclose(mem);
-		for (char *line = text, *end; line && *line; line = end ? end + 1 : NULL) {
-			if ((end = strchr(line, '\n')))
-				*end = '\0';
-			if (line != text)	/* not its own "注:" */
-				kpr_xlsx_paragraph(s, row++, 1, line);
-		}
-		free(text);
-	}
+	/* the months not evaluated */
+	kpr_strbuf_reset(&sb);
+	if (kpr_report_note(r, f->english, 2, &sb))
+		kpr_xlsx_paragraph(s, row, 1, sb.buf);
 	kpr_strbuf_release(&sb);
 }
 
@@ -254,7 +252,7 @@ int kpr_report_write_xlsx(const char *path, const char *name, const struct kpr_r
 	struct kpr_strbuf title = KPR_STRBUF_INIT;
 	enum kpr_report_section s = f->section;
 
-	kpr_report_title(r, f, &title);
+	full_title(r, f, &title);
 	lxw_doc_properties props = { .title = title.buf, .author = (char *)"kpr" };
 	if (kpr_xlsx_workbook(x))
 		kpr_xlsx_keep(x, workbook_set_properties(kpr_xlsx_workbook(x), &props));
