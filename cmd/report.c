@@ -9,12 +9,13 @@
 
 #include "log.h"
 #include "month.h"
+#include "outfile.h"
 #include "report.h"
 #include "strbuf.h"
 
 static const char report_usage[] =
 	N_("usage: kpr report (--year YYYY --quarter Q | --month YYYY-MM) [--by DIMENSION]\n"
-	   "                  [--format table|csv|json|md|html] [-o FILE] [--unit 亿元|万元]\n"
+	   "                  [--format table|csv|json|md|html|xlsx] [-o FILE] [--unit 亿元|万元]\n"
 	   "                  [--section groups|lagging|missing] [--as-of YYYY-MM-DD[THH:MM]]\n"
 	   "                  [--bom] [--lang zh|en]\n"
 	   "\n"
@@ -34,6 +35,8 @@ static const char report_usage[] =
 	   "column names of docs/reports.md; json is everything, amounts as exact decimal strings.\n"
 	   "html is the whole report as one self-contained page (tables, an SVG chart of the\n"
 	   "completion rates against time progress, the colours; no script) that prints on A4.\n"
+	   "xlsx is a workbook, a sheet a section (汇总 with a chart, 滞后项目, 未报项目, 说明), numbers\n"
+	   "as numbers; give -o FILE (or send standard output to a file: never to a terminal).\n"
 	   "\n"
 	   "--as-of gives the figures as they were recorded at a moment (a date alone: the end of that\n"
 	   "day; a time in the registry's time zone): progress versions, plans, list entries, pool\n"
@@ -64,6 +67,7 @@ static const struct kpr_choice format_choices[] = {
 	{ "table", KPR_REPORT_TABLE, false }, { "csv", KPR_REPORT_CSV, false },
 	{ "json", KPR_REPORT_JSON, false }, { "md", KPR_REPORT_MD, false },
 	{ "html", KPR_REPORT_HTML, false },
+	{ "xlsx", KPR_REPORT_XLSX, false },
 	{ NULL, 0, false }
 };
 static const struct kpr_choice unit_choices[] = {
@@ -83,7 +87,7 @@ static const struct kpr_option report_options[] = {
 			N_("--quarter must be 1, 2, 3 or 4, not '%s'")),
 	KPR_OPT_MONTHS(0, "month", &opt.month, N_("a monthly report: January to this month")),
 	KPR_OPT_CHOICE(0, "by", &opt.by, by_choices, N_("the groups (default region)")),
-	KPR_OPT_CHOICE(0, "format", &opt.format, format_choices, N_("table (default), csv, json, md (Markdown) or html")),
+	KPR_OPT_CHOICE(0, "format", &opt.format, format_choices, N_("table (default), csv, json, md (Markdown), html or xlsx")),
 	KPR_OPT_STR('o', "output", &opt.output, "FILE", N_("write to FILE instead of standard output")),
 	KPR_OPT_CHOICE(0, "unit", &opt.unit, unit_choices, N_("amounts in 亿元 (default) or 万元")),
 	KPR_OPT_CHOICE(0, "section", &opt.section, section_choices,
@@ -115,34 +119,18 @@ static int check_report(struct kpr_ctx *ctx)
 	return KPR_OK;
 }
 
-/* Write the report to path through a temporary file in its folder, renamed over it at the end. */
-static int write_file(const char *path, const struct kpr_report *r, const struct kpr_report_form *f)
-{
-	struct kpr_strbuf tmp = KPR_STRBUF_INIT;
-	int rc = KPR_EFILE, fd;
-	FILE *out = NULL;
+/* What kpr_outfile_write() runs: the report to the temporary file (a workbook by its name). */
+struct report_job {
+	const struct kpr_report *r;
+	const struct kpr_report_form *f;
+};
 
-	kpr_strbuf_addf(&tmp, "%s.tmpXXXXXX", path);
-	if ((fd = mkstemp(tmp.buf)) < 0 || !(out = fdopen(fd, "w"))) {
-		kpr_log_error(_("cannot write '%s': %s"), path, strerror(errno));
-		if (fd >= 0)
-			close(fd), unlink(tmp.buf);
-		kpr_strbuf_release(&tmp);
-		return KPR_EFILE;
-	}
-	rc = kpr_report_write(out, r, f);
-	if (fflush(out) != 0 || ferror(out))
-		rc = KPR_EFILE;
-	if (fclose(out) != 0)
-		rc = KPR_EFILE;
-	if (rc == KPR_OK && rename(tmp.buf, path) != 0)
-		rc = KPR_EFILE;
-	if (rc != KPR_OK) {
-		kpr_log_error(_("cannot write '%s': %s"), path, strerror(errno ? errno : EIO));
-		unlink(tmp.buf);
-	}
-	kpr_strbuf_release(&tmp);
-	return rc;
+static int write_report(FILE *out, const char *path, void *arg)
+{
+	const struct report_job *j = arg;
+	if (j->f->format == KPR_REPORT_XLSX)
+		return kpr_report_write_xlsx(path, opt.output, j->r, j->f);
+	return kpr_report_write(out, j->r, j->f);
 }
 
 static int run_report(struct kpr_ctx *ctx)
@@ -155,13 +143,15 @@ static int run_report(struct kpr_ctx *ctx)
 	unsigned want = opt.section == KPR_REPORT_LAGGING ? KPR_REPORT_WANT_LAGGING
 		: opt.section == KPR_REPORT_MISSING ? KPR_REPORT_WANT_MISSING
 		: opt.section == KPR_REPORT_GROUPS || opt.format == KPR_REPORT_CSV ? 0 : ~0u;
-	int rc = kpr_report_fetch(ctx->conn, month, opt.by, opt.as_of ? as_of : NULL, want, &r);
+	int rc;
 
-	if (rc != KPR_OK)
+	if (opt.format == KPR_REPORT_XLSX && !opt.output && isatty(STDOUT_FILENO))
+		return kpr_log_usage("report", _("an xlsx workbook is binary: give -o FILE, or send standard output to a file"));
+	if ((rc = kpr_report_fetch(ctx->conn, month, opt.by, opt.as_of ? as_of : NULL, want, &r)) != KPR_OK)
 		return rc;
 	r.quarter = opt.month >= 0 ? 0 : opt.quarter;
 	if (opt.output) {
-		rc = write_file(opt.output, &r, &f);
+		rc = kpr_outfile_write(opt.output, write_report, &(struct report_job){ &r, &f });
 	} else {
 		rc = kpr_report_write(stdout, &r, &f);
 		if (rc != KPR_OK)

@@ -10,29 +10,31 @@
 #include "log.h"
 #include "strbuf.h"
 
-/* After fn and the closing steps: report a write error (KPR_EFILE: fn left it unreported). */
-static int written(const char *path, int rc, int err)
+/* A failure of the file itself (not one fn reported): say so, naming path; KPR_EFILE. */
+static int failed(const char *path, int err)
 {
-	if (rc == KPR_EFILE)
-		kpr_log_error(_("cannot write '%s': %s"), path, strerror(err ? err : EIO));
-	return rc;
+	kpr_log_error(_("cannot write '%s': %s"), path, strerror(err ? err : EIO));
+	return KPR_EFILE;
 }
 
 /* A device or pipe that exists: written in place. */
 static int write_direct(const char *path, kpr_outfile_fn fn, void *arg)
 {
 	FILE *out = fopen(path, "w");
-	int rc, err = 0;
+	int rc;
 
 	if (!out)
-		return written(path, KPR_EFILE, errno);
+		return failed(path, errno);
 	errno = 0;
 	rc = fn(out, path, arg);
-	if (rc == KPR_EFILE || (rc == KPR_OK && (fflush(out) != 0 || ferror(out))))
-		rc = KPR_EFILE, err = errno;
+	if (fflush(out) != 0 || ferror(out)) {
+		int err = errno;
+		fclose(out);
+		return failed(path, err);
+	}
 	if (fclose(out) != 0 && rc == KPR_OK)
-		rc = KPR_EFILE, err = errno;
-	return written(path, rc, err);
+		return failed(path, errno);
+	return rc;
 }
 
 int kpr_outfile_write(const char *path, kpr_outfile_fn fn, void *arg)
@@ -41,6 +43,7 @@ int kpr_outfile_write(const char *path, kpr_outfile_fn fn, void *arg)
 	struct stat st;
 	FILE *out = NULL;
 	int rc, fd, err = 0;
+	bool bad;
 
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
 		return write_direct(path, fn, arg);
@@ -50,7 +53,7 @@ int kpr_outfile_write(const char *path, kpr_outfile_fn fn, void *arg)
 		if (fd >= 0)
 			close(fd), unlink(tmp.buf);
 		kpr_strbuf_release(&tmp);
-		return written(path, KPR_EFILE, err);
+		return failed(path, err);
 	}
 	/* mkstemp makes it 0600; give it what a new file gets, as the umask says */
 	mode_t mask = umask(0);
@@ -58,19 +61,20 @@ int kpr_outfile_write(const char *path, kpr_outfile_fn fn, void *arg)
 	(void)fchmod(fd, 0666 & ~mask);
 	errno = 0;
 	rc = fn(out, tmp.buf, arg);
-	if (rc == KPR_EFILE || (rc == KPR_OK && (fflush(out) != 0 || ferror(out) || fsync(fd) != 0)))
-		rc = KPR_EFILE, err = errno;
-	if (fclose(out) != 0 && rc == KPR_OK)
-		rc = KPR_EFILE, err = errno;
-	if (rc == KPR_OK && rename(tmp.buf, path) != 0)
-		rc = KPR_EFILE, err = errno;
-	if (rc != KPR_OK)
+	/* a stream in error is ours to report; another failure fn reported itself */
+	bad = fflush(out) != 0 || ferror(out) || (rc == KPR_OK && fsync(fd) != 0);
+	err = errno;
+	if (fclose(out) != 0 && !bad && rc == KPR_OK)
+		bad = true, err = errno;
+	if (!bad && rc == KPR_OK && rename(tmp.buf, path) != 0)
+		bad = true, err = errno;
+	if (bad || rc != KPR_OK)
 		unlink(tmp.buf);
 	kpr_strbuf_release(&tmp);
-	return written(path, rc, err);
+	return bad ? failed(path, err) : rc;
 }
 
-int kpr_outfile_stdout(const char *command, kpr_outfile_fn fn, void *arg)
+int kpr_outfile_copy(FILE *out, kpr_outfile_fn fn, void *arg)
 {
 	struct kpr_strbuf tmp = KPR_STRBUF_INIT;
 	const char *dir = getenv("TMPDIR");
@@ -79,28 +83,38 @@ int kpr_outfile_stdout(const char *command, kpr_outfile_fn fn, void *arg)
 	int rc, fd;
 	FILE *in;
 
-	if (isatty(STDOUT_FILENO))
-		return kpr_log_usage(command, _("this is a workbook, not text for a terminal: give -o FILE.xlsx, or "
-						"send standard output to a file"));
 	kpr_strbuf_addf(&tmp, "%s/kpr.XXXXXX", dir && *dir ? dir : "/tmp");
 	if ((fd = mkstemp(tmp.buf)) < 0) {
-		rc = written(tmp.buf, KPR_EFILE, errno);
+		rc = failed(tmp.buf, errno);
 		kpr_strbuf_release(&tmp);
 		return rc;
 	}
 	close(fd);
 	rc = fn(NULL, tmp.buf, arg);
-	if (rc == KPR_OK && !(in = fopen(tmp.buf, "rb")))
-		rc = written(tmp.buf, KPR_EFILE, errno);
-	else if (rc == KPR_OK) {
+	if (rc == KPR_OK && !(in = fopen(tmp.buf, "rb"))) {
+		rc = failed(tmp.buf, errno);
+	} else if (rc == KPR_OK) {
 		while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
-			if (fwrite(buf, 1, n, stdout) != n)
+			if (fwrite(buf, 1, n, out) != n)
 				break;
-		if (ferror(in) || fflush(stdout) != 0 || ferror(stdout))
-			rc = KPR_EFILE, kpr_log_error(_("cannot write to standard output: %s"), strerror(errno ? errno : EIO));
+		if (ferror(in))
+			rc = failed(tmp.buf, errno);
 		fclose(in);
 	}
 	unlink(tmp.buf);
 	kpr_strbuf_release(&tmp);
+	return rc == KPR_OK && ferror(out) ? KPR_EFILE : rc;
+}
+
+int kpr_outfile_stdout(const char *command, kpr_outfile_fn fn, void *arg)
+{
+	if (isatty(STDOUT_FILENO))
+		return kpr_log_usage(command, _("this is a workbook, not text for a terminal: give -o FILE.xlsx, or "
+						"send standard output to a file"));
+	int rc = kpr_outfile_copy(stdout, fn, arg);
+	if (rc == KPR_OK && fflush(stdout) != 0)
+		rc = KPR_EFILE;
+	if (rc == KPR_EFILE && ferror(stdout))
+		kpr_log_error(_("cannot write to standard output: %s"), strerror(errno ? errno : EIO));
 	return rc;
 }

@@ -9,8 +9,9 @@
  * leaves no truncated file.  A device or pipe that exists (/dev/stdout, /dev/full, a FIFO) is
  * written directly, never renamed over.  fn writes to out; path is the file being written (the
  * temporary one), for writers that need a name rather than a stream (libxlsxwriter): such a
- * writer leaves out alone and writes the file itself.  fn returns KPR_OK or an error it has
- * reported; a write error found afterwards is reported here, naming path, as KPR_EFILE (exit 5).
+ * writer leaves out alone and writes the file itself.  fn returns KPR_OK or an error status; a
+ * stream left in error (a full disk) is reported here, naming path, as KPR_EFILE (exit 5), and
+ * any other failure is fn's to report.
  */
 #ifndef KPR_OUTFILE_H
 #define KPR_OUTFILE_H
@@ -23,8 +24,12 @@ typedef int (*kpr_outfile_fn)(FILE *out, const char *path, void *arg);
 
 int kpr_outfile_write(const char *path, kpr_outfile_fn fn, void *arg) KPR_WARN_UNUSED;
 
-/* A file format written by name (a workbook) to standard output: fn (given out NULL) writes a
- * temporary file under TMPDIR, then it is copied.  Refused, as a usage error naming the command, when standard output is a
+/* A file format written by name (a workbook) to a stream: fn (given out NULL) writes a
+ * temporary file under TMPDIR, which is then copied to out and removed.  KPR_EFILE unreported
+ * when out is in error afterwards. */
+int kpr_outfile_copy(FILE *out, kpr_outfile_fn fn, void *arg) KPR_WARN_UNUSED;
+
+/* The same to standard output.  Refused, as a usage error naming the command, when standard output is a
  * terminal (give -o FILE). */
 int kpr_outfile_stdout(const char *command, kpr_outfile_fn fn, void *arg) KPR_WARN_UNUSED;
 

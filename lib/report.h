@@ -98,7 +98,10 @@ enum { KPR_REPORT_WANT_LAGGING = 1, KPR_REPORT_WANT_MISSING = 2, KPR_REPORT_WANT
 void kpr_report_release(struct kpr_report *r);
 
 /* Which sections, the language of the headings, the unit: what kpr_report_write needs. */
-enum kpr_report_format { KPR_REPORT_TABLE, KPR_REPORT_CSV, KPR_REPORT_JSON, KPR_REPORT_MD, KPR_REPORT_HTML };
+enum kpr_report_format {
+	KPR_REPORT_TABLE, KPR_REPORT_CSV, KPR_REPORT_JSON, KPR_REPORT_MD, KPR_REPORT_HTML,
+	KPR_REPORT_XLSX,
+};
 enum kpr_report_section { KPR_REPORT_ALL, KPR_REPORT_GROUPS, KPR_REPORT_LAGGING, KPR_REPORT_MISSING };
 
 struct kpr_report_form {
@@ -146,5 +149,15 @@ bool kpr_report_note(const struct kpr_report *r, bool english, int k, struct kpr
 /* report_html.c: the whole report as one self-contained HTML5 page (inline CSS and SVG, no
  * script, prints on A4).  Returns as kpr_report_write. */
 int kpr_report_write_html(FILE *out, const struct kpr_report *r, const struct kpr_report_form *f) KPR_WARN_UNUSED;
+
+/*
+ * report_xlsx.c: the report as an XLSX workbook written to path (libxlsxwriter writes only to
+ * a path); name is the file messages name.  Returns KPR_OK, or KPR_EFILE, printed.
+ * kpr_report_write() with KPR_REPORT_XLSX writes it to a temporary file under TMPDIR and copies
+ * that to out.  kpr_report_period: "1—9月" ("2023-01 to 2023-09") into buf.
+ */
+int kpr_report_write_xlsx(const char *path, const char *name, const struct kpr_report *r,
+			  const struct kpr_report_form *f) KPR_WARN_UNUSED;
+const char *kpr_report_period(const struct kpr_report *r, bool english, char *buf, size_t len);
 
 #endif

@@ -7,11 +7,15 @@
  */
 #include "report.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "log.h"
 #include "month.h"
+#include "outfile.h"
 #include "print.h"
 #include "strbuf.h"
 
@@ -179,7 +183,7 @@ static void put_cell(struct kpr_print *p, const struct kpr_print_column *c, enum
 }
 
 /* "1—9月" (January to the month), "2023-01 to 2023-09" in English, into buf */
-static const char *period_words(const struct kpr_report *r, bool english, char *buf, size_t len)
+const char *kpr_report_period(const struct kpr_report *r, bool english, char *buf, size_t len)
 {
 	int m = kpr_month_of_year(r->month);
 	char from[8], to[8];
@@ -203,7 +207,7 @@ void kpr_report_headline(const struct kpr_report *r, bool english, struct kpr_st
 	const char *rate = total_cell(r, KPR_RG_RATE), *points = total_cell(r, KPR_RG_POINTS);
 	const char *start = total_cell(r, KPR_RG_START_RATE);
 
-	period_words(r, english, period, sizeof(period));
+	kpr_report_period(r, english, period, sizeof(period));
 	kpr_money_format_yi(atoll(total_cell(r, KPR_RG_COMPLETED)), 1, yi);
 	if (english)
 		kpr_strbuf_addf(sb, "%s: the city's %s key projects completed %s 亿元 of investment", period,
@@ -389,7 +393,7 @@ void kpr_report_title(const struct kpr_report *r, const struct kpr_report_form *
 		      struct kpr_strbuf *sb)
 {
 	char period[64];
-	period_words(r, f->english, period, sizeof(period));
+	kpr_report_period(r, f->english, period, sizeof(period));
 	if (details && f->english)
 		kpr_strbuf_addf(sb, "by %s; %s; time progress %s%%", by_heading[r->by].en, kpr_unit_name(f->unit),
 				total_cell(r, KPR_RG_TIME));
@@ -526,6 +530,25 @@ static int write_json(FILE *out, const struct kpr_report *r, const struct kpr_re
 	return rc == KPR_OK && ferror(out) ? KPR_EFILE : rc;
 }
 
+/* The workbook, which libxlsxwriter writes only to a path, copied to out (outfile.h) */
+struct xlsx_job {
+	const struct kpr_report *r;
+	const struct kpr_report_form *f;
+};
+
+static int write_xlsx_path(FILE *out, const char *path, void *arg)
+{
+	const struct xlsx_job *j = arg;
+	(void)out;
+	return kpr_report_write_xlsx(path, path, j->r, j->f);
+}
+
+static int write_xlsx_copy(FILE *out, const struct kpr_report *r, const struct kpr_report_form *f)
+{
+	struct xlsx_job j = { r, f };
+	return kpr_outfile_copy(out, write_xlsx_path, &j);
+}
+
 int kpr_report_write(FILE *out, const struct kpr_report *r, const struct kpr_report_form *f)
 {
 	struct kpr_print_opts po = { .format = KPR_PRINT_CSV, .bom = f->bom };
@@ -535,6 +558,8 @@ int kpr_report_write(FILE *out, const struct kpr_report *r, const struct kpr_rep
 		return write_json(out, r, f);
 	case KPR_REPORT_HTML:
 		return kpr_report_write_html(out, r, f);
+	case KPR_REPORT_XLSX:
+		return write_xlsx_copy(out, r, f);
 	case KPR_REPORT_CSV:
 		if (f->section == KPR_REPORT_LAGGING)
 			return write_lagging(out, r, f, &po);
