@@ -202,13 +202,20 @@ static int find_header(struct kpr_import *im, const struct kpr_record **first)
 			continue;
 		any = true;
 		if (kpr_header_try(&im->header, rec)) {
-			if ((rc = check_header(im, rec->line, rec)) != KPR_OK)
+			long line = rec->line;
+			if ((rc = kpr_reader_next(im->reader, &rec)) != KPR_OK)
+				return rc;
+			/* the lower half of a two-row header (columns.h) */
+			if (rec && kpr_header_second_row(&im->header, rec) &&
+			    (rc = kpr_reader_next(im->reader, &rec)) != KPR_OK)
+				return rc;
+			struct kpr_record names = { line, im->header.nfields, im->header.names, NULL };
+			if ((rc = check_header(im, line, &names)) != KPR_OK)
 				return rc;
 			/* a units row may follow the header; a short data row is data */
-			do {
+			while (rec && (kpr_record_blank(rec) || kpr_units_row(rec, &im->file_unit)))
 				if ((rc = kpr_reader_next(im->reader, &rec)) != KPR_OK)
 					return rc;
-			} while (rec && (kpr_record_blank(rec) || kpr_units_row(rec, &im->file_unit)));
 			if (!rec)
 				kpr_log_warning(_("%s: no rows below the header; nothing to import"), im->name);
 			*first = rec;

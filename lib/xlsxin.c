@@ -163,7 +163,8 @@ static const char *cell_text(struct kpr_xlsxin *x)
 	const char *v = x->val.buf ? x->val.buf : "";
 	char out[KPR_XL_NUMBER_MAX];
 
-	if (x->has_f && !x->has_v) {
+	/* no <v>, or openpyxl's empty one; a formula's text may be empty (t="str") */
+	if (x->has_f && (!x->has_v || (!*v && x->type != CELL_FORMULA_STR))) {
 		cell_error(x, _("a formula without a saved value: open the workbook in Excel or LibreOffice "
 				"and save it"), NULL);
 		return NULL;
