@@ -15,8 +15,8 @@
 
 #include "kpr.h"
 
-/* 15 digits, a sign, a point and up to 308 zeros either side */
-#define KPR_XL_NUMBER_MAX 340
+/* the longest: "-0.", 323 zeros and 15 digits (the least denormal, 4.94065645841247e-324), a NUL */
+#define KPR_XL_NUMBER_MAX 344
 
 /* Writes v into buf; false (and "") for a NaN or an infinity. */
 bool kpr_xl_number(double v, char buf[KPR_XL_NUMBER_MAX]);
