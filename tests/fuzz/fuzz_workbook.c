@@ -1,0 +1,45 @@
+/*
+ * fuzz_workbook: libFuzzer target for the workbook readers: a zip (.xlsx: libzip, then the
+ * workbook, relationships, styles and shared strings, then the sheet streamed through expat) or
+ * an OLE2 file (.xls through libfreexl), every record read, the first sheet and then the second.
+ * No database.  The corpus is the committed fixtures (tests/data/workbook/*.xlsx, .xls).
+ *
+ *     make fuzz FUZZ_SECONDS=60
+ *
+ * Messages about bad input go to stderr (closed by make fuzz); they are expected.  A crash, a
+ * sanitizer report or a leak is a bug.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "reader.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void read_all(const uint8_t *data, size_t size, const char *sheet)
+{
+	struct kpr_reader_options opts = { .format = KPR_FORMAT_AUTO, .sheet = sheet };
+	struct kpr_reader *r;
+	const struct kpr_record *rec;
+	long last = 0;
+
+	if (kpr_reader_open_mem(&r, "fuzz.xlsx", data, size, &opts) != KPR_OK)
+		return;
+	while (kpr_reader_next(r, &rec) == KPR_OK && rec) {
+		/* rows come in order, each with a value, none ending in an empty field */
+		if (rec->line <= last || rec->nfields == 0 || !rec->fields[rec->nfields - 1])
+			__builtin_trap();
+		last = rec->line;
+		for (size_t i = 0; i < rec->nfields; i++)
+			if (rec->fields[i] && strlen(rec->fields[i]) == 0)
+				__builtin_trap();
+	}
+	kpr_reader_free(r);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	read_all(data, size, NULL);
+	read_all(data, size, "2");
+	return 0;
+}
