@@ -137,6 +137,11 @@ refused huge-sst.xlsx "the shared strings claim 4000000000 strings, more than th
 run_kpr import projects - <"$WB/projects.xlsx" --dry-run
 is "$status" 0 "a workbook on stdin is read (by its content)"
 like "$err" "12 rows: 9 new, 0 changed, 3 unchanged" "all of it"
+run_kpr import progress - <"$WB/progress.xls" --dry-run
+is "$status" 1 "an .xls on stdin is read (through a temporary file for libfreexl); two codes are unknown here"
+like "$err" "^<stdin>:进度:6:项目代码 \\(A6\\): unknown project code 'LF2023-003'
+<stdin>:进度:7:项目代码 \\(A7\\): unknown project code 'LF2023-006'
+kpr: error: -: 2 problem\\(s\\) in 2 row\\(s\\) of 6; nothing written\$" "its problems name stdin, the sheet, the row and the cell"
 is "$(psql_q "SELECT count(*) FROM kpr.project")" "$before" "nothing was written by the refused files"
 
 done_testing
