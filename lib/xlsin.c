@@ -5,7 +5,9 @@
  * libfreexl reads the whole workbook at open and then answers cell by cell: a value's type
  * (empty, integer, double, text, date, date-time, time) and the sheets' names.  That is all it
  * gives: no merged cells, hidden rows or columns, nor number formats beyond what makes a date
- * (docs/formats.md).  A record's line is the row's number from 1; its fields the cells' texts
+ * (docs/formats.md).  Version 1.0.6 also leaves formula cells, booleans and error values empty:
+ * xlsbiff.c reads those (and which sheets are hidden) from the file's BIFF records, and they are
+ * laid over libfreexl's empty cells; an error value is an error naming its cell, as in .xlsx.  A record's line is the row's number from 1; its fields the cells' texts
  * as in xlsxin.c (numbers to 15 significant digits, dates YYYY-MM-DD); rows without a value are
  * left out, as are trailing empty cells.  libfreexl opens a path only: a workbook in memory or
  * from stdin goes through a temporary file.
@@ -19,15 +21,45 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "log.h"
 #include "xlnum.h"
+#include "xlsbiff.h"
 
 struct kpr_xlsin {
 	const void *handle;
 	unsigned rows;
 	unsigned short cols;
 	unsigned next_row;		/* from 0 */
+	struct kpr_biff biff;		/* what libfreexl does not read */
+	bool have_biff;
+	size_t next_cell;		/* the next of biff.cells to lay over */
 };
+
+/* The whole file, for xlsbiff.c: r->mem, or r->fp read again.  NULL when it cannot be read. */
+static unsigned char *whole_file(struct kpr_reader *r, size_t *len, bool *owned)
+{
+	struct kpr_strbuf sb = KPR_STRBUF_INIT;
+	char buf[65536];
+	size_t n;
+
+	*owned = false;
+	if (r->mem) {
+		*len = r->mem_len;
+		return (unsigned char *)r->mem;
+	}
+	if (!r->fp || fseek(r->fp, 0, SEEK_SET) != 0)
+		return NULL;
+	while ((n = fread(buf, 1, sizeof(buf), r->fp)) > 0)
+		kpr_strbuf_add(&sb, buf, n);
+	if (ferror(r->fp) || !sb.buf) {
+		kpr_strbuf_release(&sb);
+		return NULL;
+	}
+	*len = sb.len;
+	*owned = true;
+	return (unsigned char *)kpr_strbuf_detach(&sb);
+}
 
 /* Write the workbook in memory to a temporary file for libfreexl; its path to free(), or NULL. */
 static char *spill(struct kpr_reader *r)
@@ -77,7 +109,11 @@ static int pick(struct kpr_reader *r, struct kpr_xlsin *x, const char *sheet)
 		return KPR_EINPUT;
 	}
 	char **names = kpr_xcalloc(n, sizeof(char *));
-	bool *hidden = kpr_xcalloc(n, sizeof(bool));	/* libfreexl does not say */
+	bool *hidden = kpr_xcalloc(n, sizeof(bool));	/* libfreexl does not say; the BIFF records do */
+	if (x->have_biff && x->biff.nsheets == n)
+		memcpy(hidden, x->biff.hidden, n * sizeof(bool));
+	else
+		x->have_biff = false;
 	for (unsigned i = 0; i < n; i++) {
 		const char *name = NULL;
 		names[i] = (char *)(freexl_get_worksheet_name(x->handle, (unsigned short)i, &name) == FREEXL_OK && name
@@ -91,6 +127,11 @@ static int pick(struct kpr_reader *r, struct kpr_xlsin *x, const char *sheet)
 	if (freexl_select_active_worksheet(x->handle, (unsigned short)which) != FREEXL_OK ||
 	    freexl_worksheet_dimensions(x->handle, &x->rows, &x->cols) != FREEXL_OK)
 		return open_error(r, FREEXL_BIFF_ILLEGAL_SHEET_INDEX);
+	if (x->have_biff && !kpr_biff_sheet(&x->biff, which))
+		x->have_biff = false;
+	if (!x->have_biff && !r->quiet)
+		kpr_log_warning(_("%s: cannot read this .xls's formula cells and booleans: they read as empty "
+				  "(save the workbook as .xlsx)"), r->name);
 	return KPR_OK;
 }
 
@@ -120,6 +161,12 @@ struct kpr_xlsin *kpr_xlsin_open(struct kpr_reader *r, const char *sheet, int *r
 		*rc = KPR_EINPUT;
 		goto fail;
 	}
+	size_t len;
+	bool owned;
+	unsigned char *file = whole_file(r, &len, &owned);
+	x->have_biff = file && kpr_biff_open(&x->biff, file, len);
+	if (owned)
+		free(file);
 	if ((*rc = pick(r, x, sheet)) != KPR_OK)
 		goto fail;
 	r->size = x->rows;	/* progress in rows */
@@ -153,6 +200,31 @@ static const char *cell_text(const FreeXL_CellValue *v, char buf[KPR_XL_NUMBER_M
 	}
 }
 
+/* The text of row, col: libfreexl's, else a value it left empty (xlsbiff.c); NULL for an error
+ * value (printed). */
+static const char *cell_at(struct kpr_reader *r, struct kpr_xlsin *x, unsigned row, unsigned col, const char *s)
+{
+	const struct kpr_biff_cell *c = NULL;
+	while (x->have_biff && x->next_cell < x->biff.ncells &&
+	       (x->biff.cells[x->next_cell].row < row ||
+		(x->biff.cells[x->next_cell].row == row && x->biff.cells[x->next_cell].col < col)))
+		x->next_cell++;
+	if (x->have_biff && x->next_cell < x->biff.ncells && x->biff.cells[x->next_cell].row == row &&
+	    x->biff.cells[x->next_cell].col == col)
+		c = &x->biff.cells[x->next_cell];
+	if (*s || !c)
+		return s;
+	if (c->error) {
+		char ref[16];
+		kpr_xl_cellref((long)col, (long)row + 1, ref);
+		if (!r->quiet)
+			kpr_diag(r->name, (long)row + 1, ref, _("the cell holds the error %s"), x->biff.text.buf + c->text);
+		r->status = KPR_EINPUT;
+		return NULL;
+	}
+	return x->biff.text.buf + c->text;
+}
+
 int kpr_xlsin_next(struct kpr_reader *r, const struct kpr_record **rec)
 {
 	struct kpr_xlsin *x = r->xls;
@@ -167,7 +239,9 @@ int kpr_xlsin_next(struct kpr_reader *r, const struct kpr_record **rec)
 			FreeXL_CellValue v;
 			if (freexl_get_cell_value(x->handle, row, c, &v) != FREEXL_OK)
 				return kpr_reader_error(r, (long)row + 1, (long)c + 1, _("cannot read the cell"));
-			const char *s = cell_text(&v, buf);
+			const char *s = cell_at(r, x, row, c, cell_text(&v, buf));
+			if (!s)
+				return r->status;
 			if (!*s)
 				continue;
 			while (r->nfields < c)
@@ -190,5 +264,6 @@ void kpr_xlsin_free(struct kpr_xlsin *x)
 		return;
 	if (x->handle)
 		freexl_close(x->handle);
+	kpr_biff_release(&x->biff);
 	free(x);
 }

@@ -63,7 +63,8 @@ is "$(psql_q "SELECT actual_start FROM kpr.progress WHERE actual_start IS NOT NU
 
 # --- .xls (BIFF8) saved by LibreOffice, read by libfreexl ------------------------------------
 import_both xls "$WB/projects.xls" "$WB/progress.xls"
-is "$(stored)" "$want" "xls: every field stored as from CSV"
+is "$(stored)" "$want" "xls: every field stored as from CSV, formulas and a boolean included"
+unlike "$err" "warning" "xls: no warning (its formula cells were read)"
 
 # --- layout: merged title, a two-row header merged over 计划投资, a hidden row and column -----
 import_both layout "$WB/layout.xlsx" ""
@@ -109,6 +110,9 @@ like "$err" "^$WB/formula-nocache.xlsx:项目表:12:P12: a formula without a sav
 run_kpr import projects "$WB/error.xlsx"
 is "$status" 1 "an error value is refused"
 like "$err" "^$WB/error.xlsx:项目表:5:Q5: the cell holds the error #DIV/0!\$" "the message names the cell and the error"
+run_kpr import projects "$WB/error.xls"
+is "$status" 1 "an error value in an .xls is refused"
+like "$err" "^$WB/error.xls:项目表:5:Q5: the cell holds the error #DIV/0!\$" "the .xls message names the cell and the error"
 is "$(psql_q "SELECT count(*) FROM kpr.project")" "$before" "nothing was written"
 
 # --- rejects of a workbook are CSV, UTF-8 with a BOM ------------------------------------------

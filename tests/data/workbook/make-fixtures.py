@@ -58,8 +58,8 @@ PROJECTS = [
 ]
 
 def values_only(rows):
-    """The rows with each formula replaced by its value and each boolean by its text: for libfreexl,
-    which reads neither (docs/formats.md), and for openpyxl files, which hold no formula values."""
+    """The rows with each formula replaced by its value and each boolean by its text: for openpyxl
+    files, which hold no formula values."""
     def plain(v):
         if isinstance(v, tuple) and isinstance(v[0], str) and v[0].startswith("="):
             return float(v[1])
@@ -117,15 +117,6 @@ project_sheet(ws)
 ws.cell(row=20, column=22).fill = PatternFill("solid", fgColor="FFFF00")	# a styled empty cell far out
 wb.save(tmp + "/projects.xlsx")
 
-# the same without formulas and booleans, for LibreOffice to save as .xls
-import os
-os.mkdir(tmp + "/xls")
-wb = Workbook()
-ws = wb.active
-ws.title = "项目表"
-project_sheet(ws, values_only(PROJECTS))
-wb.save(tmp + "/xls/projects.xlsx")
-
 # --- progress: the CSV twin, a 1900 workbook for LibreOffice, a 1904 one from openpyxl -------------
 PHEAD = ["项目代码", "项目名称", "月份", "本月完成投资(万元)", "形象进度", "存在问题", "实际开工时间", "调整原因"]
 PROGRESS = [
@@ -154,10 +145,6 @@ wb = Workbook()
 progress_sheet(wb.active)
 wb.active.title = "进度"
 wb.save(tmp + "/progress.xlsx")
-wb = Workbook()
-progress_sheet(wb.active, values_only(PROGRESS))
-wb.active.title = "进度"
-wb.save(tmp + "/xls/progress.xlsx")
 
 wb = Workbook()
 wb.epoch = CALENDAR_MAC_1904

@@ -20,7 +20,7 @@ convert() {	# convert FORMAT FILE...: into this folder, by LibreOffice
 	soffice --headless -env:UserInstallation="file://$tmp/lo" --convert-to "$fmt" --outdir . "$@" >/dev/null
 }
 convert xlsx "$tmp/projects.xlsx" "$tmp/progress.xlsx" "$tmp/error.xlsx" "$tmp/negative.xlsx"
-convert xls "$tmp/xls/projects.xlsx" "$tmp/xls/progress.xlsx"	# without formulas: libfreexl reads none
+convert xls projects.xlsx progress.xlsx error.xlsx	# formulas, a boolean, an error value: read by xlsbiff.c
 
 # a shared-strings table claiming four billion strings in a small archive
 "$PYTHON" - <<'PY'
