@@ -4,7 +4,7 @@
  * every record read, the first sheet and then the second; an OLE2 file (.xls) through kpr's own
  * BIFF reading (xlsbiff.c) only: libfreexl 1.0.6 itself is not robust to crafted files (ASan
  * finds a stack-buffer-underflow in freexl_open), which is not kpr's to fix.  No database.
- * The corpus is the committed fixtures (tests/data/workbook/*.xlsx, .xls).
+ * The corpus is the committed fixtures (tests/fuzz/corpus-workbook: some of tests/data/workbook).
  *
  *     make fuzz FUZZ_SECONDS=60
  *
