@@ -97,6 +97,7 @@ int kpr_connect(struct kpr_ctx *ctx, enum kpr_cmd_db db) KPR_WARN_UNUSED;
 	X(update)       \
 	X(stage)        \
 	X(period)       \
+	X(export)       \
 	X(help)
 
 #define KPR_DECLARE_COMMAND(name) extern const struct kpr_command kpr_cmd_##name;

@@ -23,8 +23,8 @@ static const char config_usage[] =
 
 static void setting_rows(struct kpr_print *p, const struct kpr_config *c)
 {
-	const char *const names[] = { "timezone", "local_code_pattern", "report_due_day" };
-	const char *const values[] = { c->timezone, c->local_code_pattern, c->report_due_day };
+	const char *const names[] = { "timezone", "local_code_pattern", "report_due_day", "report_bands" };
+	const char *const values[] = { c->timezone, c->local_code_pattern, c->report_due_day, c->report_bands };
 
 	for (size_t i = 0; i < KPR_ARRAY_SIZE(names); i++) {
 		if (!values[i])

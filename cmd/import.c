@@ -218,6 +218,8 @@ static int run_import(struct kpr_ctx *ctx, bool projects)
 		kpr_log_info(_("%s: %ld rows: %ld new months, %ld corrections, %ld unchanged, %ld rejected; %s"), path,
 			     r.rows, r.inserted, r.updated, r.unchanged, r.rejected,
 			     r.inserted + r.updated ? verb : _("nothing changed"));
+	if (r.headings || r.subtotals)
+		kpr_log_info(_("%s: %ld heading row(s), %ld subtotal row(s) skipped"), path, r.headings, r.subtotals);
 	if (r.committed)
 		kpr_log_info(_("recorded as import batch %ld"), r.batch_id);
 	if (rc == KPR_EINPUT)

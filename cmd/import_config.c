@@ -28,7 +28,7 @@ static void summary(const struct kpr_config *cfg, const struct kpr_config_result
 	struct kpr_strbuf sb = KPR_STRBUF_INIT;
 	char what[64];
 
-	if (cfg->timezone || cfg->local_code_pattern || cfg->report_due_day)
+	if (cfg->timezone || cfg->local_code_pattern || cfg->report_due_day || cfg->report_bands)
 		add_count(&sb, &res->settings, _("settings"));
 	if (cfg->has_regions)
 		add_count(&sb, &res->regions, _("regions"));

@@ -14,6 +14,7 @@
 
 #include "config_impl.h"
 #include "log.h"
+#include "money.h"
 #include "yamldoc.h"
 
 const struct kpr_config_measure kpr_config_measures[] = {
@@ -563,11 +564,82 @@ static void parse_due_day(struct kpr_yaml_doc *d, struct kpr_config *cfg, yaml_n
 	}
 }
 
+/* One investment band of the report (--by band): a code, a name and where it starts. */
+struct band {
+	char *code, *name;
+	int64_t from;		/* yuan: the band holds total investments from this on */
+	struct kpr_mark at, code_at, name_at;
+};
+
+static void band_item(struct kpr_yaml_doc *d, const yaml_node_item_t *items, size_t i, void *elem)
+{
+	struct band *b = elem;
+	struct kpr_yaml_field f[] = { REQ("code"), REQ("name"), REQ("from") };
+	char *from = NULL;
+	const char *why;
+
+	if (!kpr_yaml_item(d, items, i, _("a band"), f, KPR_ARRAY_SIZE(f), &b->at))
+		return;
+	kpr_yaml_code(d, f[0].value, "code", false, DIGITS LOWER "_", 1, 30,
+		      _("band code '%s' must be 1 to 30 lower-case letters, digits or '_'"), &b->code, &b->code_at);
+	if (kpr_yaml_text(d, f[1].value, "name", false, &b->name, &b->name_at) && b->name && strchr(b->name, '|'))
+		kpr_yaml_problem(d, f[1].value, _("a band name cannot hold '|'"));
+	if (kpr_yaml_text(d, f[2].value, "from", false, &from, NULL) && from &&
+	    (kpr_money_parse(from, KPR_UNIT_WAN, &b->from, &why) != KPR_OK || b->from < 0))
+		kpr_yaml_problem(d, f[2].value, _("band start '%s' must be an amount of 万元, 0 or more"), from);
+	free(from);
+}
+
+static int band_cmp(const void *a, const void *b)
+{
+	const struct band *x = a, *y = b;
+	return (x->from < y->from) - (x->from > y->from);
+}
+
+/*
+ * report_bands: the bands of total investment the report groups by (--by band), kept as the
+ * setting report_bands: "FROM:CODE:NAME" a band, FROM in 万元, highest first, joined by '|'
+ * (what lib/report.c reads; without it, KPR_REPORT_BANDS_DEFAULT).
+ */
+static void parse_bands(struct kpr_yaml_doc *d, struct kpr_config *cfg, yaml_node_t *list)
+{
+	struct kpr_strbuf sb = KPR_STRBUF_INIT;
+	struct band *b;
+	size_t n;
+	bool ok = true;
+
+	if (!list || !(b = parse_list(d, list, "report_bands", sizeof(*b), &n, band_item)))
+		return;
+	CHECK_UNIQUE(d, b, n, code, code_at, _("band code"));
+	CHECK_UNIQUE(d, b, n, name, name_at, _("band name"));
+	qsort(b, n, sizeof(*b), band_cmp);
+	for (size_t i = 0; i < n; i++) {
+		char wan[32];
+		if (!b[i].code || !b[i].name)
+			ok = false;
+		else if (i > 0 && b[i].from == b[i - 1].from)
+			kpr_problems_add(d->problems, b[i].at, _("two bands start at %s 万元"),
+					 kpr_money_format_wan(b[i].from, wan)), ok = false;
+		else
+			kpr_strbuf_addf(&sb, "%s%s:%s:%s", i ? "|" : "", kpr_money_format_wan(b[i].from, wan),
+					b[i].code, b[i].name);
+	}
+	if (ok && n)
+		cfg->report_bands = kpr_strbuf_detach(&sb);
+	else if (!n)
+		kpr_yaml_problem(d, list, _("report_bands needs one band at least"));
+	kpr_strbuf_release(&sb);
+	for (size_t i = 0; i < n; i++)
+		free(b[i].code), free(b[i].name);
+	free(b);
+}
+
 static void parse_root(struct kpr_yaml_doc *d, struct kpr_config *cfg)
 {
 	yaml_node_t *root = kpr_yaml_doc_root(d);
 	struct kpr_yaml_field f[] = { REQ("kpr_config"), OPT("timezone"), OPT("local_code_pattern"),
-				      OPT("regions"), OPT("zones"), OPT("pools"), OPT("years"), OPT("report_due_day") };
+				      OPT("regions"), OPT("zones"), OPT("pools"), OPT("years"), OPT("report_due_day"),
+				      OPT("report_bands") };
 
 	if (!root) {
 		struct kpr_mark start = { 1, 1 };
@@ -583,6 +655,7 @@ static void parse_root(struct kpr_yaml_doc *d, struct kpr_config *cfg)
 				 KPR_CONFIG_VERSION);
 	parse_settings(d, cfg, f[1].value, f[2].value);
 	parse_due_day(d, cfg, f[7].value);
+	parse_bands(d, cfg, f[8].value);
 	parse_regions(d, cfg, f[3].value);
 	check_parents(d, cfg);
 	parse_zones(d, cfg, f[4].value);
@@ -685,6 +758,7 @@ void kpr_config_free(struct kpr_config *cfg)
 	free(cfg->timezone);
 	free(cfg->local_code_pattern);
 	free(cfg->report_due_day);
+	free(cfg->report_bands);
 	free(cfg->file);
 	free(cfg);
 }

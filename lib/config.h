@@ -110,6 +110,8 @@ struct kpr_config {
 	char *timezone;		/* NULL: not given */
 	char *local_code_pattern;
 	char *report_due_day;	/* "1" to "28": a month's reports are due that day of the next; NULL: not given */
+	char *report_bands;	/* the report's bands of total investment, "FROM:CODE:NAME|..." (FROM
+				   in 万元, highest first); NULL: not given */
 	struct kpr_mark timezone_at, pattern_at;
 	bool has_regions, has_zones, has_pools;
 	struct kpr_config_region *regions;

@@ -121,13 +121,14 @@ static int fetch_base(PGconn *conn, struct kpr_config *c)
 	int rc;
 
 	if ((rc = kpr_db_exec(conn, "SELECT key, value FROM setting WHERE key IN ('timezone', 'local_code_pattern', "
-				    "'report_due_day')",
+				    "'report_due_day', 'report_bands')",
 			      0, NULL, &res)) != KPR_OK)
 		return rc;
 	for (int i = 0; i < PQntuples(res); i++) {
 		const char *key = PQgetvalue(res, i, 0);
 		char **dst = strcmp(key, "timezone") == 0 ? &c->timezone
-			   : strcmp(key, "report_due_day") == 0 ? &c->report_due_day : &c->local_code_pattern;
+			   : strcmp(key, "report_due_day") == 0 ? &c->report_due_day
+			   : strcmp(key, "report_bands") == 0 ? &c->report_bands : &c->local_code_pattern;
 		*dst = get_value(res, i, 1);
 	}
 	PQclear(res);
@@ -702,6 +703,10 @@ static int store_all(struct store *st, struct kpr_config_result *res)
 		return rc;
 	if (cfg->report_due_day &&
 	    (rc = write_setting(st, "report_due_day", cfg->report_due_day, st->db->report_due_day != NULL,
+				&res->settings)) != KPR_OK)
+		return rc;
+	if (cfg->report_bands &&
+	    (rc = write_setting(st, "report_bands", cfg->report_bands, st->db->report_bands != NULL,
 				&res->settings)) != KPR_OK)
 		return rc;
 	if ((rc = write_regions(st, res)) != KPR_OK || (rc = write_zones(st, res)) != KPR_OK ||

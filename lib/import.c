@@ -302,6 +302,7 @@ int kpr_import_begin(struct kpr_import *im, int year)
 		return rc;
 	im->validator = (struct kpr_validator){ &im->header, &im->refdata,
 		im->opts->unit != KPR_UNIT_NONE ? im->opts->unit : im->file_unit, year, 0, kpr_import_problem, im };
+	kpr_layout_init(&im->layout, &im->header, im->validator.unit);
 	return KPR_OK;
 }
 
@@ -322,6 +323,7 @@ int kpr_import_close(struct kpr_import *im, int rc)
 	}
 	if (im->reader)
 		kpr_reader_free(im->reader);
+	kpr_layout_finish(&im->layout, NULL);
 	kpr_header_release(&im->header);
 	kpr_colmap_free(im->colmap);
 	kpr_refdata_release(&im->refdata);
@@ -355,9 +357,19 @@ int kpr_import_each_row(struct kpr_import *im, const struct kpr_record *rec,
 		im->result->rows = 1;
 		kpr_strbuf_reset(&im->row_errors);
 	}
-	while (rec && rc == KPR_OK)
-		if ((rc = fn(im, rec, arg)) == KPR_OK)
+	bool layout = kpr_reader_format(im->reader) != KPR_FORMAT_YAML;
+	while (rec && rc == KPR_OK) {
+		if (layout && kpr_layout_row(&im->layout, im->name, rec) != KPR_ROW_DATA)
+			im->result->rows--;
+		else
+			rc = fn(im, rec, arg);
+		if (rc == KPR_OK)
 			rc = next_row(im, &rec);
+	}
+	im->result->headings = im->layout.headings;
+	im->result->subtotals = im->layout.subtotals;
+	if (rc == KPR_OK)
+		kpr_layout_finish(&im->layout, im->name);
 	return rc;
 }
 

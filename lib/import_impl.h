@@ -20,6 +20,7 @@
 
 #include "codemap.h"
 #include "columns.h"
+#include "layout.h"
 #include "refdata.h"
 #include "rejects.h"
 #include "spool.h"
@@ -52,6 +53,7 @@ struct kpr_import {
 	enum kpr_unit file_unit;	/* from a units row */
 	struct kpr_set_aside set_aside;	/* for a large load, put back before the commit (bulk.h) */
 	bool office;			/* row-level security holds the session: an office's import */
+	struct kpr_layout layout;	/* headings and subtotals (CSV, workbooks) */
 };
 
 /*

@@ -490,8 +490,11 @@ static int project_row(struct kpr_import *im, const struct kpr_record *rec, void
 			problems++;
 		}
 	}
-	if (!problems)
+	if (!problems) {
+		kpr_layout_add(&im->layout, KPR_LAYOUT_TOTAL, row.has_total ? row.total_investment : 0);
+		kpr_layout_add(&im->layout, KPR_LAYOUT_PLAN, row.has_plan ? row.annual_plan : 0);
 		return im->stop_sending ? KPR_OK : send_project(im, pl, &row, e);
+	}
 	if (row.code)
 		kpr_strbuf_copy_field(kpr_spool_row(&pl->rejected), row.code, '\n');
 	if ((rc = kpr_import_reject_row(im, rec)) != KPR_OK)

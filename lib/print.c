@@ -2,6 +2,7 @@
 #include "print.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "strbuf.h"
@@ -108,19 +109,30 @@ static void pad(struct kpr_strbuf *sb, size_t n, char c)
 		kpr_strbuf_addch(sb, c);
 }
 
-/* One line, without trailing spaces (an empty last cell leaves none). */
-static void table_line(struct kpr_print *p, char *const *cells)
+bool kpr_print_colour_wanted(FILE *out)
+{
+	const char *no = getenv("NO_COLOR");
+	return isatty(fileno(out)) && !(no && *no);
+}
+
+/* One line, without trailing spaces (an empty last cell leaves none); body cells coloured by
+ * their column's sgr when asked, the heading never. */
+static void table_line(struct kpr_print *p, char *const *cells, bool body)
 {
 	for (size_t c = 0; c < p->ncols; c++) {
 		const char *s = cells[c] ? cells[c] : "";
 		size_t fill = p->width[c] - kpr_text_width(s);
 		bool right = is_number(p->cols[c].type);
+		bool paint = body && p->opts.colour && p->opts.sgr && p->opts.sgr[c] && *s && strcmp(s, "0") != 0;
 
 		if (c > 0)
 			kpr_strbuf_adds(&p->line, "  ");
 		if (right)
 			pad(&p->line, fill, ' ');
-		kpr_strbuf_adds(&p->line, s);
+		if (paint)
+			kpr_strbuf_addf(&p->line, "\033[%sm%s\033[0m", p->opts.sgr[c], s);
+		else
+			kpr_strbuf_adds(&p->line, s);
 		if (!right)
 			pad(&p->line, fill, ' ');
 	}
@@ -141,7 +153,7 @@ static void table_flush(struct kpr_print *p)
 			fprintf(p->out, "%s\n", p->opts.empty);
 			return;
 		}
-		table_line(p, p->heads);
+		table_line(p, p->heads, false);
 		for (size_t c = 0; c < p->ncols; c++) {
 			if (c > 0)
 				kpr_strbuf_adds(&p->line, "  ");
@@ -151,7 +163,7 @@ static void table_flush(struct kpr_print *p)
 		flush_line(p);
 	}
 	for (size_t r = 0; r < p->nrows; r++)
-		table_line(p, p->cells + r * p->ncols);
+		table_line(p, p->cells + r * p->ncols, true);
 	for (size_t i = 0; i < p->nrows * p->ncols; i++)
 		free(p->cells[i]);
 	p->flushed += p->nrows;
@@ -190,6 +202,10 @@ static void csv_begin(struct kpr_print *p)
 {
 	if (p->opts.bom)
 		kpr_strbuf_adds(&p->line, "\xEF\xBB\xBF");
+	for (const char *const *l = p->opts.preamble; l && *l; l++) {
+		csv_field(&p->line, *l);
+		kpr_strbuf_addch(&p->line, '\n');
+	}
 	for (size_t c = 0; c < p->ncols; c++) {
 		if (c > 0)
 			kpr_strbuf_addch(&p->line, ',');

@@ -17,7 +17,8 @@
  * The forms:
  *  - table: a heading line, a line of dashes, then the rows; columns separated by two spaces,
  *    widths from textwidth.h (Chinese counts two, whatever the locale), numbers right-aligned,
- *    text left, no line ends in spaces; control characters print as one space.
+ *    text left, no line ends in spaces; control characters print as one space.  With
+ *    opts.colour, opts.sgr colours a column's cells (widths measured without the escapes).
  *  - CSV (RFC 4180, but lines end in LF, as psql and COPY write them; Excel and LibreOffice read
  *    both): a heading line of column names, a field quoted when it holds a comma, a quote, CR or
  *    LF, or is an empty string; quotes doubled.  Optionally a UTF-8 BOM first, for Excel.
@@ -64,9 +65,18 @@ struct kpr_print_opts {
 	const char *empty;	/* table and Markdown: printed instead of a table without rows
 				   ("(none)"); NULL: the heading alone */
 	bool bom;		/* CSV: begin with a UTF-8 byte order mark */
+	const char *const *preamble;	/* CSV: rows of one field above the heading line (an
+					   official list's title and units rows), NULL-terminated */
+	bool colour;		/* table: colour cells as sgr says (see kpr_print_colour_wanted) */
+	const char *const *sgr;	/* with colour: for each column an ANSI SGR colour ("34" blue) for
+				   its cells that are neither empty nor "0", or NULL */
 };
 
 struct kpr_print;
+
+/* Should a table written to out be coloured?  Only a terminal, and never with NO_COLOR set to
+ * anything but the empty string (https://no-color.org). */
+bool kpr_print_colour_wanted(FILE *out);
 
 /* "table", "csv", "json", "md" → *format.  Returns false for any other name. */
 bool kpr_print_format_parse(const char *name, enum kpr_print_format *format) KPR_WARN_UNUSED;

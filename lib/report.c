@@ -97,12 +97,13 @@ static const struct {
 	[KPR_REPORT_BY_POOL] = { "pool_code", "pool_name", "pool_ord", "" },
 	[KPR_REPORT_BY_LEADER] = { "leader", "leader", "NULL::int", "" },
 	[KPR_REPORT_BY_RESPONSIBLE] = { "responsible_unit", "responsible_unit", "NULL::int", "" },
-	/* TODO: the bands the configuration names; these are the defaults */
-	[KPR_REPORT_BY_BAND] = {
-		"CASE WHEN ti >= 1000000000 THEN 'ge10' WHEN ti >= 100000000 THEN '1to10' WHEN ti >= 0 THEN 'lt1' END",
-		"CASE WHEN ti >= 1000000000 THEN '10亿元及以上' WHEN ti >= 100000000 THEN '1–10亿元'"
-		" WHEN ti >= 0 THEN '1亿元以下' END",
-		"CASE WHEN ti >= 1000000000 THEN 1 WHEN ti >= 100000000 THEN 2 ELSE 3 END", "" },
+	/* the bands of the configuration's setting report_bands (config.c), or the default */
+	[KPR_REPORT_BY_BAND] = { "bd.code", "bd.name", "bd.ord",
+		" LEFT JOIN LATERAL (SELECT split_part(x, ':', 2) AS code,"
+		" substring(x FROM '^[^:]*:[^:]*:(.*)$') AS name, o::int AS ord"
+		" FROM regexp_split_to_table(coalesce((SELECT value FROM setting WHERE key = 'report_bands'),"
+		" '" KPR_REPORT_BANDS_DEFAULT "'), '\\|') WITH ORDINALITY t (x, o)"
+		" WHERE b.ti >= split_part(x, ':', 1)::numeric * 10000 ORDER BY o LIMIT 1) bd ON true" },
 };
 
 /* The groups then the total: a project counts once in each of its groups (scenarios: each of

@@ -33,6 +33,11 @@ enum kpr_report_by {
 };
 extern const char *const kpr_report_by_names[KPR_REPORT_BY_COUNT];
 
+/* --by band without the configuration's report_bands: FROM:CODE:NAME (FROM in 万元), highest
+ * first, joined by '|' (config.h) */
+#define KPR_REPORT_BANDS_DEFAULT "100000:ge10:10亿元及以上|10000:1to10:1–10亿元|0:lt1:1亿元以下"
+
+
 /* The columns of the groups section, in the CSV contract's order, then kpr's own. */
 enum kpr_report_group_col {
 	KPR_RG_GROUP, KPR_RG_CODE, KPR_RG_PROJECTS, KPR_RG_TOTAL, KPR_RG_PLAN, KPR_RG_COMPLETED,

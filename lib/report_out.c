@@ -199,6 +199,18 @@ void kpr_report_headline(const struct kpr_report *r, bool english, struct kpr_st
 	kpr_strbuf_adds(sb, english ? "." : "。");
 }
 
+/* The terminal colour of a colour-count column (blue, green, yellow, red), else NULL */
+static const char *colour_sgr(int col)
+{
+	switch (col) {
+	case KPR_RG_BLUE: return "34";
+	case KPR_RG_GREEN: return "32";
+	case KPR_RG_YELLOW: return "33";
+	case KPR_RG_RED: return "31";
+	default: return NULL;
+	}
+}
+
 /* One section through print.h: t's first n columns, under cols */
 static int write_list(FILE *out, const struct kpr_batch_table *t, const struct list_col *cols, size_t n,
 		      const struct kpr_report_form *f, const struct kpr_print_opts *po)
@@ -220,6 +232,7 @@ static int write_groups(FILE *out, const struct kpr_report *r, const struct kpr_
 			const struct kpr_print_opts *po, int only_total)
 {
 	struct kpr_print_column pc[KPR_RG_CSV_COLS];
+	const char *sgr[KPR_RG_CSV_COLS];
 	int map[KPR_RG_CSV_COLS];
 	size_t n = 0;
 
@@ -228,9 +241,12 @@ static int write_groups(FILE *out, const struct kpr_report *r, const struct kpr_
 			continue;
 		const char *h = c == KPR_RG_GROUP ? W(f, by_heading[r->by]) : W(f, group_cols[c].heading);
 		map[n] = c;
+		sgr[n] = colour_sgr(c);
 		pc[n++] = column(group_cols[c].name, h, group_cols[c].type, f);
 	}
-	struct kpr_print *p = kpr_print_begin(out, pc, n, po);
+	struct kpr_print_opts opts = *po;
+	opts.sgr = sgr;
+	struct kpr_print *p = kpr_print_begin(out, pc, n, &opts);
 	for (size_t row = 0; row < r->groups.nrows; row++) {
 		bool total = row + 1 == r->groups.nrows;
 		if ((only_total == 0 && total) || (only_total == 1 && !total))
@@ -326,7 +342,8 @@ static void title(const struct kpr_report *r, const struct kpr_report_form *f, s
 static int write_for_people(FILE *out, const struct kpr_report *r, const struct kpr_report_form *f)
 {
 	struct kpr_strbuf t = KPR_STRBUF_INIT;
-	struct kpr_print_opts po = { .format = print_format(f), .empty = f->english ? "(none)" : "(无)" };
+	struct kpr_print_opts po = { .format = print_format(f), .empty = f->english ? "(none)" : "(无)",
+				     .colour = f->format == KPR_REPORT_TABLE && kpr_print_colour_wanted(out) };
 	char m[8];
 	int rc = KPR_OK;
 	const char *h = f->format == KPR_REPORT_MD ? "\n### " : "\n";

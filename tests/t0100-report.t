@@ -126,6 +126,37 @@ listed=$(psql_q "SELECT count(*) FROM kpr.project_year WHERE year = 2023")
 is "$total" "$((listed - 1))" "the total counts each project once (the list less the one withdrawn)"
 ok "the scenario groups count a project in each of its scenarios" [ "$sum" -gt "$total" ]
 
+# --by band: the default bands, then the configuration's (report_bands), each against the oracle
+BY_BAND="SELECT p.project_id, b.gc, b.gn, b.go FROM kpr.project p LEFT JOIN LATERAL (SELECT * FROM (VALUES
+	('ge10', '10亿元及以上', 1, 100000), ('1to10', '1–10亿元', 2, 10000), ('lt1', '1亿元以下', 3, 0))
+	v (gc, gn, go, lo) WHERE p.total_investment >= v.lo ORDER BY v.lo DESC LIMIT 1) b ON true"
+run_kpr report --month 2023-09 --by band --format csv --unit 万元
+compare "by band (the default bands)" "$out" "$(oracle 2023 "'2023-09-01'" "$BY_BAND")"
+cat >"$WORK/bands.yaml" <<'YAML'
+kpr_config: 1
+report_bands:
+  - { code: small, name: "15亿元以下", from: 0 }
+  - { code: big, name: "15亿元及以上 | x", from: "150,000" }
+YAML
+run_kpr import config "$WORK/bands.yaml"
+is "$status" 1 "a band name holding '|' is refused"
+like "$err" "bands.yaml:4:.*a band name cannot hold '\\|'" "naming where"
+sed -i 's/ | x//; s/from: 0/from: 150000/' "$WORK/bands.yaml"
+run_kpr import config "$WORK/bands.yaml"
+is "$status" 1 "two bands starting at the same amount are refused"
+like "$err" "two bands start at 150000.0000 万元" "saying which amount"
+sed -i 's/from: 150000 }/from: 0 }/' "$WORK/bands.yaml"
+run_kpr import config "$WORK/bands.yaml"
+is "$status" 0 "report_bands in the configuration"
+run_kpr config
+like "$out" "report_bands +150000.0000:big:15亿元及以上\|0.0000:small:15亿元以下" "kpr config shows them, highest first"
+BY_BAND="SELECT p.project_id, CASE WHEN p.total_investment >= 150000 THEN 'big' WHEN p.total_investment >= 0 THEN 'small' END AS gc,
+	CASE WHEN p.total_investment >= 150000 THEN '15亿元及以上' WHEN p.total_investment >= 0 THEN '15亿元以下' END AS gn,
+	CASE WHEN p.total_investment >= 150000 THEN 1 WHEN p.total_investment >= 0 THEN 2 END AS go FROM kpr.project p"
+run_kpr report --month 2023-09 --by band --format csv --unit 万元
+compare "by band (the configuration's)" "$out" "$(oracle 2023 "'2023-09-01'" "$BY_BAND")"
+like "$out" $'\n''15亿元及以上,big,' "the configuration's band names and codes"
+
 # --- the edges, by name ---------------------------------------------------------------------------
 field() { # CSV GROUP COLUMN-NAME
 	local i
@@ -213,5 +244,16 @@ is "$(ls "$WORK" | grep -c 'r\.csv\.tmp')" 0 "and leaves no temporary file"
 run_kpr report --month 2023-09 -o "$WORK/no/such/dir/r.csv"
 is "$status" 5 "a file that cannot be written exits 5"
 like "$err" "cannot write '$WORK/no/such/dir/r.csv'" "and names it"
+
+# On a terminal (script(1) gives kpr one) the colour counts are coloured; not with NO_COLOR set,
+# and never into a pipe (every run_kpr above).
+red=$(field "$q3" 合计 red)
+tty_out=$(script -qec "$KPR report --month 2023-09 --section groups" /dev/null)
+like "$tty_out" $'\e\\[31m'"$red"$'\e\\[0m' "a terminal gets the red count in red"
+like "$tty_out" "合计" "and the whole table"
+tty_out=$(NO_COLOR=1 script -qec "$KPR report --month 2023-09 --section groups" /dev/null)
+unlike "$tty_out" $'\e' "NO_COLOR: no colour on a terminal either"
+unlike "$(${KPR} report --month 2023-09)" $'\e' "a pipe never gets colour"
+ok "(the fixture has red projects in September)" test "$red" -gt 0
 
 done_testing

@@ -5,6 +5,7 @@
 #include <locale.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 
 #include "kpr.h"
@@ -107,6 +108,48 @@ static void test_table(void)
 	s = finish(p);
 	is_str(s, "Regions\nx\n----\na b\n", "table: the title above a table with rows; control characters are spaces");
 	free(s);
+}
+
+/* Colour: only the body cells of the columns given an SGR, never "0" or an empty cell, and the
+ * widths as without it; never when not asked, and not asked for anything but a terminal. */
+static void test_colour(void)
+{
+	static const struct kpr_print_column cols[] = {
+		{ "group", "组", KPR_PRINT_TEXT, 0, 0 },
+		{ "red", "红", KPR_PRINT_INT, 0, 0 },
+		{ "blue", "蓝", KPR_PRINT_INT, 0, 0 },
+	};
+	static const char *const sgr[] = { NULL, "31", "34" };
+	struct kpr_print_opts opts = { .format = KPR_PRINT_TABLE, .colour = true, .sgr = sgr };
+	struct kpr_print *p = start_opts(&opts, cols, 3);
+	kpr_print_row(p);
+	kpr_print_text(p, "安次区");
+	kpr_print_int(p, 12);
+	kpr_print_int(p, 0);
+	kpr_print_row(p);
+	kpr_print_text(p, "固安县");
+	kpr_print_int(p, 3);
+	char *s = finish(p);
+	is_str(s,
+	       "组      红  蓝\n"
+	       "------  --  --\n"
+	       "安次区  \033[31m12\033[0m   0\n"
+	       "固安县   \033[31m3\033[0m\n",
+	       "table: a column's SGR colours its non-zero cells, padding outside the escapes; the heading plain");
+	free(s);
+
+	opts.colour = false;
+	p = start_opts(&opts, cols, 3);
+	kpr_print_row(p);
+	kpr_print_text(p, "安次区");
+	kpr_print_int(p, 12);
+	s = finish(p);
+	ok(!strchr(s, '\033'), "table: no escape without colour asked");
+	free(s);
+
+	FILE *f = tmpfile();
+	ok(!kpr_print_colour_wanted(f), "colour is not wanted for a file");
+	fclose(f);
 }
 
 /* kpr_print_page: a long table written a page at a time, each page measured on its own. */
@@ -469,6 +512,7 @@ int main(void)
 {
 	setlocale(LC_ALL, "C");
 	test_table();
+	test_colour();
 	test_pages();
 	test_numbers_for_people();
 	test_percent();

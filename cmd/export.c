@@ -1,0 +1,76 @@
+/* export.c: kpr export projects: the year's list in the official layout, for Excel. */
+#include "builtin.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "export.h"
+#include "log.h"
+#include "outfile.h"
+
+static const char export_usage[] =
+	N_("usage: kpr export projects [--year YYYY] [--region R] [--format csv] [-o FILE]\n"
+	   "\n"
+	   "What the city office hands out, in the layouts offices work in.\n"
+	   "\n"
+	   "projects: the year's list in the official layout: a title row (2023年廊坊市重点项目计划表,\n"
+	   "the city's name from the configuration), the units row (单位:万元), the Chinese headers\n"
+	   "that \"kpr import projects\" reads, one row a project ordered by region then code, money in\n"
+	   "万元 exactly.  Importing it back changes nothing.  CSV is UTF-8 with a byte order mark, as\n"
+	   "Excel wants it.  The year is --year, else the latest year with a list.\n");
+
+static const char export_footer[] =
+	N_("Exit status 1 for an unknown region (with the nearest name) or a year without a list, 5\n"
+	   "when FILE cannot be written (it is written to a temporary file in its folder, then\n"
+	   "renamed: an existing FILE is replaced only whole).  See docs/formats.md.\n");
+
+enum { FORMAT_CSV };
+static struct {
+	int year, format;
+	const char *region, *output;
+} opt;
+
+static const struct kpr_choice format_choices[] = { { "csv", FORMAT_CSV, false }, { NULL, 0, false } };
+
+static const struct kpr_option projects_options[] = {
+	KPR_OPT_INTEGER(0, "year", &opt.year, "YYYY", N_("the list's year (default: the latest with a list)"), 2000,
+			2100, N_("--year must be a year like 2023, not '%s'")),
+	KPR_OPT_STR(0, "region", &opt.region, "R", N_("only this region's projects (code, name or short name)")),
+	KPR_OPT_CHOICE(0, "format", &opt.format, format_choices, N_("csv (default)")),
+	KPR_OPT_STR('o', "output", &opt.output, "FILE", N_("write to FILE instead of standard output")),
+	KPR_OPT_END
+};
+
+static int write_projects(FILE *out, const char *path, void *arg)
+{
+	(void)path;
+	return kpr_export_projects_csv(arg, &(struct kpr_listing_filter){ .year = opt.year, .region = opt.region },
+				       out);
+}
+
+static int run_projects(struct kpr_ctx *ctx)
+{
+	if (opt.output)
+		return kpr_outfile_write(opt.output, write_projects, ctx->conn);
+	int rc = write_projects(stdout, NULL, ctx->conn);
+	if (rc == KPR_EFILE)
+		kpr_log_error(_("cannot write to standard output"));
+	return rc;
+}
+
+static const struct kpr_command export_projects = {
+	.name = "projects", .db = NEEDS_DB, .usage = export_usage, .options = projects_options,
+	.footer = export_footer, .run = run_projects,
+};
+
+static const struct kpr_command *const export_kinds[] = { &export_projects, NULL };
+
+const struct kpr_command kpr_cmd_export = {
+	.name = "export",
+	.summary = N_("the year's list in the official layout, for Excel"),
+	.usage = export_usage,
+	.footer = export_footer,
+	.missing = N_("missing what to export (projects)"),
+	.subcommands = export_kinds,
+	.unknown = N_("unknown export '%s' (projects)"),
+};
