@@ -4,7 +4,7 @@
 #   make check      install dependencies, build, run every test, then again under ASan+UBSan
 #   make demo       build, start the local instance, load the Langfang 2023 sample, print its Q4 report
 #   make bench      national-scale import benchmark against psql \copy
-#   make fuzz       libFuzzer target for the CSV parse-and-validate path
+#   make fuzz       libFuzzer targets: the CSV parse-and-validate path, the workbook readers
 #   make check-clients  the report's rich forms read by real clients (LibreOffice, Chromium)
 #   make deps       install the Debian packages kpr needs (idempotent)
 
@@ -16,9 +16,10 @@ SANITIZE ?=
 
 # Debian packages: build and test (the runtime shared libraries come with their -dev packages)
 DEPS = libpq-dev libcsv-dev libyaml-dev libssl-dev pkg-config postgresql libxlsxwriter-dev \
-       libjansson-dev clang libclang-rt-14-dev valgrind perl libasan8 libubsan1 time jq libxml2-utils unzip
+       libjansson-dev clang libclang-rt-14-dev valgrind perl libasan8 libubsan1 time jq libxml2-utils unzip \
+       libzip-dev libexpat1-dev libfreexl-dev
 
-PKGS    = libpq yaml-0.1 libcrypto xlsxwriter
+PKGS    = libpq yaml-0.1 libcrypto xlsxwriter libzip expat freexl
 WARN    = -Wall -Wextra -Wformat-security -Wstrict-prototypes -Wmissing-prototypes \
           -Wvla -Wwrite-strings -fno-common -Wshadow
 CFLAGS  ?= -O2 -g
@@ -124,8 +125,11 @@ data: $(BUILD)/tools/gen-langfang
 fuzz: deps
 	$(MAKE) BUILD=build-fuzz CC=clang SANITIZE=fuzzer-no-link,address,undefined CFLAGS='-O1 -g -DKPR_CHUNK=64' build-fuzz/libkpr.a
 	clang -std=c17 -D_GNU_SOURCE -g -O1 -Ilib $(shell pkg-config --cflags $(PKGS)) -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz-import tests/fuzz/fuzz_import.c build-fuzz/libkpr.a $(LDLIBS)
-	mkdir -p build-fuzz/corpus && cp tests/fuzz/corpus/* build-fuzz/corpus/
+	clang -std=c17 -D_GNU_SOURCE -g -O1 -Ilib $(shell pkg-config --cflags $(PKGS)) -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz-workbook tests/fuzz/fuzz_workbook.c build-fuzz/libkpr.a $(LDLIBS)
+	mkdir -p build-fuzz/corpus build-fuzz/corpus-workbook && cp tests/fuzz/corpus/* build-fuzz/corpus/ && \
+		cp tests/fuzz/corpus-workbook/* build-fuzz/corpus-workbook/
 	build-fuzz/fuzz-import -close_fd_mask=2 -max_total_time=$${FUZZ_SECONDS:-60} build-fuzz/corpus
+	build-fuzz/fuzz-workbook -close_fd_mask=2 -max_total_time=$${FUZZ_SECONDS:-60} build-fuzz/corpus-workbook
 
 install: $(BUILD)/kpr
 	install -d $(DESTDIR)$(PREFIX)/bin

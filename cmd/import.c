@@ -13,27 +13,31 @@
 
 static const char import_usage[] =
 	N_("usage: kpr import config FILE.yaml [--dry-run]\n"
-	   "       kpr import projects FILE [--year YYYY] [options]\n"
-	   "       kpr import progress FILE [options]\n"
+	   "       kpr import projects FILE [--year YYYY] [--sheet NAME|N] [options]\n"
+	   "       kpr import progress FILE [--sheet NAME|N] [options]\n"
 	   "\n"
 	   "config    regions, functional zones, the scenarios of a year, the project pools and the\n"
 	   "          colour rules, from the YAML file described in docs/formats.md; idempotent;\n"
 	   "          with --dry-run, checked against the database, saying what would change\n"
 	   "projects  a year's key-project list: projects, their scenarios, the annual plan\n"
-	   "progress  monthly progress reports\n");
+	   "progress  monthly progress reports\n"
+	   "\n"
+	   "FILE is CSV (UTF-8 or GB18030), YAML, or an Excel workbook (.xlsx, or .xls from\n"
+	   "Excel 97-2003), known by its content; - reads stdin.\n");
 
 static const char import_footer[] =
-	N_("Problems are reported one a line as FILE:LINE:COLUMN: message.  Exit status 1 when the\n"
+	N_("Problems are reported one a line as FILE:LINE:COLUMN: message (a workbook's as\n"
+	   "FILE:SHEET:ROW:COLUMN (CELL): message; its --rejects file is CSV).  Exit status 1 when the\n"
 	   "input was rejected (with --on-error=abort nothing is written).  A project list's import\n"
 	   "makes other writers of projects wait until it ends (readers do not); a dry run does not.\n");
 
 /* What the options of projects and progress set; run_import() turns them into kpr_import_options. */
 static struct {
 	int format, encoding, unit, skip_errors, bulk, year, max_errors;
-	const char *columns, *rejects;
+	const char *columns, *rejects, *sheet;
 	bool dry_run, overwrite_rejects, allow_unlisted, force, list_changes;
-} opt = { KPR_FORMAT_AUTO, KPR_ENCODING_AUTO, KPR_UNIT_NONE, false, KPR_BULK_AUTO, 0, 100, NULL, NULL, false, false,
-	  false, false, false };
+} opt = { KPR_FORMAT_AUTO, KPR_ENCODING_AUTO, KPR_UNIT_NONE, false, KPR_BULK_AUTO, 0, 100, NULL, NULL, NULL, false,
+	  false, false, false, false };
 
 static const struct kpr_choice formats[] = {
 	{ "csv", KPR_FORMAT_CSV, false }, { "yaml", KPR_FORMAT_YAML, false }, { "yml", KPR_FORMAT_YAML, true }, { NULL, 0, false }
@@ -57,7 +61,10 @@ static const struct kpr_option import_options[] = {
 	KPR_OPT_INTEGER(0, "year", &opt.year, "YYYY", N_("projects: the list's year (default: from the plan column's\n"
 							 "header, 2023年计划投资, or the title row)"),
 			2000, 2100, N_("--year must be a year like 2023, not '%s'")),
-	KPR_OPT_CHOICE(0, "format", &opt.format, formats, N_("input format (default: by the file's extension)")),
+	KPR_OPT_CHOICE(0, "format", &opt.format, formats, N_("input format (default: a workbook, .xlsx or .xls, by its\n"
+							      "content; otherwise by the file's extension)")),
+	KPR_OPT_STR(0, "sheet", &opt.sheet, "NAME|N", N_("a workbook's sheet, by name or number from 1 (default:\n"
+							 "the first visible sheet)")),
 	KPR_OPT_CHOICE(0, "encoding", &opt.encoding, encodings,
 		       N_("input encoding (default auto: UTF-8, or GB18030 as Excel\n"
 			  "writes it on Chinese Windows)")),
@@ -171,6 +178,7 @@ static int run_import(struct kpr_ctx *ctx, bool projects)
 	o.encoding = opt.encoding;
 	o.unit = opt.unit;
 	o.columns = opt.columns;
+	o.sheet = opt.sheet;
 	o.year = opt.year;
 	o.dry_run = opt.dry_run;
 	o.skip_errors = opt.skip_errors;

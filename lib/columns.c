@@ -192,6 +192,84 @@ bool kpr_header_try(struct kpr_header *h, const struct kpr_record *rec)
 	return true;
 }
 
+/* The length of the longest end of child that begins parent, at a character boundary (计划 in
+ * 2023年计划 and 计划投资); 0 when none. */
+static size_t overlap(const char *child, const char *parent)
+{
+	size_t lc = strlen(child), lp = strlen(parent);
+	for (size_t k = lc < lp ? lc : lp; k > 0; k--)
+		if (memcmp(child + lc - k, parent, k) == 0 && (child[lc - k] & 0xC0) != 0x80 &&
+		    (parent[k] & 0xC0) != 0x80)
+			return k;
+	return 0;
+}
+
+/* The name of a lower header cell joined with the upper one over it, into sb; false when no
+ * joining names a column.  The upper name's unit carries down: 总投资 under 计划投资(万元). */
+static bool join_names(const struct kpr_header *h, const char *child, const char *parent, struct kpr_strbuf *sb)
+{
+	enum kpr_unit unit, cu;
+	int year;
+	kpr_column_lookup(parent, h->kind, h->custom, &unit, &year);
+	for (int way = 0; way < 3; way++) {
+		kpr_strbuf_reset(sb);
+		if (way == 0) {
+			kpr_strbuf_adds(sb, child);
+		} else if (way == 1) {
+			size_t k = overlap(child, parent);
+			if (!k)
+				continue;
+			kpr_strbuf_addf(sb, "%s%s", child, parent + k);
+		} else {
+			kpr_strbuf_addf(sb, "%s%s", child, parent);
+		}
+		if (kpr_column_lookup(sb->buf, h->kind, h->custom, &cu, &year) >= 0) {
+			if (cu == KPR_UNIT_NONE && unit != KPR_UNIT_NONE)
+				kpr_strbuf_addf(sb, "(%s)", kpr_unit_name(unit));
+			return true;
+		}
+	}
+	return false;
+}
+
+bool kpr_header_second_row(struct kpr_header *h, const struct kpr_record *below)
+{
+	struct kpr_strbuf sb = KPR_STRBUF_INIT;
+	size_t n = below->nfields > h->nfields ? below->nfields : h->nfields, spanned = 0;
+	char **names = kpr_xcalloc(n, sizeof(char *));
+	const char *parent = NULL;
+	bool ok = kpr_field(h, below, KPR_COL_CODE) == NULL;
+
+	for (size_t i = 0; i < n && ok; i++) {
+		const char *upper = i < h->nfields ? h->names[i] : NULL, *child = i < below->nfields ? below->fields[i] : NULL;
+		if (!kpr_blank(upper))
+			parent = upper;
+		if (kpr_blank(child)) {
+			names[i] = upper ? kpr_xstrdup(upper) : NULL;
+			continue;
+		}
+		ok = parent && join_names(h, child, parent, &sb);
+		names[i] = ok ? kpr_strbuf_detach(&sb) : NULL;
+		if (kpr_blank(upper))
+			spanned++;	/* under an upper cell's span: what makes it a header's lower half */
+	}
+	struct kpr_record joined = { below->line, n, names, NULL };
+	if (ok && spanned) {
+		/* tried on a scratch header first: a failed try leaves its header half-mapped */
+		struct kpr_header t;
+		kpr_header_init(&t, h->kind, h->custom);
+		ok = kpr_header_try(&t, &joined) && kpr_header_try(h, &joined);
+		kpr_header_release(&t);
+	} else {
+		ok = false;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	kpr_strbuf_release(&sb);
+	return ok;
+}
+
 bool kpr_header_looks_like(const struct kpr_record *rec, void *arg)
 {
 	struct kpr_header h;

@@ -49,6 +49,15 @@ const char *kpr_column_canonical(enum kpr_col col);
 
 /* If rec is a header row (two or more known columns, the code among them), take it into h. */
 bool kpr_header_try(struct kpr_header *h, const struct kpr_record *rec);
+/*
+ * The lower row of a two-row header, whose upper cells span several columns (计划投资(万元) merged
+ * over 总投资 | 2023年计划): each non-blank field of below is joined with the nearest name at or
+ * before its column in the header h took (总投资(万元), 2023年计划投资(万元)); when every one then
+ * names a column, one of them sits under an upper cell's span (a blank upper cell) and below has
+ * no code, the joined names become the header and true is returned.
+ * A spreadsheet keeps a merged cell's value in its first column, so CSV and workbooks read alike.
+ */
+bool kpr_header_second_row(struct kpr_header *h, const struct kpr_record *below);
 /* A kpr_header_probe for reader.h: does rec look like a header of this kind (arg: the kind)? */
 bool kpr_header_looks_like(const struct kpr_record *rec, void *arg);
 /*

@@ -11,17 +11,34 @@
 #include "fold.h"
 #include "log.h"
 #include "month.h"
+#include "xlnum.h"
 
 #define PROGRESS_EVERY 8192
 #define HEADER_SEARCH 20	/* records to look through for the header row */
 
+/* A workbook's cell for a problem in the column the header calls column, on row line ("F12"). */
+static bool workbook_cell(const struct kpr_import *im, long line, const char *column, char cell[16])
+{
+	for (size_t i = 0; column && i < im->header.nfields; i++)
+		if (im->header.names[i] && strcmp(im->header.names[i], column) == 0) {
+			kpr_xl_cellref((long)i, line, cell);
+			return true;
+		}
+	return false;
+}
+
 void kpr_import_problem(void *arg, long line, const char *column, const char *message)
 {
 	struct kpr_import *im = arg;
-	if (im->result->problems < im->opts->max_errors)
-		kpr_diag(im->name, line, column, "%s", message);
-	else if (im->result->problems == im->opts->max_errors)
+	if (im->result->problems < im->opts->max_errors) {
+		char cell[16];
+		if (kpr_format_is_workbook(kpr_reader_format(im->reader)) && workbook_cell(im, line, column, cell))
+			kpr_diag_cell(im->name, line, column, cell, "%s", message);
+		else
+			kpr_diag(im->name, line, column, "%s", message);
+	} else if (im->result->problems == im->opts->max_errors) {
 		kpr_log_error(_("too many problems; not reporting more than %ld"), im->opts->max_errors);
+	}
 	im->result->problems++;
 	if (im->row_errors.len)
 		kpr_strbuf_adds(&im->row_errors, "; ");
@@ -185,13 +202,20 @@ static int find_header(struct kpr_import *im, const struct kpr_record **first)
 			continue;
 		any = true;
 		if (kpr_header_try(&im->header, rec)) {
-			if ((rc = check_header(im, rec->line, rec)) != KPR_OK)
+			long line = rec->line;
+			if ((rc = kpr_reader_next(im->reader, &rec)) != KPR_OK)
+				return rc;
+			/* the lower half of a two-row header (columns.h) */
+			if (rec && kpr_header_second_row(&im->header, rec) &&
+			    (rc = kpr_reader_next(im->reader, &rec)) != KPR_OK)
+				return rc;
+			struct kpr_record names = { line, im->header.nfields, im->header.names, NULL };
+			if ((rc = check_header(im, line, &names)) != KPR_OK)
 				return rc;
 			/* a units row may follow the header; a short data row is data */
-			do {
+			while (rec && (kpr_record_blank(rec) || kpr_units_row(rec, &im->file_unit)))
 				if ((rc = kpr_reader_next(im->reader, &rec)) != KPR_OK)
 					return rc;
-			} while (rec && (kpr_record_blank(rec) || kpr_units_row(rec, &im->file_unit)));
 			if (!rec)
 				kpr_log_warning(_("%s: no rows below the header; nothing to import"), im->name);
 			*first = rec;
@@ -236,7 +260,7 @@ int kpr_import_open(struct kpr_import *im, PGconn *conn, const char *path, enum 
 	kpr_header_init(&im->header, kind, im->colmap);
 
 	static enum kpr_import_kind kinds[2] = { KPR_IMPORT_PROJECTS, KPR_IMPORT_PROGRESS };
-	struct kpr_reader_options ro = { opts->format, opts->encoding, kpr_header_looks_like, &kinds[kind] };
+	struct kpr_reader_options ro = { opts->format, opts->encoding, kpr_header_looks_like, &kinds[kind], opts->sheet };
 	if ((rc = kpr_reader_open(&im->reader, path, &ro)) != KPR_OK)
 		return rc;
 	im->name = kpr_reader_name(im->reader);
@@ -265,8 +289,12 @@ int kpr_import_begin(struct kpr_import *im, int year)
 	int rc;
 	if (im->opts->rejects) {
 		struct kpr_record header = { 0, im->header.nfields, im->header.names, NULL };
-		if ((rc = kpr_rejects_open(&im->rejects, im->opts->rejects, kpr_reader_format(im->reader),
-					   kpr_reader_format(im->reader) == KPR_FORMAT_CSV ? &header : NULL,
+		/* a workbook's rejected rows are written as CSV (UTF-8 with a BOM, for Excel) */
+		enum kpr_format format = kpr_reader_format(im->reader);
+		if (kpr_format_is_workbook(format))
+			format = KPR_FORMAT_CSV;
+		if ((rc = kpr_rejects_open(&im->rejects, im->opts->rejects, format,
+					   format == KPR_FORMAT_CSV ? &header : NULL,
 					   im->opts->overwrite_rejects)) != KPR_OK)
 			return rc;
 	}

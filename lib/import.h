@@ -41,9 +41,10 @@ struct kpr_import_options {
 	bool allow_unlisted;		/* progress: accept months of projects not on their year's list */
 	bool force;			/* write rows that replace values later batches or changes wrote */
 	bool list_changes;		/* a dry run: list what would change (a bounded list, then a count) */
+	const char *sheet;		/* a workbook's sheet (reader.h), NULL: the first visible */
 };
 
-#define KPR_IMPORT_OPTIONS_INIT { KPR_FORMAT_AUTO, KPR_ENCODING_AUTO, KPR_UNIT_NONE, NULL, 0, false, false, NULL, false, 100, KPR_BULK_AUTO, NULL, NULL, false, false, false }
+#define KPR_IMPORT_OPTIONS_INIT { KPR_FORMAT_AUTO, KPR_ENCODING_AUTO, KPR_UNIT_NONE, NULL, 0, false, false, NULL, false, 100, KPR_BULK_AUTO, NULL, NULL, false, false, false, NULL }
 
 struct kpr_import_result {
 	int year;

@@ -1,5 +1,5 @@
 /*
- * reader.c: CSV and YAML records from a file, stdin or memory; see reader.h.
+ * reader.c: CSV, YAML and workbook records from a file, stdin or memory; see reader.h.
  *
  * The source is read KPR_CHUNK bytes at a time straight into the decoder's buffer, hashed on
  * the way; the decoder (encoding.c) hands checked UTF-8 to the format's parser (csvin.c,
@@ -285,6 +285,154 @@ static int refuse_binary(struct kpr_reader *r, const unsigned char *s, size_t n)
 	return KPR_OK;
 }
 
+/* The OLE2 directory's name of an encrypted .xlsx's content, in UTF-16LE. */
+static const char encrypted_package[] = "E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
+#define ENCRYPTED_LEN (sizeof(encrypted_package) - 1)
+
+/*
+ * A workbook's bytes are read here once, whole, for the checksum (and, for an OLE2 file, to
+ * look for an encrypted package's stream); the parser then reads the file again through libzip
+ * or libfreexl.  stdin (not seekable) is kept in memory.  Returns whether an EncryptedPackage
+ * stream was seen.
+ */
+static int read_workbook(struct kpr_reader *r, bool *encrypted)
+{
+	size_t n;
+	const unsigned char *first = kpr_decoder_peek(r->dec, &n);
+	struct kpr_strbuf whole = KPR_STRBUF_INIT;
+	unsigned char *buf = kpr_xmalloc(KPR_CHUNK + ENCRYPTED_LEN);
+	size_t keep = n < ENCRYPTED_LEN ? n : ENCRYPTED_LEN;
+	bool slurp = r->fp && (r->size == 0 || r->fp == stdin);
+
+	*encrypted = memmem(first, n, encrypted_package, ENCRYPTED_LEN) != NULL;
+	if (slurp)
+		kpr_strbuf_add(&whole, first, n);
+	memcpy(buf, first + n - keep, keep);
+	while (r->fp && !r->eof) {
+		size_t got = fread(buf + keep, 1, KPR_CHUNK, r->fp);
+		if (got < KPR_CHUNK && ferror(r->fp)) {
+			kpr_log_error(_("cannot read '%s': %s"), r->name, strerror(errno));
+			free(buf);
+			kpr_strbuf_release(&whole);
+			return r->status = KPR_EFILE;
+		}
+		r->eof = got < KPR_CHUNK;
+		EVP_DigestUpdate(r->sha, buf + keep, got);
+		if (slurp)
+			kpr_strbuf_add(&whole, buf + keep, got);
+		if (!*encrypted && memmem(buf, keep + got, encrypted_package, ENCRYPTED_LEN))
+			*encrypted = true;
+		size_t k = keep + got < ENCRYPTED_LEN ? keep + got : ENCRYPTED_LEN;
+		memmove(buf, buf + keep + got - k, k);
+		keep = k;
+	}
+	free(buf);
+	if (!r->fp && !r->eof) {
+		/* a workbook in memory: the rest of it */
+		const unsigned char *rest = r->mem + r->mem_pos;
+		size_t left = r->mem_len - r->mem_pos;
+		EVP_DigestUpdate(r->sha, rest, left);
+		if (!*encrypted && memmem(r->mem, r->mem_len, encrypted_package, ENCRYPTED_LEN))
+			*encrypted = true;
+		r->mem_pos = r->mem_len;
+		r->eof = true;
+	}
+	if (!r->checksum[0]) {
+		unsigned char md[EVP_MAX_MD_SIZE];
+		unsigned int mdlen = 0;
+		EVP_DigestFinal_ex(r->sha, md, &mdlen);
+		for (unsigned i = 0; i < mdlen && i < 32; i++)
+			snprintf(r->checksum + 2 * i, 3, "%02x", md[i]);
+	}
+	if (slurp) {
+		r->mem_len = whole.len;
+		r->owned = (unsigned char *)kpr_strbuf_detach(&whole);
+		r->mem = r->owned ? r->owned : (const unsigned char *)"";
+	}
+	return KPR_OK;
+}
+
+static bool workbook_name(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	return dot && (strcasecmp(dot, ".xlsx") == 0 || strcasecmp(dot, ".xls") == 0 ||
+		       strcasecmp(dot, ".xlsm") == 0 || strcasecmp(dot, ".et") == 0);
+}
+
+/*
+ * A workbook, by its first bytes: a zip (.xlsx) or an OLE2 container (.xls, or an encrypted
+ * .xlsx).  Opens its parser (r->xlsx or r->xls); a text file named as a workbook, or a sheet
+ * asked of a text file, is refused.
+ */
+static int workbook_start(struct kpr_reader *r, const unsigned char *s, size_t n, const char *sheet)
+{
+	bool zip = n >= 4 && memcmp(s, "PK\3\4", 4) == 0;
+	bool ole2 = n >= 8 && memcmp(s, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0;
+	bool encrypted;
+	int rc;
+
+	if (!zip && !ole2) {
+		if (workbook_name(r->name)) {
+			if (!r->quiet)
+				kpr_log_error(_("%s: not an Excel workbook: the file does not begin as one "
+						"(a text file renamed?)"), r->name);
+			return r->status = KPR_EINPUT;
+		}
+		if (sheet) {
+			kpr_log_error(_("--sheet applies to workbooks (.xlsx, .xls), not to '%s'"), r->name);
+			return r->status = KPR_EUSAGE;
+		}
+		return KPR_OK;
+	}
+	r->format = zip ? KPR_FORMAT_XLSX : KPR_FORMAT_XLS;
+	if ((rc = read_workbook(r, &encrypted)) != KPR_OK)
+		return rc;
+	if (ole2 && encrypted) {
+		if (!r->quiet)
+			kpr_log_error(_("%s: this workbook is password-protected; save it without a password"), r->name);
+		return r->status = KPR_EINPUT;
+	}
+	if (zip)
+		r->xlsx = kpr_xlsxin_open(r, sheet, &rc);
+	else
+		r->xls = kpr_xlsin_open(r, sheet, &rc);
+	return r->status = rc;
+}
+
+int kpr_reader_pick_sheet(struct kpr_reader *r, const char *sheet, size_t n, char *const *names,
+			  const bool *hidden, size_t *which)
+{
+	size_t i = 0;
+
+	if (!sheet) {
+		while (i < n && hidden[i])
+			i++;
+		if (i == n)
+			i = 0;	/* every sheet hidden: the first */
+	} else {
+		while (i < n && strcmp(names[i], sheet) != 0)
+			i++;
+		if (i == n && sheet[0] && strspn(sheet, "0123456789") == strlen(sheet) && strlen(sheet) < 6 &&
+		    atoi(sheet) >= 1 && (size_t)atoi(sheet) <= n)
+			i = (size_t)atoi(sheet) - 1;
+	}
+	if (i == n) {
+		struct kpr_strbuf list = KPR_STRBUF_INIT;
+		for (size_t j = 0; j < n; j++)
+			kpr_strbuf_addf(&list, "%s%s%s", j ? ", " : "", names[j], hidden[j] ? _(" (hidden)") : "");
+		if (!r->quiet)
+			kpr_log_error(_("%s: no sheet '%s'; the workbook has %s"), r->name, sheet, list.buf ? list.buf : "");
+		kpr_strbuf_release(&list);
+		return r->status = KPR_EINPUT;
+	}
+	*which = i;
+	struct kpr_strbuf name = KPR_STRBUF_INIT;
+	kpr_strbuf_addf(&name, "%s:%s", r->name, names[i]);
+	free(r->name);
+	r->name = kpr_strbuf_detach(&name);
+	return KPR_OK;
+}
+
 static int reader_start(struct kpr_reader *r, const struct kpr_reader_options *opts)
 {
 	enum kpr_encoding enc = opts ? opts->encoding : KPR_ENCODING_AUTO;
@@ -303,11 +451,8 @@ static int reader_start(struct kpr_reader *r, const struct kpr_reader_options *o
 		return rc;
 
 	s = kpr_decoder_peek(r->dec, &n);
-	if ((n >= 4 && memcmp(s, "PK\3\4", 4) == 0) ||
-	    (n >= 8 && memcmp(s, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)) {
-		kpr_reader_error(r, 1, 0, _("an Excel workbook, not a text file (save it as CSV UTF-8)"));
-		return KPR_EINPUT;
-	}
+	if ((rc = workbook_start(r, s, n, opts ? opts->sheet : NULL)) != KPR_OK || r->xlsx || r->xls)
+		return rc;
 	if ((rc = refuse_binary(r, s, n)) != KPR_OK)
 		return rc;
 
@@ -331,7 +476,12 @@ int kpr_reader_next(struct kpr_reader *r, const struct kpr_record **rec)
 	*rec = NULL;
 	if (r->done)
 		return r->status;
-	rc = r->yaml ? kpr_yamlin_next(r, rec) : kpr_csvin_next(r, rec);
+	if (r->xlsx)
+		rc = kpr_xlsxin_next(r, rec);
+	else if (r->xls)
+		rc = kpr_xlsin_next(r, rec);
+	else
+		rc = r->yaml ? kpr_yamlin_next(r, rec) : kpr_csvin_next(r, rec);
 	if (rc != KPR_OK) {
 		r->status = rc;
 		r->done = true;
@@ -380,6 +530,9 @@ void kpr_reader_free(struct kpr_reader *r)
 		kpr_csvin_free(r->csv);
 	if (r->yaml)
 		kpr_yamlin_free(r->yaml);
+	kpr_xlsxin_free(r->xlsx);
+	kpr_xlsin_free(r->xls);
+	free(r->owned);
 	kpr_decoder_free(r->dec);
 	if (r->sha)
 		EVP_MD_CTX_free(r->sha);

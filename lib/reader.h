@@ -21,9 +21,19 @@
  * mapping's keys as fields); otherwise the file is rejected.  Invalid bytes for the encoding,
  * and NUL bytes, are an error naming line and byte offset (from 0, in the raw file).
  *
+ * Workbooks (.xlsx, and .xls BIFF8 through libfreexl), known by their content (a zip or OLE2
+ * signature) whatever their name: the rows of one sheet (opts.sheet: a name or a 1-based
+ * number; by default the first visible), each record's line the row number, each field a
+ * cell's text as a CSV export shows it (xlnum.h: numbers to 15 significant digits, dates
+ * YYYY-MM-DD), rows without a value left out.  Messages then call the file FILE:SHEET; an
+ * error in a cell names it (plan.xlsx:Sheet1:12:F12: the cell holds the error #DIV/0!).  An
+ * .xlsx streams (one row in memory; its shared strings are held whole); an .xls is read by
+ * libfreexl, which holds it whole.  See xlsxin.c, xlsin.c.
+ *
  * Errors are printed (kpr_diag: FILE:LINE: message) and returned: KPR_EFILE when the file
  * cannot be opened or read, KPR_EINPUT for malformed input (bad bytes, unterminated quote,
- * a YAML syntax error, not a list of mappings; an Excel workbook, refused at open).  The
+ * a YAML syntax error, not a list of mappings; a damaged, encrypted or missing workbook or
+ * sheet; an error cell), KPR_EUSAGE for a sheet asked of a text file.  The
  * records before a malformed spot come first; the error comes in their place when next()
  * reaches it.  After an error the reader is done.
  */
@@ -32,7 +42,7 @@
 
 #include "kpr.h"
 
-enum kpr_format { KPR_FORMAT_AUTO, KPR_FORMAT_CSV, KPR_FORMAT_YAML };
+enum kpr_format { KPR_FORMAT_AUTO, KPR_FORMAT_CSV, KPR_FORMAT_YAML, KPR_FORMAT_XLSX, KPR_FORMAT_XLS };
 enum kpr_encoding { KPR_ENCODING_AUTO, KPR_ENCODING_UTF8, KPR_ENCODING_GB18030 };
 
 struct kpr_record {
@@ -46,11 +56,20 @@ struct kpr_record {
 typedef bool (*kpr_header_probe)(const struct kpr_record *rec, void *arg);
 
 struct kpr_reader_options {
-	enum kpr_format format;		/* AUTO: by extension (.csv, .txt → CSV; .yaml, .yml → YAML) */
+	enum kpr_format format;		/* AUTO: a workbook by its content, else by extension
+					   (.csv, .txt → CSV; .yaml, .yml → YAML) */
 	enum kpr_encoding encoding;
 	kpr_header_probe probe;		/* may be NULL: then AUTO means UTF-8 only */
 	void *probe_arg;
+	const char *sheet;		/* workbooks: the sheet's name or 1-based number; NULL: the
+					   first visible */
 };
+
+/* Is the format a workbook (XLSX, XLS)? */
+static inline bool kpr_format_is_workbook(enum kpr_format f)
+{
+	return f == KPR_FORMAT_XLSX || f == KPR_FORMAT_XLS;
+}
 
 struct kpr_reader;
 

@@ -21,6 +21,8 @@
 struct kpr_decoder;
 struct kpr_csvin;
 struct kpr_yamlin;
+struct kpr_xlsxin;
+struct kpr_xlsin;
 struct evp_md_ctx_st;		/* OpenSSL's EVP_MD_CTX */
 
 struct kpr_reader {
@@ -48,6 +50,9 @@ struct kpr_reader {
 
 	struct kpr_csvin *csv;
 	struct kpr_yamlin *yaml;
+	struct kpr_xlsxin *xlsx;
+	struct kpr_xlsin *xls;
+	unsigned char *owned;		/* a workbook read from stdin, whole (r->mem points here) */
 	struct kpr_record rec;
 
 	/* the record's storage, reused from one record to the next */
@@ -87,5 +92,26 @@ void kpr_csvin_free(struct kpr_csvin *c);
 struct kpr_yamlin *kpr_yamlin_new(struct kpr_reader *r);
 int kpr_yamlin_next(struct kpr_reader *r, const struct kpr_record **rec);
 void kpr_yamlin_free(struct kpr_yamlin *y);
+
+/*
+ * The workbook parsers (xlsxin.c, xlsin.c) read the whole source themselves (r->fp, a regular
+ * file, or r->mem); open picks the sheet (sheet: a name, a 1-based number, or NULL for the
+ * first visible one) and names the reader FILE:SHEET.  NULL and *rc the error, printed.
+ */
+struct kpr_xlsxin *kpr_xlsxin_open(struct kpr_reader *r, const char *sheet, int *rc);
+int kpr_xlsxin_next(struct kpr_reader *r, const struct kpr_record **rec);
+void kpr_xlsxin_free(struct kpr_xlsxin *x);
+
+struct kpr_xlsin *kpr_xlsin_open(struct kpr_reader *r, const char *sheet, int *rc);
+int kpr_xlsin_next(struct kpr_reader *r, const struct kpr_record **rec);
+void kpr_xlsin_free(struct kpr_xlsin *x);
+
+/*
+ * Which of a workbook's n sheets to read: by name, else by 1-based number; NULL the first not
+ * hidden.  A sheet not there is an error naming those there are (printed, KPR_EINPUT).  On
+ * success the reader is renamed FILE:SHEET, as messages then call it.
+ */
+int kpr_reader_pick_sheet(struct kpr_reader *r, const char *sheet, size_t n, char *const *names,
+			  const bool *hidden, size_t *which) KPR_WARN_UNUSED;
 
 #endif

@@ -429,8 +429,9 @@ echo "rows in kpr: $loaded_projects of $projects projects, $loaded_progress of $
 . tools/bench-colours.sh	# kpr colours against one INSERT ... SELECT (docs/colours.md)
 . tools/bench-offices.sh	# kpr update by 20 offices at once: postings per second (docs/offices.md)
 . tools/bench-report-sample.sh	# kpr report on the Langfang sample: the whole command, in seconds
+. tools/bench-workbook.sh	# kpr import projects from .xlsx against the same list's CSV (docs/formats.md)
 
-case "$v_projects $v_progress $v_list $v_mem $v_colours $v_colours_mem $v_report $v_update $v_offices $v_sample" in *MISS*) missed=1 ;; esac
+case "$v_projects $v_progress $v_list $v_mem $v_colours $v_colours_mem $v_report $v_update $v_offices $v_sample $v_workbook $v_workbook_mem" in *MISS*) missed=1 ;; esac
 if [ "${BENCH_STRICT:-0}" = 1 ] && { [ $missed = 1 ] || [ $kpr_ok = 0 ]; }; then
 	exit 1
 fi
