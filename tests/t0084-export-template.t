@@ -9,7 +9,9 @@ setup "kpr init" "$KPR" -q init
 data="$KPR_SRC/data/langfang-2023"
 setup "the sample's configuration" "$KPR" -q import config "$data/config.yaml"
 setup "the sample's list" "$KPR" -q import projects "$data/projects.csv" --year 2023
-setup "the sample's progress" env KPR_TODAY=2024-01-15 "$KPR" -q import progress "$data/progress-2023.csv"
+# the sample's progress up to September: October is the month the office fills in below
+grep -v ',2023-1[012],' "$data/progress-2023.csv" >to-september.csv
+setup "the sample's progress to September" env KPR_TODAY=2024-01-15 "$KPR" -q import progress to-september.csv
 
 # XPath over a part of the workbook, its default namespace taken off (xmllint 2.9 has no way to
 # declare one)
@@ -107,4 +109,30 @@ ok "without -o the workbook goes to standard output" cmp -s <(unzip -p "$WORK/st
 	<(unzip -p "$WORK/form.xlsx" xl/worksheets/sheet2.xml)
 tty_out=$(script -qec "$KPR export template --month 2023-09 --region 固安" /dev/null || true)
 like "$tty_out" "give -o FILE.xlsx" "but never to a terminal"
+# the round trip: the office fills three rows (as a spreadsheet program stores them: numbers and
+# dates as numbers; python3-openpyxl writes them here), the city imports the workbook
+run_kpr export template --month 2023-10 --region 固安 -o "$WORK/oct.xlsx"
+/usr/bin/python3 - "$WORK/oct.xlsx" "$WORK/filled.xlsx" <<'PY'
+import datetime, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["2023-10"]
+ws["G4"] = 1234.5; ws["H4"] = "主体结构完工"; ws["I4"] = "用地指标待落实"
+ws["G5"] = 88; ws["J5"] = datetime.date(2023, 10, 8)
+ws["G6"] = 10; ws["K6"] = datetime.date(2023, 10, 20)
+wb.save(sys.argv[2])
+PY
+rm -rf x && mkdir x && (cd x && unzip -q "$WORK/oct.xlsx")
+codes=($(for r in 4 5 6; do cell sheet1.xml "A$r"; printf ' '; done))
+KPR_TODAY=2023-11-10 run_kpr import progress "$WORK/filled.xlsx"
+is "$status" 0 "the filled form imports"
+like "$err" "3 rows: 3 new months" "its three filled rows are the month's reports"
+like "$err" "$((n - 3)) row\(s\) with nothing reported skipped" "the rows left empty are no report"
+unlike "$err" "warning" "and its reference columns draw no warning"
+got=$(psql_q "SELECT string_agg(concat_ws('|', p.code, trim_scale(g.amount), g.physical_progress, g.problems, g.actual_start,
+	g.completed_on), ' ' ORDER BY p.code) FROM kpr.progress g JOIN kpr.project p USING (project_id)
+	WHERE g.batch_id = (SELECT max(batch_id) FROM kpr.import_batch)")
+is "$got" "${codes[0]}|1234.5|主体结构完工|用地指标待落实 ${codes[1]}|88|2023-10-08 ${codes[2]}|10|2023-10-20" \
+	"every filled cell stored as typed, the dates as dates"
+is "$(psql_q "SELECT pool_code || ' ' || completed_on FROM kpr.project WHERE code = '${codes[2]}'")" "completed 2023-10-20" \
+	"a completion moves the project to 竣工库"
 done_testing

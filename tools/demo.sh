@@ -7,7 +7,8 @@
 # Starts the local instance (kpr local start), creates the schema, loads the configuration, the
 # 486-project list and a year of progress from data/langfang-2023/, prints what was loaded, and
 # ends with the December colours (kpr colours) and the Q4 2023 investment-completion report as
-# a table (headline included).
+# a table (headline included), after writing its HTML and XLSX forms under build/demo
+# (KPR_DEMO_OUT names another folder).
 # Every step is idempotent: a second run leaves the same state.  The connection variables are
 # unset so that the demo always uses the local instance, never a database named elsewhere.
 # Stops at the first failing step, with that step's exit status.
@@ -39,7 +40,9 @@ step colours --month 2023-12
 out=${KPR_DEMO_OUT:-$PWD/build/demo}
 mkdir -p "$out"
 step report --year 2023 --quarter 4 --format html -o "$out/report-2023Q4.html"
+step report --year 2023 --quarter 4 --format xlsx -o "$out/report-2023Q4.xlsx"
 step report --year 2023 --quarter 4
-printf '\nThe same report as a page for a browser and for print: %s\n' "$out/report-2023Q4.html"
+printf '\nThe same report for a browser and for print, and as a workbook, under %s:\n' "$out"
+printf '  report-2023Q4.html  report-2023Q4.xlsx\n'
 printf '\nThe local instance keeps running; "kpr local status" says how to reach it with psql,\n'
 printf '"kpr local stop" stops it.\n'
