@@ -118,7 +118,7 @@ valgrind: all
 	BUILD=$(BUILD) KPR_WRAPPER='valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite' tests/run
 
 demo: deps all
-	KPR_LOCALEDIR=$(CURDIR)/$(BUILD)/locale sh tools/demo.sh $(BUILD)/kpr
+	KPR_LOCALEDIR=$(abspath $(BUILD))/locale sh tools/demo.sh $(BUILD)/kpr
 
 bench: deps all
 	sh tools/bench.sh $(BUILD)
