@@ -4,7 +4,8 @@
 # an import error, a usage error and a permission error in Chinese with the prefixes (kpr:,
 # FILE:LINE:COLUMN) and exit statuses of the C locale; under any other locale English; tables
 # aligned by display width with Chinese headings.  tests/run builds the zh_CN.UTF-8 locale
-# into the build folder (LOCPATH), so that this runs where it was never generated.
+# into the build folder (KPR_TEST_LOCPATH, given as LOCPATH), so that this runs where it was
+# never generated.
 . "$KPR_SRC/tests/lib.sh"
 
 # --- the catalog -------------------------------------------------------------------------
@@ -32,7 +33,7 @@ zh() {
 	while [ "$1" != -- ]; do vars+=("$1"); shift; done
 	shift
 	status=0
-	env -u LC_ALL -u LANG -u LC_MESSAGES -u LANGUAGE "${vars[@]}" ${KPR_WRAPPER:-} "$KPR" "$@" \
+	env -u LC_ALL -u LANG -u LC_MESSAGES -u LANGUAGE LOCPATH="$KPR_TEST_LOCPATH" "${vars[@]}" ${KPR_WRAPPER:-} "$KPR" "$@" \
 		>"$WORK/.out" 2>"$WORK/.err" || status=$?
 	out=$(cat "$WORK/.out")
 	err=$(cat "$WORK/.err")
