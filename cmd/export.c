@@ -7,9 +7,11 @@
 #include "export.h"
 #include "log.h"
 #include "outfile.h"
+#include "template.h"
 
 static const char export_usage[] =
 	N_("usage: kpr export projects [--year YYYY] [--region R] [--format csv] [-o FILE]\n"
+	   "       kpr export template --month YYYY-MM [--region R | --office NAME] [-o FILE.xlsx]\n"
 	   "\n"
 	   "What the city office hands out, in the layouts offices work in.\n"
 	   "\n"
@@ -17,7 +19,15 @@ static const char export_usage[] =
 	   "the city's name from the configuration), the units row (单位:万元), the Chinese headers\n"
 	   "that \"kpr import projects\" reads, one row a project ordered by region then code, money in\n"
 	   "万元 exactly.  Importing it back changes nothing.  CSV is UTF-8 with a byte order mark, as\n"
-	   "Excel wants it.  The year is --year, else the latest year with a list.\n");
+	   "Excel wants it.  The year is --year, else the latest year with a list.\n"
+	   "\n"
+	   "template: the month's form for an office, as an Excel workbook: its projects of the\n"
+	   "month's year (--region, or the regions and zones of --office; else every project), with\n"
+	   "项目代码, 项目名称, 县(市、区), 年度计划投资(万元), the year-to-date as of the month\n"
+	   "before (截至上月累计, for reference) and 月份 locked, and the cells the office fills\n"
+	   "(本月完成投资, 形象进度, 存在问题, 实际开工时间, 竣工时间, 调整原因) open, checked and\n"
+	   "explained in Chinese.  \"kpr import progress FORM.xlsx\" reads it back: rows left empty\n"
+	   "are no report.  Without -o the workbook goes to standard output, unless that is a terminal.\n");
 
 static const char export_footer[] =
 	N_("Exit status 1 for an unknown region (with the nearest name) or a year without a list, 5\n"
@@ -58,19 +68,57 @@ static int run_projects(struct kpr_ctx *ctx)
 	return rc;
 }
 
+static struct kpr_template_opts tmpl = { .month = -1 };
+
+static const struct kpr_option template_options[] = {
+	KPR_OPT_MONTHS(0, "month", &tmpl.month, N_("the month the office reports")),
+	KPR_OPT_STR(0, "region", &tmpl.region, "R", N_("one region's projects (code, name or short name)")),
+	KPR_OPT_STR(0, "office", &tmpl.office, "NAME", N_("an office's projects (its regions and zones)")),
+	KPR_OPT_STR('o', "output", &opt.output, "FILE", N_("write the workbook to FILE (.xlsx)")),
+	KPR_OPT_END
+};
+
+static int check_template(struct kpr_ctx *ctx)
+{
+	(void)ctx;
+	if (tmpl.month < 0)
+		return kpr_log_usage("export", _("missing the month: --month YYYY-MM"));
+	if (tmpl.region && tmpl.office)
+		return kpr_log_usage("export", _("give --region or --office, not both"));
+	return KPR_OK;
+}
+
+static int write_template(FILE *out, const char *path, void *arg)
+{
+	(void)out;
+	return kpr_template_write(arg, &tmpl, path);
+}
+
+static int run_template(struct kpr_ctx *ctx)
+{
+	if (opt.output)
+		return kpr_outfile_write(opt.output, write_template, ctx->conn);
+	return kpr_outfile_stdout("export", write_template, ctx->conn);
+}
+
+static const struct kpr_command export_template = {
+	.name = "template", .db = NEEDS_DB, .usage = export_usage, .options = template_options,
+	.footer = export_footer, .check = check_template, .run = run_template,
+};
+
 static const struct kpr_command export_projects = {
 	.name = "projects", .db = NEEDS_DB, .usage = export_usage, .options = projects_options,
 	.footer = export_footer, .run = run_projects,
 };
 
-static const struct kpr_command *const export_kinds[] = { &export_projects, NULL };
+static const struct kpr_command *const export_kinds[] = { &export_projects, &export_template, NULL };
 
 const struct kpr_command kpr_cmd_export = {
 	.name = "export",
-	.summary = N_("the year's list in the official layout, for Excel"),
+	.summary = N_("the year's list in the official layout; an office's monthly form"),
 	.usage = export_usage,
 	.footer = export_footer,
-	.missing = N_("missing what to export (projects)"),
+	.missing = N_("missing what to export (projects, template)"),
 	.subcommands = export_kinds,
-	.unknown = N_("unknown export '%s' (projects)"),
+	.unknown = N_("unknown export '%s' (projects, template)"),
 };

@@ -14,7 +14,7 @@
 
 static const char report_usage[] =
 	N_("usage: kpr report (--year YYYY --quarter Q | --month YYYY-MM) [--by DIMENSION]\n"
-	   "                  [--format table|csv|json|md] [-o FILE] [--unit 亿元|万元]\n"
+	   "                  [--format table|csv|json|md|html] [-o FILE] [--unit 亿元|万元]\n"
 	   "                  [--section groups|lagging|missing] [--bom] [--lang zh|en]\n"
 	   "\n"
 	   "The investment-completion report of a period, January to its last month (--quarter 3 is\n"
@@ -30,7 +30,9 @@ static const char report_usage[] =
 	   "\n"
 	   "table and md are the whole report with Chinese headings (--lang en: English); csv is one\n"
 	   "section (default groups) with amounts exact (万元 with 4 decimals, 亿元 with 8) under the\n"
-	   "column names of docs/reports.md; json is everything, amounts as exact decimal strings.\n");
+	   "column names of docs/reports.md; json is everything, amounts as exact decimal strings.\n"
+	   "html is the whole report as one self-contained page (tables, an SVG chart of the\n"
+	   "completion rates against time progress, the colours; no script) that prints on A4.\n");
 
 static const char report_footer[] =
 	N_("Exit status 2 for a bad command line, 5 when FILE cannot be written (it is written to a\n"
@@ -54,7 +56,9 @@ static const struct kpr_choice by_choices[] = {
 };
 static const struct kpr_choice format_choices[] = {
 	{ "table", KPR_REPORT_TABLE, false }, { "csv", KPR_REPORT_CSV, false },
-	{ "json", KPR_REPORT_JSON, false }, { "md", KPR_REPORT_MD, false }, { NULL, 0, false }
+	{ "json", KPR_REPORT_JSON, false }, { "md", KPR_REPORT_MD, false },
+	{ "html", KPR_REPORT_HTML, false },
+	{ NULL, 0, false }
 };
 static const struct kpr_choice unit_choices[] = {
 	{ "亿元", KPR_UNIT_YI, false }, { "万元", KPR_UNIT_WAN, false },
@@ -73,7 +77,7 @@ static const struct kpr_option report_options[] = {
 			N_("--quarter must be 1, 2, 3 or 4, not '%s'")),
 	KPR_OPT_MONTHS(0, "month", &opt.month, N_("a monthly report: January to this month")),
 	KPR_OPT_CHOICE(0, "by", &opt.by, by_choices, N_("the groups (default region)")),
-	KPR_OPT_CHOICE(0, "format", &opt.format, format_choices, N_("table (default), csv, json or md (Markdown)")),
+	KPR_OPT_CHOICE(0, "format", &opt.format, format_choices, N_("table (default), csv, json, md (Markdown) or html")),
 	KPR_OPT_STR('o', "output", &opt.output, "FILE", N_("write to FILE instead of standard output")),
 	KPR_OPT_CHOICE(0, "unit", &opt.unit, unit_choices, N_("amounts in 亿元 (default) or 万元")),
 	KPR_OPT_CHOICE(0, "section", &opt.section, section_choices,

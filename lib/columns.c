@@ -18,6 +18,8 @@ static const struct {
 } ignored[] = {
 	{ 1u << KPR_IMPORT_PROJECTS | 1u << KPR_IMPORT_PROGRESS, { "序号", "no", "no.", "#", "编号" } },
 	{ 1u << KPR_IMPORT_PROGRESS, { "项目名称", "name", "县(市、区)", "region" } },
+	/* the reference columns of kpr export template's form */
+	{ 1u << KPR_IMPORT_PROGRESS, { "年度计划投资", "截至上月累计(万元,仅供参考)", "截至上月累计" } },
 	/* what kpr list writes besides the fields, so that its CSV reads back silently */
 	{ 1u << KPR_IMPORT_PROJECTS, { "pool", "colour", "completed", "completion_rate" } },
 };

@@ -72,27 +72,6 @@ static void put_row(struct kpr_print *p, const PGresult *page, int r, long seq)
 	}
 }
 
-/* Is there a list for year?  An official list of nothing is a mistake: KPR_EINPUT. */
-static int listed(PGconn *conn, int year)
-{
-	char y[16];
-	const char *params[1] = { y };
-	PGresult *res;
-	snprintf(y, sizeof(y), "%d", year);
-	int rc = kpr_db_exec(conn, "SELECT EXISTS (SELECT FROM project_year WHERE year = $1::int)", 1, params, &res);
-	if (rc != KPR_OK)
-		return rc;
-	bool found = PQgetvalue(res, 0, 0)[0] == 't';
-	PQclear(res);
-	if (found)
-		return KPR_OK;
-	if (year)
-		kpr_log_error(_("there is no list for %d"), year);
-	else
-		kpr_log_error(_("there is no list yet (kpr import projects --year YYYY makes one)"));
-	return KPR_EINPUT;
-}
-
 int kpr_export_projects_csv(PGconn *conn, const struct kpr_listing_filter *f, FILE *out)
 {
 	struct kpr_print_column cols[KPR_ARRAY_SIZE(kpr_export_project_columns)];
@@ -105,7 +84,7 @@ int kpr_export_projects_csv(PGconn *conn, const struct kpr_listing_filter *f, FI
 
 	if (rc != KPR_OK)
 		return rc;
-	if ((rc = listed(conn, l.year)) != KPR_OK || (rc = kpr_export_title(conn, l.year, f->region, &title)) != KPR_OK) {
+	if ((rc = kpr_listing_require(conn, l.year)) != KPR_OK || (rc = kpr_export_title(conn, l.year, f->region, &title)) != KPR_OK) {
 		kpr_listing_close(&l);
 		return rc;
 	}

@@ -85,6 +85,8 @@ enum kpr_import_kind { KPR_IMPORT_PROJECTS, KPR_IMPORT_PROGRESS };
 	  "problems", "存在问题", "存在的问题", "问题") \
 	X(STARTED, PROG, DATE, OPTIONAL, NULL, NOROW, \
 	  "started", "实际开工时间", "开工时间", "实际开工日期") \
+	X(COMPLETED_ON, PROG, DATE, OPTIONAL, NULL, NOROW, \
+	  "completed_on", "竣工时间", "实际竣工时间", "竣工日期", "完工时间") \
 	X(ADJUSTMENT_REASON, PROG, TEXT, OPTIONAL, NULL, NOROW, \
 	  "adjustment_reason", "调整原因", "调减原因")
 

@@ -21,7 +21,11 @@
 
 /* the bulk COPY names the reporter columns so that their defaults are not evaluated per row */
 #define PROGRESS_COPY_COLUMNS "project_id, month, amount, ytd, physical_progress, problems, actual_start, " \
-	"adjustment_reason, batch_id, reported_by, reported_at, source_line"
+	"completed_on, adjustment_reason, batch_id, reported_by, reported_at, source_line"
+
+/* Everything a row reports, for comparing two versions of a month */
+#define FIGURES(a) "(" a ".amount, " a ".ytd, " a ".physical_progress, " a ".problems, " a ".actual_start, " \
+	a ".completed_on, " a ".adjustment_reason)"
 
 /*
  * What a year-to-date builds on: the current year-to-date of the latest month before
@@ -124,8 +128,7 @@ static const char later_negative_sql[] =
 /* a re-sent month identical to its current figure changes nothing: drop it */
 static const char unchanged_sql[] =
 	"DELETE FROM progress n USING import_touched t WHERE n.project_id = t.project_id AND n.month = t.month"
-	" AND n.batch_id = " BATCH_SQL " AND EXISTS (SELECT 1 FROM " PREVIOUS_SQL " o WHERE (o.amount, o.ytd, o.physical_progress, o.problems, o.actual_start, o.adjustment_reason)"
-	" IS NOT DISTINCT FROM (n.amount, n.ytd, n.physical_progress, n.problems, n.actual_start, n.adjustment_reason))";
+	" AND n.batch_id = " BATCH_SQL " AND EXISTS (SELECT 1 FROM " PREVIOUS_SQL " o WHERE " FIGURES("o") " IS NOT DISTINCT FROM " FIGURES("n") ")";
 
 /*
  * An older file imported again: a correction whose figures (all of them, as the unchanged test
@@ -138,9 +141,7 @@ static const char replays_sql[] =
 	"FROM " TOUCHED_SQL " JOIN project p ON p.project_id = n.project_id "
 	"CROSS JOIN LATERAL " PREVIOUS_SQL " o LEFT JOIN import_batch b ON b.batch_id = o.batch_id "
 	"WHERE EXISTS (SELECT 1 FROM progress e WHERE e.project_id = n.project_id AND e.month = n.month"
-	" AND e.version < o.version AND (e.amount, e.ytd, e.physical_progress, e.problems, e.actual_start,"
-	" e.adjustment_reason) IS NOT DISTINCT FROM (n.amount, n.ytd, n.physical_progress, n.problems, n.actual_start,"
-	" n.adjustment_reason)) ORDER BY n.source_line";
+	" AND e.version < o.version AND " FIGURES("e") " IS NOT DISTINCT FROM " FIGURES("n") ") ORDER BY n.source_line";
 
 /* a figure of alias as reported, for a list: the month's amount, or "ytd" and the year-to-date */
 #define REPORTED_SQL(alias) \
@@ -180,6 +181,26 @@ static const char actual_start_sql[] =
 	"INSERT INTO audit_log (table_name, op, old_row, new_row, batch_id) "
 	"SELECT 'project', 'UPDATE', to_jsonb(old), to_jsonb(upd), " BATCH_SQL " FROM upd JOIN old USING (project_id)";
 
+/*
+ * The first reported completion date becomes the project's, audited by the batch, and the
+ * project moves to the pool marked completed (竣工库) as a posting by hand does (project_moved,
+ * migrations 0009 and 0013: the move is the batch's).  The rows as they were are kept first, so
+ * that the audit's old row has the pool before the move and its new row the pool after it: a
+ * revert puts both back.
+ */
+static const char completed_old_sql[] =
+	"CREATE TEMP TABLE import_completed ON COMMIT DROP AS SELECT p.*, s.d AS completed_d FROM project p"
+	" JOIN (SELECT n.project_id, min(n.completed_on) AS d FROM " TOUCHED_SQL " WHERE n.completed_on IS NOT NULL"
+	" GROUP BY n.project_id) s USING (project_id) WHERE p.completed_on IS NULL";
+static const char completed_pool_sql[] =
+	"SELECT project_moved(p, 'completed', c.completed_d) FROM project p JOIN import_completed c USING (project_id)";
+static const char completed_sql[] =
+	"WITH upd AS (UPDATE project p SET completed_on = c.completed_d, updated_at = now() FROM import_completed c"
+	"  WHERE p.project_id = c.project_id RETURNING p.*) "
+	"INSERT INTO audit_log (table_name, op, old_row, new_row, batch_id) "
+	"SELECT 'project', 'UPDATE', to_jsonb(c) - 'completed_d', to_jsonb(upd), " BATCH_SQL
+	" FROM upd JOIN import_completed c USING (project_id)";
+
 /* A row for COPY progress: the amount \N when the row gave only the year-to-date. */
 static void copy_progress_row(struct kpr_strbuf *sb, const struct kpr_progress_row *r, int64_t project_id,
 			      const char *batch, bool version, bool candidate)
@@ -194,6 +215,7 @@ static void copy_progress_row(struct kpr_strbuf *sb, const struct kpr_progress_r
 	kpr_spool_add_text(sb, r->progress);
 	kpr_spool_add_text(sb, r->problems);
 	kpr_spool_add_text(sb, r->started[0] ? r->started : NULL);
+	kpr_spool_add_text(sb, r->completed[0] ? r->completed : NULL);
 	kpr_spool_add_text(sb, r->adjustment_reason);
 	kpr_strbuf_copy_field(sb, batch, '\t');
 	kpr_strbuf_add(sb, "\\N\t\\N\t", 6);	/* reported_by, reported_at: the batch's */
@@ -295,6 +317,7 @@ struct progress_load {
 	long both;			/* rows with the month's amount and the year-to-date */
 	long candidates;		/* rows for a month the registry has: possibly a correction */
 	long started;			/* rows with a start date */
+	long completed;			/* rows with a completion date */
 	long unlisted;			/* rows let through by --allow-unlisted */
 	bool versions;			/* the import numbers its rows' versions (the city's) */
 	int closed;			/* the latest month closed (kpr period), or -1: the city's rows
@@ -353,13 +376,14 @@ static int send_progress(struct progress_load *pg, const struct kpr_progress_row
 	char date[11];
 	bool candidate = row->month <= e->last_month;
 	bool negative = row->has_amount && row->amount < 0;
-	bool start = row->started[0] != '\0';
+	bool start = row->started[0] != '\0' || row->completed[0] != '\0';
 	bool both = row->has_amount && row->has_ytd;
 	bool ytd_only = !row->has_amount;
 	pg->candidates += candidate;
 	pg->both += both;
 	pg->negatives += negative;
-	pg->started += start;
+	pg->started += row->started[0] != '\0';
+	pg->completed += row->completed[0] != '\0';
 	pg->ytd_only += ytd_only;
 	copy_progress_row(kpr_spool_row(&pg->sent), row, e->id, pg->batch, pg->versions, candidate);
 	int rc = kpr_spool_flush(&pg->sent, false);
@@ -521,6 +545,14 @@ static int finish_progress(struct kpr_import *im, struct progress_load *pg, long
 		kpr_log_warning(_("%s: start dates are kept on the progress rows; an office's import does not set the "
 				  "projects' start"), im->name);
 	else if (pg->started && inserted && (rc = kpr_db_exec(im->conn, actual_start_sql, 0, NULL, NULL)) != KPR_OK)
+		return rc;
+	if (pg->completed && inserted && im->office)
+		kpr_log_warning(_("%s: completion dates are kept on the progress rows; an office's import does not set "
+				  "the projects' completion"), im->name);
+	else if (pg->completed && inserted &&
+		 ((rc = kpr_db_exec(im->conn, completed_old_sql, 0, NULL, NULL)) != KPR_OK ||
+		  (rc = kpr_db_exec(im->conn, completed_pool_sql, 0, NULL, NULL)) != KPR_OK ||
+		  (rc = kpr_db_exec(im->conn, completed_sql, 0, NULL, NULL)) != KPR_OK))
 		return rc;
 	if (inserted > 0 && (rc = kpr_import_finish_batch(im)) != KPR_OK)
 		return rc;

@@ -238,3 +238,23 @@ void kpr_listing_close(struct kpr_listing *l)
 		kpr_db_rollback(l->conn);
 	l->open = false;
 }
+
+int kpr_listing_require(PGconn *conn, int year)
+{
+	char y[16];
+	const char *params[1] = { y };
+	PGresult *res;
+	snprintf(y, sizeof(y), "%d", year);
+	int rc = kpr_db_exec(conn, "SELECT EXISTS (SELECT FROM project_year WHERE year = $1::int)", 1, params, &res);
+	if (rc != KPR_OK)
+		return rc;
+	bool found = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	if (found)
+		return KPR_OK;
+	if (year)
+		kpr_log_error(_("there is no list for %d"), year);
+	else
+		kpr_log_error(_("there is no list yet (kpr import projects --year YYYY makes one)"));
+	return KPR_EINPUT;
+}

@@ -77,6 +77,10 @@ int kpr_listing_fetch(struct kpr_listing *l, PGresult **page) KPR_WARN_UNUSED;
  * printed, its status. */
 int kpr_listing_period(PGconn *conn, int *year, int *month) KPR_WARN_UNUSED;
 
+/* Is there a list for year (0: for any year)?  What is handed out must not be an empty list: no
+ * list is an error saying so, KPR_EINPUT; a database error: printed, its status. */
+int kpr_listing_require(PGconn *conn, int year) KPR_WARN_UNUSED;
+
 /* Close the cursor and end the transaction (whatever state it is in). */
 void kpr_listing_close(struct kpr_listing *l);
 

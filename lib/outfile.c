@@ -69,3 +69,38 @@ int kpr_outfile_write(const char *path, kpr_outfile_fn fn, void *arg)
 	kpr_strbuf_release(&tmp);
 	return written(path, rc, err);
 }
+
+int kpr_outfile_stdout(const char *command, kpr_outfile_fn fn, void *arg)
+{
+	struct kpr_strbuf tmp = KPR_STRBUF_INIT;
+	const char *dir = getenv("TMPDIR");
+	char buf[65536];
+	size_t n;
+	int rc, fd;
+	FILE *in;
+
+	if (isatty(STDOUT_FILENO))
+		return kpr_log_usage(command, _("this is a workbook, not text for a terminal: give -o FILE.xlsx, or "
+						"send standard output to a file"));
+	kpr_strbuf_addf(&tmp, "%s/kpr.XXXXXX", dir && *dir ? dir : "/tmp");
+	if ((fd = mkstemp(tmp.buf)) < 0) {
+		rc = written(tmp.buf, KPR_EFILE, errno);
+		kpr_strbuf_release(&tmp);
+		return rc;
+	}
+	close(fd);
+	rc = fn(NULL, tmp.buf, arg);
+	if (rc == KPR_OK && !(in = fopen(tmp.buf, "rb")))
+		rc = written(tmp.buf, KPR_EFILE, errno);
+	else if (rc == KPR_OK) {
+		while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+			if (fwrite(buf, 1, n, stdout) != n)
+				break;
+		if (ferror(in) || fflush(stdout) != 0 || ferror(stdout))
+			rc = KPR_EFILE, kpr_log_error(_("cannot write to standard output: %s"), strerror(errno ? errno : EIO));
+		fclose(in);
+	}
+	unlink(tmp.buf);
+	kpr_strbuf_release(&tmp);
+	return rc;
+}

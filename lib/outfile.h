@@ -23,4 +23,9 @@ typedef int (*kpr_outfile_fn)(FILE *out, const char *path, void *arg);
 
 int kpr_outfile_write(const char *path, kpr_outfile_fn fn, void *arg) KPR_WARN_UNUSED;
 
+/* A file format written by name (a workbook) to standard output: fn (given out NULL) writes a
+ * temporary file under TMPDIR, then it is copied.  Refused, as a usage error naming the command, when standard output is a
+ * terminal (give -o FILE). */
+int kpr_outfile_stdout(const char *command, kpr_outfile_fn fn, void *arg) KPR_WARN_UNUSED;
+
 #endif

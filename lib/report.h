@@ -88,7 +88,7 @@ enum { KPR_REPORT_WANT_LAGGING = 1, KPR_REPORT_WANT_MISSING = 2, KPR_REPORT_WANT
 void kpr_report_release(struct kpr_report *r);
 
 /* Which sections, the language of the headings, the unit: what kpr_report_write needs. */
-enum kpr_report_format { KPR_REPORT_TABLE, KPR_REPORT_CSV, KPR_REPORT_JSON, KPR_REPORT_MD };
+enum kpr_report_format { KPR_REPORT_TABLE, KPR_REPORT_CSV, KPR_REPORT_JSON, KPR_REPORT_MD, KPR_REPORT_HTML };
 enum kpr_report_section { KPR_REPORT_ALL, KPR_REPORT_GROUPS, KPR_REPORT_LAGGING, KPR_REPORT_MISSING };
 
 struct kpr_report_form {
@@ -108,5 +108,29 @@ int kpr_report_write(FILE *out, const struct kpr_report *r, const struct kpr_rep
 /* The headline sentence in the official style ("1—9月,全市486个重点项目完成投资...。") into sb. */
 struct kpr_strbuf;
 void kpr_report_headline(const struct kpr_report *r, bool english, struct kpr_strbuf *sb);
+
+/*
+ * The words of the forms for people (report_out.c keeps them, one list), for the other writers.
+ * kpr_report_heading: the heading of column col of a section (GROUPS: enum
+ * kpr_report_group_col, its first the --by dimension's name; LAGGING: enum kpr_report_lag_col;
+ * MISSING: enum kpr_report_miss_col).  kpr_report_colour_word: "red" → 红 (red), NULL for
+ * anything else.  kpr_report_title: "2023年1—9月重点项目投资完成情况"; with details,
+ * "按县(市、区),单位:亿元,序时进度75.0%" instead.  kpr_report_section_title: the title of the
+ * lagging or missing section.  kpr_report_note: the k-th note (0 withdrawn, 1 without a plan,
+ * 2 not evaluated) as a sentence into sb; false when there is no such note.
+ */
+enum kpr_report_word { KPR_RW_NONE, KPR_RW_NOTES, KPR_RW_TOTAL, KPR_RW_COUNT };
+const char *kpr_report_word(enum kpr_report_word w, bool english);
+const char *kpr_report_heading(const struct kpr_report *r, enum kpr_report_section s, int col, bool english);
+const char *kpr_report_colour_word(const char *code, bool english);
+void kpr_report_title(const struct kpr_report *r, const struct kpr_report_form *f, bool details,
+		      struct kpr_strbuf *sb);
+void kpr_report_section_title(const struct kpr_report *r, enum kpr_report_section s, bool english,
+			      struct kpr_strbuf *sb);
+bool kpr_report_note(const struct kpr_report *r, bool english, int k, struct kpr_strbuf *sb);
+
+/* report_html.c: the whole report as one self-contained HTML5 page (inline CSS and SVG, no
+ * script, prints on A4).  Returns as kpr_report_write. */
+int kpr_report_write_html(FILE *out, const struct kpr_report *r, const struct kpr_report_form *f) KPR_WARN_UNUSED;
 
 #endif

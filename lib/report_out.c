@@ -1,6 +1,7 @@
 /*
  * report_out.c: the report in its forms (table, CSV, JSON, Markdown) through print.h, and its
- * headline sentence; see report.h.  Headings, notes and the headline are Chinese (the
+ * headline sentence; see report.h.  Its headings, titles and notes are the one list of the
+ * report's words: report_html.c takes them through kpr_report_heading() and the like.  Headings, notes and the headline are Chinese (the
  * document's language) whatever the locale, English with --lang en; CSV and JSON names are the
  * English contract.
  */
@@ -87,6 +88,32 @@ static const struct words colour_words[] = {
 	{ "红", "red" }, { "黄", "yellow" }, { "绿", "green" }, { "蓝", "blue" },
 };
 static const char *const colour_codes[] = { "red", "yellow", "green", "blue" };
+
+static const struct words words[KPR_RW_COUNT] = {
+	[KPR_RW_NONE] = { "(无)", "(none)" }, [KPR_RW_NOTES] = { "注:", "Notes:" },
+	[KPR_RW_TOTAL] = { "合计", "Total" },
+};
+
+const char *kpr_report_word(enum kpr_report_word w, bool english)
+{
+	return english ? words[w].en : words[w].zh;
+}
+
+const char *kpr_report_heading(const struct kpr_report *r, enum kpr_report_section s, int col, bool english)
+{
+	const struct words *w = s == KPR_REPORT_LAGGING ? &lag_cols[col].heading
+		: s == KPR_REPORT_MISSING ? &miss_cols[col].heading
+		: col == KPR_RG_GROUP ? &by_heading[r->by] : &group_cols[col].heading;
+	return english ? w->en : w->zh;
+}
+
+const char *kpr_report_colour_word(const char *code, bool english)
+{
+	for (size_t i = 0; code && i < KPR_ARRAY_SIZE(colour_codes); i++)
+		if (strcmp(code, colour_codes[i]) == 0)
+			return english ? colour_words[i].en : colour_words[i].zh;
+	return NULL;
+}
 
 static bool for_people(const struct kpr_report_form *f)
 {
@@ -255,7 +282,7 @@ static int write_groups(FILE *out, const struct kpr_report *r, const struct kpr_
 		for (size_t k = 0; k < n; k++) {
 			const char *s = kpr_batch_cell(&r->groups, row, map[k]);
 			if (map[k] == KPR_RG_GROUP && total && f->english)
-				s = "Total";
+				s = kpr_report_word(KPR_RW_TOTAL, true);
 			put_cell(p, &pc[k], group_cols[map[k]].type, s, f);
 		}
 	}
@@ -271,10 +298,11 @@ static int write_lagging(FILE *out, const struct kpr_report *r, const struct kpr
 	int rc;
 
 	memcpy(cells, t.cells, t.nrows * t.ncols * sizeof(*cells));
-	for (size_t row = 0; for_people(f) && row < t.nrows; row++)
-		for (size_t i = 0; i < 4; i++)
-			if (strcmp(cells[row * t.ncols + KPR_RL_COLOUR], colour_codes[i]) == 0)
-				cells[row * t.ncols + KPR_RL_COLOUR] = (char *)W(f, colour_words[i]);
+	for (size_t row = 0; for_people(f) && row < t.nrows; row++) {
+		const char *w = kpr_report_colour_word(cells[row * t.ncols + KPR_RL_COLOUR], f->english);
+		if (w)
+			cells[row * t.ncols + KPR_RL_COLOUR] = (char *)w;
+	}
 	t.cells = cells;
 	rc = write_list(out, &t, lag_cols, KPR_RL_COLS, f, po);
 	free(cells);
@@ -287,8 +315,7 @@ static int write_missing(FILE *out, const struct kpr_report *r, const struct kpr
 	return write_list(out, &r->missing, miss_cols, KPR_RM_COLS, f, po);
 }
 
-/* The notes as sentences (table and Markdown) */
-static void write_notes(FILE *out, const struct kpr_report *r, const struct kpr_report_form *f)
+bool kpr_report_note(const struct kpr_report *r, bool english, int k, struct kpr_strbuf *sb)
 {
 	static const char *const kinds[] = { "withdrawn", "no_plan" };
 	static const struct words lead[] = {
@@ -296,45 +323,83 @@ static void write_notes(FILE *out, const struct kpr_report *r, const struct kpr_
 		{ "未下达年度计划的项目(计入项目数,不计入计划和完成率):",
 		  "Listed without an annual plan (counted in projects, not in the plan or the rate): " },
 	};
-	int n = 0;
-	for (size_t k = 0; k < 2; k++) {
-		struct kpr_strbuf sb = KPR_STRBUF_INIT;
-		size_t count = 0;
-		for (size_t row = 0; row < r->notes.nrows; row++) {
-			if (strcmp(kpr_batch_cell(&r->notes, row, KPR_RN_KIND), kinds[k]) != 0)
-				continue;
-			const char *detail = kpr_batch_cell(&r->notes, row, KPR_RN_DETAIL);
-			kpr_strbuf_addf(&sb, "%s%s %s%s%s%s", count++ ? (f->english ? "; " : ";") : "",
-					kpr_batch_cell(&r->notes, row, KPR_RN_CODE), kpr_batch_cell(&r->notes, row, KPR_RN_NAME),
-					detail ? (f->english ? " (" : "(") : "", detail ? detail : "",
-					detail ? (f->english ? ")" : ")") : "");
-		}
-		if (count)
-			fprintf(out, "%s%d. %s%s%s\n", n == 0 ? (f->english ? "Notes:\n" : "注:\n") : "", n + 1,
-				W(f, lead[k]), sb.buf, f->english ? "." : "。"), n++;
-		kpr_strbuf_release(&sb);
-	}
-	const char *ne = total_cell(r, KPR_RG_NOT_EVALUATED);
-	if (strcmp(ne, "0") != 0) {
+	size_t count = 0;
+
+	if (k == 2) {
+		const char *ne = total_cell(r, KPR_RG_NOT_EVALUATED);
+		if (strcmp(ne, "0") == 0)
+			return false;
 		/* TODO: evaluate such a month on the fly (lib/colour.h) instead of counting it unrated */
-		fprintf(out, f->english ? "%s%d. %s projects have no colour evaluated for %d-%02d (kpr colours): counted as unrated.\n"
-			: "%s%d. %s个项目%d年%d月尚未评定颜色(kpr colours),计为未评。\n",
-			n == 0 ? (f->english ? "Notes:\n" : "注:\n") : "", n + 1, ne, kpr_month_year(r->month),
-			kpr_month_of_year(r->month));
+		kpr_strbuf_addf(sb, english ? "%s projects have no colour evaluated for %d-%02d (kpr colours): counted as unrated."
+				: "%s个项目%d年%d月尚未评定颜色(kpr colours),计为未评。", ne, kpr_month_year(r->month),
+				kpr_month_of_year(r->month));
+		return true;
 	}
+	for (size_t row = 0; row < r->notes.nrows; row++) {
+		if (strcmp(kpr_batch_cell(&r->notes, row, KPR_RN_KIND), kinds[k]) != 0)
+			continue;
+		const char *detail = kpr_batch_cell(&r->notes, row, KPR_RN_DETAIL);
+		kpr_strbuf_addf(sb, "%s%s %s%s%s%s", count++ ? (english ? "; " : ";") : (english ? lead[k].en : lead[k].zh),
+				kpr_batch_cell(&r->notes, row, KPR_RN_CODE), kpr_batch_cell(&r->notes, row, KPR_RN_NAME),
+				detail ? (english ? " (" : "(") : "", detail ? detail : "",
+				detail ? (english ? ")" : ")") : "");
+	}
+	if (count)
+		kpr_strbuf_adds(sb, english ? "." : "。");
+	return count > 0;
+}
+
+/* The notes as sentences (table and Markdown) */
+static void write_notes(FILE *out, const struct kpr_report *r, const struct kpr_report_form *f)
+{
+	struct kpr_strbuf sb = KPR_STRBUF_INIT;
+	int n = 0;
+
+	for (int k = 0; k < 3; k++) {
+		kpr_strbuf_reset(&sb);
+		if (kpr_report_note(r, f->english, k, &sb))
+			fprintf(out, "%s%s%d. %s\n", n == 0 ? kpr_report_word(KPR_RW_NOTES, f->english) : "",
+				n == 0 ? "\n" : "", n + 1, sb.buf), n++;
+	}
+	kpr_strbuf_release(&sb);
+}
+
+void kpr_report_title(const struct kpr_report *r, const struct kpr_report_form *f, bool details,
+		      struct kpr_strbuf *sb)
+{
+	char period[64];
+	period_words(r, f->english, period, sizeof(period));
+	if (details && f->english)
+		kpr_strbuf_addf(sb, "by %s; %s; time progress %s%%", by_heading[r->by].en, kpr_unit_name(f->unit),
+				total_cell(r, KPR_RG_TIME));
+	else if (details)
+		kpr_strbuf_addf(sb, "按%s,单位:%s,序时进度%s%%", by_heading[r->by].zh, kpr_unit_name(f->unit),
+				total_cell(r, KPR_RG_TIME));
+	else if (f->english)
+		kpr_strbuf_addf(sb, "Key projects' investment, %s", period);
+	else
+		kpr_strbuf_addf(sb, "%d年%s重点项目投资完成情况", kpr_month_year(r->month), period);
 }
 
 /* "2023年1—9月重点项目投资完成情况(按县(市、区),单位:亿元,序时进度75.0%)" */
 static void title(const struct kpr_report *r, const struct kpr_report_form *f, struct kpr_strbuf *sb)
 {
-	char period[64];
-	period_words(r, f->english, period, sizeof(period));
-	if (f->english)
-		kpr_strbuf_addf(sb, "Key projects' investment, %s (by %s; %s; time progress %s%%)", period,
-				by_heading[r->by].en, kpr_unit_name(f->unit), total_cell(r, KPR_RG_TIME));
+	kpr_report_title(r, f, false, sb);
+	kpr_strbuf_adds(sb, f->english ? " (" : "(");
+	kpr_report_title(r, f, true, sb);
+	kpr_strbuf_adds(sb, f->english ? ")" : ")");
+}
+
+void kpr_report_section_title(const struct kpr_report *r, enum kpr_report_section s, bool english,
+			      struct kpr_strbuf *sb)
+{
+	char m[8];
+	if (s == KPR_REPORT_LAGGING)
+		kpr_strbuf_adds(sb, english ? "Lagging projects (red, then yellow)" : "落后项目(红、黄)");
+	else if (english)
+		kpr_strbuf_addf(sb, "No report for %s", kpr_month_format(r->month, m));
 	else
-		kpr_strbuf_addf(sb, "%d年%s重点项目投资完成情况(按%s,单位:%s,序时进度%s%%)", kpr_month_year(r->month),
-				period, by_heading[r->by].zh, kpr_unit_name(f->unit), total_cell(r, KPR_RG_TIME));
+		kpr_strbuf_addf(sb, "%d年%d月未报送项目", kpr_month_year(r->month), kpr_month_of_year(r->month));
 }
 
 /* The whole report for people: the title and groups, the lagging list, the missing reports,
@@ -342,13 +407,11 @@ static void title(const struct kpr_report *r, const struct kpr_report_form *f, s
 static int write_for_people(FILE *out, const struct kpr_report *r, const struct kpr_report_form *f)
 {
 	struct kpr_strbuf t = KPR_STRBUF_INIT;
-	struct kpr_print_opts po = { .format = print_format(f), .empty = f->english ? "(none)" : "(无)",
+	struct kpr_print_opts po = { .format = print_format(f), .empty = kpr_report_word(KPR_RW_NONE, f->english),
 				     .colour = f->format == KPR_REPORT_TABLE && kpr_print_colour_wanted(out) };
-	char m[8];
 	int rc = KPR_OK;
 	const char *h = f->format == KPR_REPORT_MD ? "\n### " : "\n";
 
-	kpr_month_format(r->month, m);
 	if (f->section == KPR_REPORT_ALL || f->section == KPR_REPORT_GROUPS) {
 		title(r, f, &t);
 		po.title = t.buf;
@@ -357,15 +420,14 @@ static int write_for_people(FILE *out, const struct kpr_report *r, const struct 
 	if (rc == KPR_OK && (f->section == KPR_REPORT_ALL || f->section == KPR_REPORT_LAGGING)) {
 		if (f->section == KPR_REPORT_ALL)
 			fputs(h + (f->format != KPR_REPORT_MD), out);
-		po.title = f->english ? "Lagging projects (red, then yellow)" : "落后项目(红、黄)";
+		kpr_strbuf_reset(&t);
+		kpr_report_section_title(r, KPR_REPORT_LAGGING, f->english, &t);
+		po.title = t.buf;
 		rc = write_lagging(out, r, f, &po);
 	}
 	if (rc == KPR_OK && (f->section == KPR_REPORT_ALL || f->section == KPR_REPORT_MISSING)) {
 		kpr_strbuf_reset(&t);
-		if (f->english)
-			kpr_strbuf_addf(&t, "No report for %s", m);
-		else
-			kpr_strbuf_addf(&t, "%d年%d月未报送项目", kpr_month_year(r->month), kpr_month_of_year(r->month));
+		kpr_report_section_title(r, KPR_REPORT_MISSING, f->english, &t);
 		if (f->section == KPR_REPORT_ALL)
 			fputs(h + (f->format != KPR_REPORT_MD), out);
 		po.title = t.buf;
@@ -447,6 +509,8 @@ int kpr_report_write(FILE *out, const struct kpr_report *r, const struct kpr_rep
 	switch (f->format) {
 	case KPR_REPORT_JSON:
 		return write_json(out, r, f);
+	case KPR_REPORT_HTML:
+		return kpr_report_write_html(out, r, f);
 	case KPR_REPORT_CSV:
 		if (f->section == KPR_REPORT_LAGGING)
 			return write_lagging(out, r, f, &po);

@@ -201,6 +201,11 @@ static const struct undo {
 	  "  AND x.year = py.year) RETURNING 1) SELECT count(*) FROM done",
 	  offsetof(struct kpr_revert_result, unlisted) },
 
+	/* the pool moves it made (a completion it reported, migration 0013) */
+	{ "WITH done AS (DELETE FROM pool_move m WHERE m.batch_id = " REV " AND " NOT_CREATED("m.project_id")
+	  " AND " NOT_CONFLICT("project", "m.project_id") " RETURNING 1) SELECT 0 FROM done LIMIT 1",
+	  NO_COUNT },
+
 	/* the projects it created, with the rows of reverted batches that refer to them */
 	{ "WITH done AS (DELETE FROM progress g USING revert_created c WHERE g.project_id = c.project_id"
 	  " AND " NOT_CONFLICT("created", "c.project_id") " RETURNING 1) SELECT 0 FROM done LIMIT 1",

@@ -468,5 +468,22 @@ int kpr_progress_validate(const struct kpr_validator *v, const struct kpr_record
 			problems++;
 		}
 	}
+	if (date_value(v, rec, KPR_COL_COMPLETED_ON, row->completed)) {
+		problems++;
+	} else if (row->completed[0]) {
+		int m;
+		if (kpr_month_parse(row->completed, &m) == KPR_OK && m > v->today) {
+			kpr_validator_report(v, rec->line, label(v, KPR_COL_COMPLETED_ON),
+					     _("completion date %s is in the future"), row->completed);
+			problems++;
+		} else if (row->started[0] && strcmp(row->completed, row->started) < 0) {
+			kpr_validator_report(v, rec->line, label(v, KPR_COL_COMPLETED_ON),
+					     _("completion date %s is before the start date %s"), row->completed,
+					     row->started);
+			problems++;
+		}
+		if (problems)
+			row->completed[0] = '\0';
+	}
 	return problems;
 }

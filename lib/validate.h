@@ -56,6 +56,7 @@ struct kpr_progress_row {
 	int64_t amount, ytd;		/* yuan */
 	char *progress, *problems, *adjustment_reason;
 	char started[11];		/* "" when not given */
+	char completed[11];		/* 竣工时间; "" when not given */
 };
 
 int kpr_project_validate(const struct kpr_validator *v, const struct kpr_record *rec, struct kpr_project_row *row);

@@ -361,6 +361,7 @@ CREATE FUNCTION kpr.project_moved(p kpr.project, mark text, moved_on date) RETUR
     AS $$
 DECLARE
 	target pool%ROWTYPE;
+	batch  text := current_setting('kpr.batch_id', true);
 BEGIN
 	SELECT * INTO target FROM pool WHERE pool.mark = project_moved.mark;
 	IF NOT FOUND OR p.pool_code = target.code
@@ -368,8 +369,9 @@ BEGIN
 		RETURN;
 	END IF;
 	UPDATE project SET pool_code = target.code, updated_at = now() WHERE project_id = p.project_id;
-	INSERT INTO pool_move (project_id, from_pool, to_pool, moved_on, moved_by)
-	VALUES (p.project_id, p.pool_code, target.code, project_moved.moved_on, session_user);
+	INSERT INTO pool_move (project_id, from_pool, to_pool, moved_on, moved_by, batch_id)
+	VALUES (p.project_id, p.pool_code, target.code, project_moved.moved_on, session_user,
+		CASE WHEN batch_is_mine(batch) THEN batch::bigint END);
 END $$;
 
 CREATE FUNCTION kpr.role_name(kind text) RETURNS text

@@ -143,4 +143,34 @@ run_kpr import progress short.csv --dry-run
 is "$status" 1 "a first progress row with two cells filled is checked, not skipped"
 like "$err" "short.csv:2:" "its problem is reported on its line"
 
+# 竣工时间: a completion date on a month's row becomes the project's (audited with the batch)
+# and moves it to the pool marked completed; one in the future, or before the start, is refused
+pid=$(psql_q "SELECT project_id FROM kpr.project WHERE code = 'LF2023-003'")
+printf 'code,month,amount,实际开工时间,竣工时间\nLF2023-003,2023-09,5,2021-03-01,2099-01-01\n' > late.csv
+run_kpr import progress late.csv
+is "$status" 1 "a completion date in the future is refused"
+like "$err" "late.csv:2:竣工时间: completion date 2099-01-01 is in the future" "naming the file, line and column"
+printf 'code,month,amount,实际开工时间,竣工时间\nLF2023-003,2023-09,5,2021-03-01,2020-12-31\n' > early.csv
+run_kpr import progress early.csv
+is "$status" 1 "a completion before the start on the same row is refused"
+like "$err" "early.csv:2:竣工时间: completion date 2020-12-31 is before the start date 2021-03-01" "saying so"
+printf 'code,month,amount,竣工时间\nLF2023-003,2023-09,5,2023-09-20\n' > done.csv
+run_kpr import progress done.csv
+is "$status" 0 "a completion date imports"
+is "$(psql_q "SELECT completed_on FROM kpr.project WHERE project_id = $pid")" 2023-09-20 "it becomes the project's completion"
+is "$(psql_q "SELECT p.code FROM kpr.pool p JOIN kpr.project x ON x.pool_code = p.code WHERE x.project_id = $pid")" \
+	"$(psql_q "SELECT code FROM kpr.pool WHERE mark = 'completed'")" "the project moves to the pool marked completed"
+is "$(psql_q "SELECT moved_on || ' ' || (batch_id IS NOT NULL) FROM kpr.pool_move WHERE project_id = $pid ORDER BY move_id DESC LIMIT 1")" \
+	"2023-09-20 true" "recorded as a pool move of the batch, on the completion date"
+is "$(psql_q "SELECT count(*) FROM kpr.audit_log WHERE table_name = 'project' AND new_row->>'completed_on' = '2023-09-20'")" 1 \
+	"and audited"
+run_kpr import progress done.csv
+like "$err" "0 new months, 0 corrections, 1 unchanged" "the same file again changes nothing"
+batch=$(psql_q "SELECT max(batch_id) FROM kpr.import_batch")
+run_kpr batch revert "$batch" --reason "竣工时间填错"
+is "$status" 0 "the batch is reverted"
+is "$(psql_q "SELECT coalesce(completed_on::text, 'none') || ' ' || pool_code FROM kpr.project WHERE project_id = $pid")" \
+	"none construction" "its completion and pool move go with it"
+is "$(psql_q "SELECT count(*) FROM kpr.pool_move WHERE project_id = $pid AND batch_id = $batch")" 0 "the move is gone"
+
 done_testing
