@@ -224,6 +224,9 @@ static int run_import(struct kpr_ctx *ctx, bool projects)
 		kpr_log_info(_("%s: %ld rows: %ld new months, %ld corrections, %ld unchanged, %ld rejected; %s"), path,
 			     r.rows, r.inserted, r.updated, r.unchanged, r.rejected,
 			     r.inserted + r.updated ? verb : _("nothing changed"));
+	if (r.unreported)
+		kpr_log_info(P_("%s: %ld row with nothing reported skipped", "%s: %ld rows with nothing reported skipped",
+				 r.unreported), path, r.unreported);
 	if (r.headings || r.subtotals)
 		say_skipped(path, &r);
 	if (r.committed)

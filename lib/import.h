@@ -55,6 +55,7 @@ struct kpr_import_result {
 	long unchanged;		/* rows that change nothing */
 	long missing;		/* projects: on the year's list in the database but not in the file */
 	long headings, subtotals;	/* heading and subtotal rows skipped (layout.h), not in rows */
+	long unreported;	/* progress: rows with a code and nothing reported, skipped, not in rows */
 	long batch_id;		/* the batch written, 0 when none */
 	bool committed;
 };

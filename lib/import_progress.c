@@ -424,10 +424,27 @@ static int unlisted(struct kpr_import *im, struct progress_load *pg, const struc
 
 /* One record of the file: checked, its project known and its month not already in the file;
  * then sent, or rejected. */
+/* A row of a form that says nothing: a code and a month, every cell an office fills left empty
+ * (kpr export template's rows for the projects an office has no report for).  Not a month. */
+static bool unreported(const struct kpr_import *im, const struct kpr_record *rec)
+{
+	static const enum kpr_col filled[] = { KPR_COL_AMOUNT, KPR_COL_YTD, KPR_COL_PROGRESS, KPR_COL_PROBLEMS,
+					       KPR_COL_STARTED, KPR_COL_COMPLETED_ON, KPR_COL_ADJUSTMENT_REASON };
+	for (size_t i = 0; i < KPR_ARRAY_SIZE(filled); i++)
+		if (kpr_field(&im->header, rec, filled[i]))
+			return false;
+	return kpr_field(&im->header, rec, KPR_COL_CODE) != NULL;
+}
+
 static int progress_row(struct kpr_import *im, const struct kpr_record *rec, void *arg)
 {
 	struct progress_load *pg = arg;
 	struct kpr_progress_row row;
+	if (unreported(im, rec)) {
+		im->result->rows--;
+		im->result->unreported++;
+		return KPR_OK;
+	}
 	int problems = kpr_progress_validate(&im->validator, rec, &row);
 	struct kpr_code_entry *e = row.code ? kpr_codemap_find(&pg->projects, row.code) : NULL;
 	if (row.code && !e) {

@@ -173,4 +173,17 @@ is "$(psql_q "SELECT coalesce(completed_on::text, 'none') || ' ' || pool_code FR
 	"none construction" "its completion and pool move go with it"
 is "$(psql_q "SELECT count(*) FROM kpr.pool_move WHERE project_id = $pid AND batch_id = $batch")" 0 "the move is gone"
 
+# a form's row left empty (a code and a month, nothing reported) is no month, never a zero
+printf 'code,month,amount,形象进度\nLF2023-003,2023-08,,\nLF2023-004,2023-08,,已完工\n' > empty.csv
+run_kpr import progress empty.csv
+is "$status" 1 "a row with something reported but no figure is still refused"
+like "$err" "empty.csv:3:" "(that one)"
+unlike "$err" "empty.csv:2:" "while the empty row draws no problem"
+printf 'code,month,amount\nLF2023-003,2023-08,\n' > empty.csv
+before=$(psql_q "SELECT count(*) FROM kpr.progress")
+run_kpr import progress empty.csv
+is "$status" 0 "a file of rows left empty imports"
+like "$err" "empty.csv: 1 row with nothing reported skipped" "saying how many were skipped"
+is "$(psql_q "SELECT count(*) FROM kpr.progress")" "$before" "and writes no month"
+
 done_testing

@@ -6,7 +6,7 @@
 set -u
 build=${1:-build}
 here=$(dirname "$0")
-pkgs="libreoffice-calc-nogui chromium poppler-utils"
+pkgs="libreoffice-calc-nogui chromium poppler-utils fonts-noto-cjk"
 missing=$(for p in $pkgs; do dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'ok installed' || echo "$p"; done)
 if [ -n "$missing" ]; then
 	echo "check-clients: installing $missing"

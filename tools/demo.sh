@@ -36,6 +36,10 @@ step import projects "$data/projects.csv" --year 2023
 step import progress "$data/progress-2023.csv"
 step config
 step colours --month 2023-12
+out=${KPR_DEMO_OUT:-$PWD/build/demo}
+mkdir -p "$out"
+step report --year 2023 --quarter 4 --format html -o "$out/report-2023Q4.html"
 step report --year 2023 --quarter 4
+printf '\nThe same report as a page for a browser and for print: %s\n' "$out/report-2023Q4.html"
 printf '\nThe local instance keeps running; "kpr local status" says how to reach it with psql,\n'
 printf '"kpr local stop" stops it.\n'
