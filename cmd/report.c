@@ -15,7 +15,8 @@
 static const char report_usage[] =
 	N_("usage: kpr report (--year YYYY --quarter Q | --month YYYY-MM) [--by DIMENSION]\n"
 	   "                  [--format table|csv|json|md|html] [-o FILE] [--unit 亿元|万元]\n"
-	   "                  [--section groups|lagging|missing] [--bom] [--lang zh|en]\n"
+	   "                  [--section groups|lagging|missing] [--as-of YYYY-MM-DD[THH:MM]]\n"
+	   "                  [--bom] [--lang zh|en]\n"
 	   "\n"
 	   "The investment-completion report of a period, January to its last month (--quarter 3 is\n"
 	   "January to September, as official reports are): the year's list grouped by DIMENSION\n"
@@ -32,7 +33,12 @@ static const char report_usage[] =
 	   "section (default groups) with amounts exact (万元 with 4 decimals, 亿元 with 8) under the\n"
 	   "column names of docs/reports.md; json is everything, amounts as exact decimal strings.\n"
 	   "html is the whole report as one self-contained page (tables, an SVG chart of the\n"
-	   "completion rates against time progress, the colours; no script) that prints on A4.\n");
+	   "completion rates against time progress, the colours; no script) that prints on A4.\n"
+	   "\n"
+	   "--as-of gives the figures as they were recorded at a moment (a date alone: the end of that\n"
+	   "day; a time in the registry's time zone): progress versions, plans, list entries, pool\n"
+	   "moves and colours written by then, reverted batches as they stood then; a report sent\n"
+	   "last quarter is reproduced exactly.  Project attributes (name, region, ...) are current.\n");
 
 static const char report_footer[] =
 	N_("Exit status 2 for a bad command line, 5 when FILE cannot be written (it is written to a\n"
@@ -41,9 +47,9 @@ static const char report_footer[] =
 
 static struct {
 	int year, quarter, month, by, format, unit, section, lang;
-	const char *output;
+	const char *output, *as_of;
 	bool bom;
-} opt = { 0, 0, -1, KPR_REPORT_BY_REGION, KPR_REPORT_TABLE, KPR_UNIT_YI, KPR_REPORT_ALL, 0, NULL, false };
+} opt = { 0, 0, -1, KPR_REPORT_BY_REGION, KPR_REPORT_TABLE, KPR_UNIT_YI, KPR_REPORT_ALL, 0, NULL, NULL, false };
 
 static const struct kpr_choice by_choices[] = {
 	{ "region", KPR_REPORT_BY_REGION, false }, { "zone", KPR_REPORT_BY_ZONE, false },
@@ -82,16 +88,21 @@ static const struct kpr_option report_options[] = {
 	KPR_OPT_CHOICE(0, "unit", &opt.unit, unit_choices, N_("amounts in 亿元 (default) or 万元")),
 	KPR_OPT_CHOICE(0, "section", &opt.section, section_choices,
 		       N_("only this section (csv: which one; default groups)")),
+	KPR_OPT_STR(0, "as-of", &opt.as_of, "YYYY-MM-DD[THH:MM]", N_("the figures as recorded at that moment")),
 	KPR_OPT_FLAG(0, "bom", &opt.bom, N_("csv: begin with a UTF-8 byte order mark (for Excel)")),
 	KPR_OPT_CHOICE(0, "lang", &opt.lang, lang_choices, N_("headings, notes and headline: zh (default) or en")),
 	KPR_OPT_END
 };
 
 static int month;	/* the period's last month */
+static char as_of[KPR_REPORT_AS_OF_SIZE];	/* --as-of's moment, checked */
 
 static int check_report(struct kpr_ctx *ctx)
 {
 	(void)ctx;
+	if (opt.as_of && kpr_report_as_of_parse(opt.as_of, as_of) != KPR_OK)
+		return kpr_log_usage("report", _("--as-of must be a moment like 2023-10-08 or 2023-10-08T12:00, not '%s'"),
+				     opt.as_of);
 	if (opt.month >= 0 && (opt.year || opt.quarter))
 		return kpr_log_usage("report", _("give either --year and --quarter, or --month, not both"));
 	if (opt.month >= 0) {
@@ -144,7 +155,7 @@ static int run_report(struct kpr_ctx *ctx)
 	unsigned want = opt.section == KPR_REPORT_LAGGING ? KPR_REPORT_WANT_LAGGING
 		: opt.section == KPR_REPORT_MISSING ? KPR_REPORT_WANT_MISSING
 		: opt.section == KPR_REPORT_GROUPS || opt.format == KPR_REPORT_CSV ? 0 : ~0u;
-	int rc = kpr_report_fetch(ctx->conn, month, opt.by, want, &r);
+	int rc = kpr_report_fetch(ctx->conn, month, opt.by, opt.as_of ? as_of : NULL, want, &r);
 
 	if (rc != KPR_OK)
 		return rc;

@@ -41,32 +41,50 @@ int kpr_evaluation_default_month(PGconn *conn, int *month)
  * month (to compare) and its colour of the month before (to list changes).  The month comes in
  * kpr.colour_month (COPY takes no parameters).  The year-to-date is the sum of the current
  * progress of the year's months up to the month; the last investment is looked for in every
- * year.
+ * year.  Built around the sources it reads (struct kpr_evaluation_sources).
  */
-static const char measures_sql[] =
-	"COPY (WITH m AS (SELECT current_setting('kpr.colour_month')::date AS month), "
-	"listed AS (SELECT y.project_id, y.annual_plan FROM project_year y, m "
-	"  WHERE y.year = date_part('year', m.month)::int), "
-	"prog AS (SELECT pc.project_id, "
-	"    sum(pc.amount) FILTER (WHERE pc.month >= date_trunc('year', m.month)) AS ytd, "
-	"    bool_or(pc.month = m.month) AS reported, "
-	"    max(pc.month) FILTER (WHERE pc.amount > 0) AS last_investment "
-	"  FROM progress_current pc JOIN listed USING (project_id), m "
-	"  WHERE pc.month <= m.month GROUP BY pc.project_id) "
-	"SELECT p.project_id, p.code, p.name, l.annual_plan, coalesce(g.ytd, 0), coalesce(g.reported, false), "
-	"  " MONTH_OF("g.last_investment") ", " MONTH_OF("p.actual_start") ", " MONTH_OF("p.completed_on") ", "
-	"  " MONTH_OF("p.planned_start") ", "
-	"  o.override_id, o.colour, " MONTH_OF("o.from_month") ", " MONTH_OF("o.expires_month") ", "
-	"  CASE WHEN o.override_id IS NOT NULL THEN colour_override_text(o) END, "
-	"  e.evaluation_id, e.colour, e.rule_id, e.rule_colour, e.rule_description, e.conditions, e.figures, "
-	"  e.reason, e.override_id, pe.evaluation_id, pe.colour "
-	"FROM listed l JOIN project p USING (project_id) CROSS JOIN m "
-	"LEFT JOIN prog g USING (project_id) "
-	"LEFT JOIN LATERAL colour_override_at(p.project_id, m.month) o ON true "
-	"LEFT JOIN colour_evaluation e ON e.project_id = p.project_id AND e.month = m.month "
-	"  AND e.superseded_at IS NULL "
-	"LEFT JOIN colour_current pe ON pe.project_id = p.project_id "
-	"  AND pe.month = (m.month - interval '1 month')::date) TO STDOUT";
+#define MEASURES_LISTED_SQL \
+	"COPY (WITH m AS (SELECT current_setting('kpr.colour_month')::date AS month), " \
+	"listed AS (SELECT y.project_id, y.annual_plan FROM "
+#define MEASURES_PROG_SQL " y, m " \
+	"  WHERE y.year = date_part('year', m.month)::int%s), " \
+	"prog AS (SELECT pc.project_id, " \
+	"    sum(pc.amount) FILTER (WHERE pc.month >= date_trunc('year', m.month)) AS ytd, " \
+	"    bool_or(pc.month = m.month) AS reported, " \
+	"    max(pc.month) FILTER (WHERE pc.amount > 0) AS last_investment " \
+	"  FROM "
+#define MEASURES_SELECT_SQL " pc JOIN listed USING (project_id), m " \
+	"  WHERE pc.month <= m.month GROUP BY pc.project_id) " \
+	"SELECT p.project_id, p.code, p.name, l.annual_plan, coalesce(g.ytd, 0), coalesce(g.reported, false), " \
+	"  " MONTH_OF("g.last_investment") ", " MONTH_OF("p.actual_start") ", " MONTH_OF("p.completed_on") ", " \
+	"  " MONTH_OF("p.planned_start") ", " \
+	"  o.override_id, o.colour, " MONTH_OF("o.from_month") ", " MONTH_OF("o.expires_month") ", " \
+	"  CASE WHEN o.override_id IS NOT NULL THEN colour_override_text(o) END, " \
+	"  e.evaluation_id, e.colour, e.rule_id, e.rule_colour, e.rule_description, e.conditions, e.figures, " \
+	"  e.reason, e.override_id, pe.evaluation_id, pe.colour " \
+	"FROM listed l JOIN project p USING (project_id) CROSS JOIN m " \
+	"LEFT JOIN prog g USING (project_id) " \
+	"LEFT JOIN LATERAL "
+#define MEASURES_TAIL_SQL " o ON true " \
+	"LEFT JOIN colour_evaluation e ON e.project_id = p.project_id AND e.month = m.month " \
+	"  AND e.superseded_at IS NULL " \
+	"LEFT JOIN colour_current pe ON pe.project_id = p.project_id " \
+	"  AND pe.month = (m.month - interval '1 month')::date) TO STDOUT"
+
+const struct kpr_evaluation_sources kpr_evaluation_current = {
+	"project_year", "progress_current", "colour_override_at(p.project_id, m.month)", ""
+};
+
+static void measures_sql(const struct kpr_evaluation_sources *src, struct kpr_strbuf *sb)
+{
+	kpr_strbuf_adds(sb, MEASURES_LISTED_SQL);
+	kpr_strbuf_adds(sb, src->listed);
+	kpr_strbuf_addf(sb, MEASURES_PROG_SQL, src->only);
+	kpr_strbuf_adds(sb, src->progress);
+	kpr_strbuf_adds(sb, MEASURES_SELECT_SQL);
+	kpr_strbuf_adds(sb, src->override);
+	kpr_strbuf_adds(sb, MEASURES_TAIL_SQL);
+}
 
 enum {
 	F_ID, F_CODE, F_NAME, F_PLAN, F_YTD, F_REPORTED, F_LAST_INVESTMENT, F_START, F_COMPLETION,
@@ -143,11 +161,11 @@ static bool same(const char *stored, const char *computed)
 }
 
 /* The inputs of one row; false (with run->rc set) when an amount does not parse. */
-static bool read_input(struct run *run, char **f, struct kpr_colour_input *in)
+static bool read_input(int month, char **f, struct kpr_colour_input *in, int *rc)
 {
 	const char *why;
 	*in = (struct kpr_colour_input){
-		.month = run->res->month, .plan_known = f[F_PLAN] != NULL, .reported = f[F_REPORTED][0] == 't',
+		.month = month, .plan_known = f[F_PLAN] != NULL, .reported = f[F_REPORTED][0] == 't',
 		.start = month_field(f[F_START]), .completion = month_field(f[F_COMPLETION]),
 		.planned_start = month_field(f[F_PLANNED_START]), .last_investment = month_field(f[F_LAST_INVESTMENT]),
 		.override_from = f[F_OVERRIDE] ? month_field(f[F_OVERRIDE_FROM]) : KPR_COLOUR_NONE,
@@ -155,7 +173,7 @@ static bool read_input(struct run *run, char **f, struct kpr_colour_input *in)
 	};
 	if ((in->plan_known && kpr_money_parse(f[F_PLAN], KPR_UNIT_WAN, &in->plan, &why) != KPR_OK) ||
 	    kpr_money_parse(f[F_YTD], KPR_UNIT_WAN, &in->ytd, &why) != KPR_OK) {
-		run->rc = kpr_fail(KPR_EDB, _("project %s: an amount kpr cannot read from the database"), f[F_CODE]);
+		*rc = kpr_fail(KPR_EDB, _("project %s: an amount kpr cannot read from the database"), f[F_CODE]);
 		return false;
 	}
 	return true;
@@ -216,7 +234,7 @@ static void each_row(void *arg, char *row, size_t len)
 		run->rc = kpr_fail(KPR_EDB, "%s", _("unexpected row from the measures query"));
 		return;
 	}
-	if (!read_input(run, f, &in))
+	if (!read_input(run->res->month, f, &in, &run->rc))
 		return;
 	kpr_colour_evaluate(&run->rules, &in, &r);
 	kpr_strbuf_reset(&run->reason);
@@ -275,6 +293,78 @@ static int store(PGconn *conn, struct run *run, const char *month)
 	return rc;
 }
 
+/* A month's colours on the fly: each project's colour into colour_fly, nothing stored. */
+struct fly {
+	struct kpr_colour_rules rules;
+	int month;
+	struct kpr_spool spool;
+	long n;
+	int rc;
+};
+
+static void fly_row(void *arg, char *row, size_t len)
+{
+	struct fly *fly = arg;
+	char *f[F_COUNT];
+	struct kpr_colour_input in;
+	struct kpr_colour_result r;
+
+	if (fly->rc != KPR_OK)
+		return;
+	if (!split_row(row, len, f, F_COUNT)) {
+		fly->rc = kpr_fail(KPR_EDB, "%s", _("unexpected row from the measures query"));
+		return;
+	}
+	if (!read_input(fly->month, f, &in, &fly->rc))
+		return;
+	kpr_colour_evaluate(&fly->rules, &in, &r);
+	struct kpr_strbuf *sb = kpr_spool_row(&fly->spool);
+	kpr_spool_add_text(sb, f[F_ID]);
+	kpr_strbuf_copy_field(sb, r.colour == KPR_COLOUR_UNRATED ? NULL : kpr_colour_name(r.colour), '\n');
+	fly->n++;
+	if (kpr_spool_flush(&fly->spool, false) != KPR_OK)
+		fly->rc = KPR_EFILE;
+}
+
+int kpr_evaluation_fly(PGconn *conn, int month, const struct kpr_evaluation_sources *src, long *evaluated)
+{
+	struct fly fly = { .month = month, .spool = KPR_SPOOL_INIT, .rc = KPR_OK };
+	struct kpr_strbuf sql = KPR_STRBUF_INIT;
+	struct kpr_config *cfg = NULL;
+	char date[11];
+	const char *params[] = { kpr_month_date(month, date) };
+	int rc;
+
+	*evaluated = 0;
+	if ((rc = kpr_config_fetch(conn, kpr_month_year(month), &cfg)) != KPR_OK)
+		return rc;
+	if (cfg->nyears == 0 || cfg->years[0].nrules == 0) {
+		kpr_config_free(cfg);	/* no rules: nothing to evaluate with */
+		return KPR_OK;
+	}
+	if ((rc = kpr_colour_rules_compile(&fly.rules, &cfg->years[0])) != KPR_OK)
+		goto out;
+	rc = kpr_db_exec(conn, "SELECT set_config('kpr.colour_month', $1, true)", 1, params, NULL);
+	measures_sql(src, &sql);
+	if (rc == KPR_OK)
+		rc = kpr_db_copy_out(conn, sql.buf, fly_row, &fly);
+	if (rc == KPR_OK)
+		rc = fly.rc;
+	if (rc == KPR_OK)
+		rc = kpr_spool_flush(&fly.spool, true);
+	if (rc == KPR_OK)
+		rc = kpr_spool_load_temp(conn, "CREATE TEMP TABLE colour_fly (project_id bigint, colour text) ON COMMIT DROP",
+					 "COPY colour_fly FROM STDIN", &fly.spool);
+	if (rc == KPR_OK)
+		*evaluated = fly.n;
+out:
+	kpr_strbuf_release(&sql);
+	kpr_spool_release(&fly.spool);
+	kpr_colour_rules_release(&fly.rules);
+	kpr_config_free(cfg);
+	return rc;
+}
+
 /* The year's rules, compiled; a year without any is an input error. */
 static int load_rules(PGconn *conn, int year, struct kpr_config **cfg, struct kpr_colour_rules *rules)
 {
@@ -301,7 +391,10 @@ static int evaluate(PGconn *conn, struct run *run, const char *month)
 	    (rc = load_rules(conn, kpr_month_year(run->res->month), &cfg, &run->rules)) != KPR_OK ||
 	    (rc = kpr_db_exec(conn, "SELECT set_config('kpr.colour_month', $1, true)", 1, params, NULL)) != KPR_OK)
 		goto out;
-	rc = kpr_db_copy_out(conn, measures_sql, each_row, run);
+	struct kpr_strbuf sql = KPR_STRBUF_INIT;
+	measures_sql(&kpr_evaluation_current, &sql);
+	rc = kpr_db_copy_out(conn, sql.buf, each_row, run);
+	kpr_strbuf_release(&sql);
 	if (rc == KPR_OK)
 		rc = run->rc;
 	if (rc == KPR_OK && !run->dry_run && run->spool.rows > 0)

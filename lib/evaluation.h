@@ -60,4 +60,26 @@ int kpr_evaluation_run(PGconn *conn, int month, bool dry_run, struct kpr_evaluat
 
 void kpr_evaluation_result_release(struct kpr_evaluation_result *res);
 
+/*
+ * What the measures read, as SQL text kpr writes (never a user's): listed, the rows
+ * (project_id, year, annual_plan) of the list; progress, rows shaped as progress_current; override,
+ * a call giving the override of p.project_id in m.month (SETOF colour_override); only, "" or
+ * " AND <condition on y.project_id>" to evaluate some of the list.  kpr_evaluation_current is
+ * the registry as it is now (kpr colours reads it).
+ */
+struct kpr_evaluation_sources {
+	const char *listed, *progress, *override, *only;
+};
+extern const struct kpr_evaluation_sources kpr_evaluation_current;
+
+/*
+ * A month's colours on the fly, in the caller's transaction, nothing stored: the same measures
+ * and engine as kpr_evaluation_run(), over src, each project's colour (NULL: unrated) into the
+ * temporary table colour_fly (project_id, colour), dropped at commit.  Any role that reads the
+ * registry may.  A year without colour rules evaluates nothing (*evaluated 0, no table).
+ * Database errors are printed and returned.
+ */
+int kpr_evaluation_fly(PGconn *conn, int month, const struct kpr_evaluation_sources *src, long *evaluated)
+	KPR_WARN_UNUSED;
+
 #endif

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "db.h"
+#include "evaluation.h"
 #include "month.h"
+#include "project.h"
 #include "strbuf.h"
 
 const char *const kpr_report_by_names[KPR_REPORT_BY_COUNT] = {
@@ -23,42 +25,97 @@ const char *const kpr_report_by_names[KPR_REPORT_BY_COUNT] = {
 	"  extract(month FROM m)::numeric * 100 / 12 AS time_pct\n" \
 	"  FROM (SELECT current_setting('kpr.report_month')::date AS m) s)"
 
+#define BASE_HEAD_SQL \
+	"CREATE TEMP TABLE report_base ON COMMIT DROP AS\n" PERIOD_SQL ",\n" \
+	" moved AS (SELECT DISTINCT ON (pm.project_id) pm.project_id, pm.to_pool, pm.moved_on, pm.reason\n" \
+	"  FROM pool_move pm, period WHERE pm.moved_on <= period.last_day"
+#define BASE_MOVED_SQL "\n" \
+	"  ORDER BY pm.project_id, pm.moved_on DESC, pm.move_id DESC),\n" \
+	" reported AS (SELECT pc.project_id,\n" \
+	"   sum(pc.amount) FILTER (WHERE pc.month >= period.y0) AS done,\n" \
+	"   bool_or(pc.actual_start <= period.last_day) AS started,\n" \
+	"   bool_or(pc.month = period.m) AS reported\n" \
+	"  FROM "
+#define BASE_REPORTED_SQL " pc, period WHERE pc.month <= period.m GROUP BY pc.project_id),\n" \
+	" listed AS (SELECT p.*, py.annual_plan, m.moved_on AS withdrawn_on, m.reason AS withdrawn_why,\n" \
+	"   m.project_id IS NOT NULL AND m.to_pool IS NULL AS withdrawn\n" \
+	"  FROM "
+#define BASE_LISTED_SQL " py JOIN project p USING (project_id) CROSS JOIN period\n" \
+	"  LEFT JOIN moved m ON m.project_id = py.project_id WHERE py.year = period.yr)\n" \
+	"SELECT l.project_id, l.code, l.name, l.region_code, r.name AS region_name, r.ord AS region_ord,\n" \
+	" l.zone_code, z.name AS zone_name, z.ord AS zone_ord, l.industry, l.nature, l.level, l.leader,\n" \
+	" l.responsible_unit, l.pool_code, po.name AS pool_name, po.ord AS pool_ord,\n" \
+	" l.total_investment * 10000 AS ti, l.annual_plan * 10000 AS plan,\n" \
+	" coalesce(rp.done, 0) * 10000 AS done,\n" \
+	" CASE WHEN l.annual_plan IS NOT NULL THEN coalesce(rp.done, 0) * 10000 END AS done_planned,\n" \
+	" l.nature = '新开工' AND l.planned_start <= period.m AS planned,\n" \
+	" l.actual_start <= period.last_day OR coalesce(rp.started, false) AS started,\n" \
+	" coalesce(rp.reported, false) AS reported,\n" \
+	" cc.colour, cc.project_id IS NOT NULL AS evaluated, period.time_pct, period.yr,\n" \
+	" l.withdrawn, l.withdrawn_on, l.withdrawn_why\n" \
+	"FROM listed l CROSS JOIN period JOIN region r ON r.code = l.region_code\n" \
+	"LEFT JOIN zone z ON z.code = l.zone_code LEFT JOIN pool po ON po.code = l.pool_code\n" \
+	"LEFT JOIN reported rp ON rp.project_id = l.project_id\n" \
+	"LEFT JOIN "
+#define BASE_TAIL_SQL " cc ON cc.project_id = l.project_id AND cc.month = period.m"
+
+/* Where the base reads its figures: as they are now, or as recorded at the moment in the
+ * transaction's setting kpr.report_as_of (a timestamptz, set from a parameter); and where the
+ * colours of the projects without a stored one are evaluated from (on the fly). */
+struct sources {
+	const char *moved, *progress, *listed, *colour;
+	struct kpr_evaluation_sources fly;
+};
+
+/* the projects of the list without a colour stored for the month */
+#define FLY_ONLY " AND y.project_id IN (SELECT project_id FROM report_base WHERE NOT evaluated)"
+
+static const struct sources current = {
+	"", "progress_current", "project_year", "colour_current",
+	{ "project_year", "progress_current", "colour_override_at(p.project_id, m.month)", FLY_ONLY },
+};
+
+#define AS_OF "current_setting('kpr.report_as_of')::timestamptz"
+/* the versions recorded by then, of batches not reverted by then */
+#define AS_OF_PROGRESS "progress_as_of(" AS_OF ")"
+/* the list entries and their plans as they were then (0012) */
+#define AS_OF_LISTED \
+	"(SELECT project_id, year, annual_plan FROM project_year_version\n" \
+	"   WHERE valid_from <= " AS_OF " AND (valid_to IS NULL OR valid_to > " AS_OF "))"
+
+static const struct sources as_of_src = {
+	/* moves recorded by then */
+	" AND pm.moved_at <= " AS_OF,
+	AS_OF_PROGRESS,
+	AS_OF_LISTED,
+	/* colour_current as it was: the evaluation stored by then and not superseded by then,
+	 * under the override set by then and not cleared by then */
+	"(SELECT e.project_id, e.month, coalesce(o.colour, e.rule_colour) AS colour FROM colour_evaluation e\n"
+	"  LEFT JOIN LATERAL colour_override_as_of(e.project_id, e.month, " AS_OF ") o ON true\n"
+	"  WHERE e.evaluated_at <= " AS_OF " AND (e.superseded_at IS NULL OR e.superseded_at > " AS_OF "))",
+	{ AS_OF_LISTED, AS_OF_PROGRESS, "colour_override_as_of(p.project_id, m.month, " AS_OF ")", FLY_ONLY },
+};
+
 /*
  * The year's list as of the period, one row a project with its figures in yuan, kept in a
  * temporary table for the transaction so that the sections do not compute it again.  plan is
  * NULL without an annual plan; done is the year's completed up to the month; colour the
- * month's current colour (NULL: unrated, or not evaluated: evaluated false); withdrawn: the
+ * month's stored colour (NULL: unrated, or none stored: evaluated false, until
+ * colour_on_the_fly() evaluates it); withdrawn: the
  * latest pool move by the period's end has no pool (the sections read the others, as base).
  */
-static const char base_sql[] =
-	"CREATE TEMP TABLE report_base ON COMMIT DROP AS\n" PERIOD_SQL ",\n"
-	" moved AS (SELECT DISTINCT ON (pm.project_id) pm.project_id, pm.to_pool, pm.moved_on, pm.reason\n"
-	"  FROM pool_move pm, period WHERE pm.moved_on <= period.last_day\n"
-	"  ORDER BY pm.project_id, pm.moved_on DESC, pm.move_id DESC),\n"
-	" reported AS (SELECT pc.project_id,\n"
-	"   sum(pc.amount) FILTER (WHERE pc.month >= period.y0) AS done,\n"
-	"   bool_or(pc.actual_start <= period.last_day) AS started,\n"
-	"   bool_or(pc.month = period.m) AS reported\n"
-	"  FROM progress_current pc, period WHERE pc.month <= period.m GROUP BY pc.project_id),\n"
-	" listed AS (SELECT p.*, py.annual_plan, m.moved_on AS withdrawn_on, m.reason AS withdrawn_why,\n"
-	"   m.project_id IS NOT NULL AND m.to_pool IS NULL AS withdrawn\n"
-	"  FROM project_year py JOIN project p USING (project_id) CROSS JOIN period\n"
-	"  LEFT JOIN moved m ON m.project_id = py.project_id WHERE py.year = period.yr)\n"
-	"SELECT l.project_id, l.code, l.name, l.region_code, r.name AS region_name, r.ord AS region_ord,\n"
-	" l.zone_code, z.name AS zone_name, z.ord AS zone_ord, l.industry, l.nature, l.level, l.leader,\n"
-	" l.responsible_unit, l.pool_code, po.name AS pool_name, po.ord AS pool_ord,\n"
-	" l.total_investment * 10000 AS ti, l.annual_plan * 10000 AS plan,\n"
-	" coalesce(rp.done, 0) * 10000 AS done,\n"
-	" CASE WHEN l.annual_plan IS NOT NULL THEN coalesce(rp.done, 0) * 10000 END AS done_planned,\n"
-	" l.nature = '新开工' AND l.planned_start <= period.m AS planned,\n"
-	" l.actual_start <= period.last_day OR coalesce(rp.started, false) AS started,\n"
-	" coalesce(rp.reported, false) AS reported,\n"
-	" cc.colour, cc.project_id IS NOT NULL AS evaluated, period.time_pct, period.yr,\n"
-	" l.withdrawn, l.withdrawn_on, l.withdrawn_why\n"
-	"FROM listed l CROSS JOIN period JOIN region r ON r.code = l.region_code\n"
-	"LEFT JOIN zone z ON z.code = l.zone_code LEFT JOIN pool po ON po.code = l.pool_code\n"
-	"LEFT JOIN reported rp ON rp.project_id = l.project_id\n"
-	"LEFT JOIN colour_current cc ON cc.project_id = l.project_id AND cc.month = period.m";
+static void base_sql(const struct sources *src, struct kpr_strbuf *sb)
+{
+	kpr_strbuf_adds(sb, BASE_HEAD_SQL);
+	kpr_strbuf_adds(sb, src->moved);
+	kpr_strbuf_adds(sb, BASE_MOVED_SQL);
+	kpr_strbuf_adds(sb, src->progress);
+	kpr_strbuf_adds(sb, BASE_REPORTED_SQL);
+	kpr_strbuf_adds(sb, src->listed);
+	kpr_strbuf_adds(sb, BASE_LISTED_SQL);
+	kpr_strbuf_adds(sb, src->colour);
+	kpr_strbuf_adds(sb, BASE_TAIL_SQL);
+}
 
 /* What every section reads: the period and the list (without the withdrawn) */
 #define BASE_SQL PERIOD_SQL ", base AS (SELECT * FROM report_base WHERE NOT withdrawn)\n"
@@ -136,10 +193,11 @@ static void groups_sql(enum kpr_report_by by, struct kpr_strbuf *sb)
 
 /* Red then yellow projects, the least complete first, with the latest problems text of the
  * year up to the period. */
-static const char lagging_sql[] = BASE_SQL
-	", lag AS (SELECT * FROM base WHERE colour IN ('red', 'yellow')),\n"
-	" said AS (SELECT DISTINCT ON (pc.project_id) pc.project_id, pc.problems\n"
-	"  FROM progress_current pc JOIN lag USING (project_id), period\n"
+#define LAGGING_HEAD_SQL BASE_SQL \
+	", lag AS (SELECT * FROM base WHERE colour IN ('red', 'yellow')),\n" \
+	" said AS (SELECT DISTINCT ON (pc.project_id) pc.project_id, pc.problems\n" \
+	"  FROM "
+static const char lagging_sql[] = " pc JOIN lag USING (project_id), period\n"
 	"  WHERE pc.month BETWEEN period.y0 AND period.m AND coalesce(pc.problems, '') <> ''\n"
 	"  ORDER BY pc.project_id, pc.month DESC)\n"
 	"SELECT code, name, region_name, responsible_unit, leader, colour,\n"
@@ -159,34 +217,107 @@ static const char notes_sql[] = BASE_SQL
 	"FROM report_base WHERE withdrawn\n"
 	"UNION ALL\n"
 	"SELECT 'no_plan', code, name, NULL FROM base WHERE plan IS NULL\n"
+	"UNION ALL\n"
+	"SELECT 'on_the_fly', NULL, NULL, n FROM current_setting('kpr.report_fly', true) n WHERE n <> ''\n"
 	"ORDER BY 1 DESC, 2";
 
-int kpr_report_fetch(PGconn *conn, int month, enum kpr_report_by by, unsigned sections, struct kpr_report *r)
+/* The moment of --as-of into the transaction's setting kpr.report_as_of: a date alone is the
+ * end of that day, a time without a zone is in the registry's time zone. */
+static int set_as_of(PGconn *conn, const char *as_of)
+{
+	char tz[64];
+	const char *params[] = { as_of, tz };
+	int rc = kpr_project_timezone(conn, tz, sizeof(tz));
+
+	if (rc == KPR_OK)
+		rc = kpr_db_exec(conn, "SELECT set_config('kpr.report_as_of', (CASE WHEN length($1) = 10"
+				 " THEN ($1::date + 1)::timestamp ELSE $1::timestamp END AT TIME ZONE $2)::text, true)",
+				 2, params, NULL);
+	return rc;
+}
+
+/*
+ * The projects of the list without a colour stored for the month, when there are any (the
+ * 合计 row counts them): their colours evaluated on the fly (evaluation.h) from the same
+ * sources, into the base, and the groups again; how many in kpr.report_fly for the notes.
+ */
+static int colour_on_the_fly(PGconn *conn, const struct sources *src, struct kpr_report *r, const char *groups)
+{
+	const char *missing = r->groups.nrows ? kpr_batch_cell(&r->groups, r->groups.nrows - 1, KPR_RG_NOT_EVALUATED) : NULL;
+	char count[24];
+	const char *params[] = { count };
+	long n;
+	int rc;
+
+	if (!missing || strcmp(missing, "0") == 0)
+		return KPR_OK;
+	PGresult *res;
+	if ((rc = kpr_evaluation_fly(conn, r->month, &src->fly, &n)) != KPR_OK || n == 0)
+		return rc;
+	rc = kpr_db_exec(conn, "UPDATE report_base b SET colour = f.colour, evaluated = true FROM colour_fly f"
+			 " WHERE f.project_id = b.project_id", 0, NULL, NULL);
+	/* the note counts the projects of the report (a withdrawn one is evaluated, not reported) */
+	if (rc == KPR_OK && (rc = kpr_db_exec(conn, "SELECT count(*) FROM report_base b JOIN colour_fly f"
+					       " USING (project_id) WHERE NOT b.withdrawn", 0, NULL, &res)) == KPR_OK) {
+		snprintf(count, sizeof(count), "%s", PQgetvalue(res, 0, 0));
+		PQclear(res);
+		rc = kpr_db_exec(conn, "SELECT set_config('kpr.report_fly', $1, true)", 1, params, NULL);
+	}
+	if (rc == KPR_OK) {
+		kpr_batch_table_release(&r->groups);
+		rc = kpr_batch_query(conn, groups, 0, NULL, &r->groups);
+	}
+	return rc;
+}
+
+/* Every section in one transaction: the base once, then the sections asked. */
+static int fetch_sections(PGconn *conn, const struct sources *src, unsigned sections, struct kpr_report *r)
+{
+	struct kpr_strbuf sql = KPR_STRBUF_INIT;
+	int rc;
+
+	base_sql(src, &sql);
+	rc = kpr_db_exec(conn, sql.buf, 0, NULL, NULL);
+	kpr_strbuf_reset(&sql);
+	groups_sql(r->by, &sql);
+	if (rc == KPR_OK)
+		rc = kpr_batch_query(conn, sql.buf, 0, NULL, &r->groups);
+	if (rc == KPR_OK)
+		rc = colour_on_the_fly(conn, src, r, sql.buf);
+	kpr_strbuf_reset(&sql);
+	kpr_strbuf_adds(&sql, LAGGING_HEAD_SQL);
+	kpr_strbuf_adds(&sql, src->progress);
+	kpr_strbuf_adds(&sql, lagging_sql);
+	if (rc == KPR_OK && (sections & KPR_REPORT_WANT_LAGGING))
+		rc = kpr_batch_query(conn, sql.buf, 0, NULL, &r->lagging);
+	kpr_strbuf_release(&sql);
+	if (rc == KPR_OK && (sections & KPR_REPORT_WANT_MISSING))
+		rc = kpr_batch_query(conn, missing_sql, 0, NULL, &r->missing);
+	if (rc == KPR_OK && (sections & KPR_REPORT_WANT_NOTES))
+		rc = kpr_batch_query(conn, notes_sql, 0, NULL, &r->notes);
+	return rc;
+}
+
+int kpr_report_fetch(PGconn *conn, int month, enum kpr_report_by by, const char *as_of, unsigned sections,
+		     struct kpr_report *r)
 {
 	char date[16];
 	const char *params[] = { kpr_month_date(month, date) };
-	struct kpr_strbuf sql = KPR_STRBUF_INIT;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
 	r->month = month;
 	r->by = by;
+	if (as_of)
+		snprintf(r->as_of, sizeof(r->as_of), "%s", as_of);
 	/* one snapshot for every section: an import committed meanwhile is in all or none */
 	if ((rc = kpr_db_exec(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ", 0, NULL, NULL)) != KPR_OK)
 		return rc;
 	rc = kpr_db_exec(conn, "SELECT set_config('kpr.report_month', $1, true)", 1, params, NULL);
+	if (rc == KPR_OK && as_of)
+		rc = set_as_of(conn, as_of);
 	if (rc == KPR_OK)
-		rc = kpr_db_exec(conn, base_sql, 0, NULL, NULL);
-	groups_sql(by, &sql);
-	if (rc == KPR_OK)
-		rc = kpr_batch_query(conn, sql.buf, 0, NULL, &r->groups);
-	kpr_strbuf_release(&sql);
-	if (rc == KPR_OK && (sections & KPR_REPORT_WANT_LAGGING))
-		rc = kpr_batch_query(conn, lagging_sql, 0, NULL, &r->lagging);
-	if (rc == KPR_OK && (sections & KPR_REPORT_WANT_MISSING))
-		rc = kpr_batch_query(conn, missing_sql, 0, NULL, &r->missing);
-	if (rc == KPR_OK && (sections & KPR_REPORT_WANT_NOTES))
-		rc = kpr_batch_query(conn, notes_sql, 0, NULL, &r->notes);
+		rc = fetch_sections(conn, as_of ? &as_of_src : &current, sections, r);
 	if (rc == KPR_OK)
 		rc = kpr_db_commit(conn);
 	else
@@ -194,6 +325,32 @@ int kpr_report_fetch(PGconn *conn, int month, enum kpr_report_by by, unsigned se
 	if (rc != KPR_OK)
 		kpr_report_release(r);
 	return rc;
+}
+
+/* --as-of's value: YYYY-MM-DD or YYYY-MM-DDTHH:MM, a real day and time; into buf as
+ * "YYYY-MM-DD" or "YYYY-MM-DD HH:MM". */
+int kpr_report_as_of_parse(const char *s, char buf[KPR_REPORT_AS_OF_SIZE])
+{
+	int y, mo, d, h = 0, mi = 0, n = 0;
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	size_t len = strlen(s);
+
+	if (len != 10 && len != 16)
+		return KPR_EINPUT;
+	if (len == 10 && (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10))
+		return KPR_EINPUT;
+	if (len == 16 && (sscanf(s, "%4d-%2d-%2dT%2d:%2d%n", &y, &mo, &d, &h, &mi, &n) != 5 || n != 16))
+		return KPR_EINPUT;
+	for (size_t i = 0; i < len; i++)
+		if (!(s[i] >= '0' && s[i] <= '9') && i != 4 && i != 7 && i != 10 && i != 13)
+			return KPR_EINPUT;
+	if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > days[mo - 1] || h > 23 || mi > 59
+	    || (mo == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400))))
+		return KPR_EINPUT;
+	memcpy(buf, s, len + 1);	/* digits where they belong: len < KPR_REPORT_AS_OF_SIZE */
+	if (len == 16)
+		buf[10] = ' ';
+	return KPR_OK;
 }
 
 void kpr_report_release(struct kpr_report *r)

@@ -45,7 +45,7 @@ enum kpr_report_group_col {
 	KPR_RG_BLUE, KPR_RG_GREEN, KPR_RG_YELLOW, KPR_RG_RED, KPR_RG_UNRATED, KPR_RG_RANK,
 	KPR_RG_CSV_COLS,
 	KPR_RG_IS_TOTAL = KPR_RG_CSV_COLS,	/* "t" on the 合计 row (the last) */
-	KPR_RG_NOT_EVALUATED,			/* projects without a stored colour for the month */
+	KPR_RG_NOT_EVALUATED,			/* projects without a colour for the month (no rules) */
 	KPR_RG_COLS
 };
 
@@ -60,14 +60,19 @@ enum kpr_report_miss_col {
 	KPR_RM_REGION, KPR_RM_REGION_CODE, KPR_RM_CODE, KPR_RM_NAME, KPR_RM_RESPONSIBLE, KPR_RM_COLS
 };
 
-/* The notes' columns: kind ("withdrawn" or "no_plan"), code, name, detail (a withdrawal's date
- * and reason) */
+/* The notes' columns: kind ("withdrawn", "no_plan" or "on_the_fly"), code, name, detail (a
+ * withdrawal's date and reason; on_the_fly: how many projects' colours were evaluated on the
+ * fly, without code or name) */
 enum kpr_report_note_col { KPR_RN_KIND, KPR_RN_CODE, KPR_RN_NAME, KPR_RN_DETAIL, KPR_RN_COLS };
+
+/* --as-of's moment as given, "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" (with its NUL) */
+#define KPR_REPORT_AS_OF_SIZE 17
 
 struct kpr_report {
 	int month;		/* the period's last month (month.h) */
 	int quarter;		/* 1-4 when asked by quarter, else 0 */
 	enum kpr_report_by by;
+	char as_of[KPR_REPORT_AS_OF_SIZE];	/* --as-of's moment; "": the current figures */
 	/* every cell text; money as whole yuan, rates as percent with one decimal ("-3.8") */
 	struct kpr_batch_table groups;	/* the groups, then the 合计 row */
 	struct kpr_batch_table lagging, missing, notes;
@@ -76,11 +81,16 @@ struct kpr_report {
 /*
  * Fetch every section of the report for the period ending with month, in one REPEATABLE READ
  * transaction (every section sees the same snapshot): the list and its figures computed once
- * into a temporary table, then one query a section.  Database errors are printed and
- * returned; on success r is released with kpr_report_release().
+ * into a temporary table, then one query a section.  as_of (NULL: the current figures) is a
+ * moment from kpr_report_as_of_parse(): the figures as recorded then (docs/reports.md).
+ * Database errors are printed and returned; on success r is released with kpr_report_release().
  */
-int kpr_report_fetch(PGconn *conn, int month, enum kpr_report_by by, unsigned sections, struct kpr_report *r)
-	KPR_WARN_UNUSED;
+int kpr_report_fetch(PGconn *conn, int month, enum kpr_report_by by, const char *as_of, unsigned sections,
+		     struct kpr_report *r) KPR_WARN_UNUSED;
+
+/* Check --as-of's value (YYYY-MM-DD or YYYY-MM-DDTHH:MM) into buf as the report keeps it;
+ * KPR_EINPUT when it is not one. */
+int kpr_report_as_of_parse(const char *s, char buf[KPR_REPORT_AS_OF_SIZE]) KPR_WARN_UNUSED;
 
 /* The sections kpr_report_fetch() reads (the groups always: the headline and notes need the
  * total); those not asked for are left empty. */
@@ -116,9 +126,13 @@ void kpr_report_headline(const struct kpr_report *r, bool english, struct kpr_st
  * MISSING: enum kpr_report_miss_col).  kpr_report_colour_word: "red" → 红 (red), NULL for
  * anything else.  kpr_report_title: "2023年1—9月重点项目投资完成情况"; with details,
  * "按县(市、区),单位:亿元,序时进度75.0%" instead.  kpr_report_section_title: the title of the
- * lagging or missing section.  kpr_report_note: the k-th note (0 withdrawn, 1 without a plan,
- * 2 not evaluated) as a sentence into sb; false when there is no such note.
+ * lagging or missing section.  kpr_report_note: the k-th note (enum below) as a sentence into
+ * sb; false when there is no such note.
  */
+enum {
+	KPR_REPORT_NOTE_WITHDRAWN, KPR_REPORT_NOTE_NO_PLAN, KPR_REPORT_NOTE_NOT_EVALUATED,
+	KPR_REPORT_NOTE_ON_THE_FLY, KPR_REPORT_NOTE_AS_OF, KPR_REPORT_NOTES
+};
 enum kpr_report_word { KPR_RW_NONE, KPR_RW_NOTES, KPR_RW_TOTAL, KPR_RW_COUNT };
 const char *kpr_report_word(enum kpr_report_word w, bool english);
 const char *kpr_report_heading(const struct kpr_report *r, enum kpr_report_section s, int col, bool english);

@@ -428,7 +428,7 @@ static void write_notes(FILE *out, const struct kpr_report *r, const struct kpr_
 	struct kpr_strbuf sb = KPR_STRBUF_INIT;
 	int n = 0;
 
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < KPR_REPORT_NOTES; k++) {
 		kpr_strbuf_reset(&sb);
 		if (!kpr_report_note(r, f->english, k, &sb))
 			continue;

@@ -325,14 +325,35 @@ bool kpr_report_note(const struct kpr_report *r, bool english, int k, struct kpr
 	};
 	size_t count = 0;
 
-	if (k == 2) {
+	if (k == KPR_REPORT_NOTE_NOT_EVALUATED) {
+		/* no colour rules for the year: nothing to evaluate the month with */
 		const char *ne = total_cell(r, KPR_RG_NOT_EVALUATED);
 		if (strcmp(ne, "0") == 0)
 			return false;
-		/* TODO: evaluate such a month on the fly (lib/colour.h) instead of counting it unrated */
 		kpr_strbuf_addf(sb, english ? "%s projects have no colour evaluated for %d-%02d (kpr colours): counted as unrated."
 				: "%s个项目%d年%d月尚未评定颜色(kpr colours),计为未评。", ne, kpr_month_year(r->month),
 				kpr_month_of_year(r->month));
+		return true;
+	}
+	if (k == KPR_REPORT_NOTE_ON_THE_FLY) {
+		for (size_t row = 0; row < r->notes.nrows; row++)
+			if (strcmp(kpr_batch_cell(&r->notes, row, KPR_RN_KIND), "on_the_fly") == 0) {
+				kpr_strbuf_addf(sb, english ? "%s projects had no colour stored for %d-%02d: evaluated on "
+						"the fly by the colour rules, not stored (kpr colours stores them)."
+						: "%s个项目%d年%d月的颜色尚未评定存储,已按颜色规则即时评定(未存储;kpr colours存储)。",
+						kpr_batch_cell(&r->notes, row, KPR_RN_DETAIL), kpr_month_year(r->month),
+						kpr_month_of_year(r->month));
+				return true;
+			}
+		return false;
+	}
+	if (k == KPR_REPORT_NOTE_AS_OF) {
+		if (!r->as_of[0])
+			return false;
+		kpr_strbuf_addf(sb, english ? "Figures as recorded at %s (progress, plans, list entries, pool moves, "
+				"colours); project attributes (name, region, units, ...) are today's."
+				: "数据为截至%s的记录(进度、计划、入库、调库、颜色);项目名称、地区、单位等属性为当前值。",
+				r->as_of);
 		return true;
 	}
 	for (size_t row = 0; row < r->notes.nrows; row++) {
@@ -355,7 +376,7 @@ static void write_notes(FILE *out, const struct kpr_report *r, const struct kpr_
 	struct kpr_strbuf sb = KPR_STRBUF_INIT;
 	int n = 0;
 
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < KPR_REPORT_NOTES; k++) {
 		kpr_strbuf_reset(&sb);
 		if (kpr_report_note(r, f->english, k, &sb))
 			fprintf(out, "%s%s%d. %s\n", n == 0 ? kpr_report_word(KPR_RW_NOTES, f->english) : "",
@@ -379,6 +400,8 @@ void kpr_report_title(const struct kpr_report *r, const struct kpr_report_form *
 		kpr_strbuf_addf(sb, "Key projects' investment, %s", period);
 	else
 		kpr_strbuf_addf(sb, "%d年%s重点项目投资完成情况", kpr_month_year(r->month), period);
+	if (!details && r->as_of[0])
+		kpr_strbuf_addf(sb, f->english ? ", as recorded at %s" : ",截至%s的记录", r->as_of);
 }
 
 /* "2023年1—9月重点项目投资完成情况(按县(市、区),单位:亿元,序时进度75.0%)" */
@@ -474,9 +497,10 @@ static int write_json(FILE *out, const struct kpr_report *r, const struct kpr_re
 		fprintf(out, "%d", r->quarter);
 	else
 		fputs("null", out);
-	fprintf(out, ",\"from\":\"%s\",\"to\":\"%s\",\"months\":%d},\n\"as_of\":null,\"unit\":\"%s\",\"by\":\"%s\",\n",
+	fprintf(out, ",\"from\":\"%s\",\"to\":\"%s\",\"months\":%d},\n\"as_of\":%s%s%s,\"unit\":\"%s\",\"by\":\"%s\",\n",
 		kpr_month_format(r->month - kpr_month_of_year(r->month) + 1, from), kpr_month_format(r->month, to),
-		kpr_month_of_year(r->month), kpr_unit_name(f->unit), kpr_report_by_names[r->by]);
+		kpr_month_of_year(r->month), r->as_of[0] ? "\"" : "", r->as_of[0] ? r->as_of : "null",
+		r->as_of[0] ? "\"" : "", kpr_unit_name(f->unit), kpr_report_by_names[r->by]);
 	/* the headline is kpr's own words and numbers: nothing in it needs escaping */
 	fprintf(out, "\"headline\":\"%s\",\n\"not_evaluated\":%s,\n\"groups\":", h.buf,
 		total_cell(r, KPR_RG_NOT_EVALUATED));

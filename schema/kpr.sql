@@ -63,6 +63,13 @@ CREATE TABLE kpr.colour_override (
     CONSTRAINT colour_override_reason_check CHECK ((reason <> ''::text))
 );
 
+CREATE FUNCTION kpr.colour_override_as_of(project bigint, at_month date, at timestamp with time zone) RETURNS SETOF kpr.colour_override
+    LANGUAGE sql STABLE
+    AS $$ SELECT * FROM kpr.colour_override
+		WHERE project_id = project AND created_at <= at AND (revoked_at IS NULL OR revoked_at > at)
+		AND from_month <= at_month AND (expires_month IS NULL OR expires_month >= at_month)
+		ORDER BY created_at DESC, override_id DESC LIMIT 1 $$;
+
 CREATE FUNCTION kpr.colour_override_at(project bigint, at_month date) RETURNS SETOF kpr.colour_override
     LANGUAGE sql STABLE
     AS $$ SELECT * FROM kpr.colour_override
@@ -273,6 +280,165 @@ CREATE FUNCTION kpr.office_scope_text() RETURNS text
 	WHERE NOT is_city() AND pg_has_role(session_user, r.oid, 'MEMBER')
 $$;
 
+CREATE TABLE kpr.import_batch (
+    batch_id bigint NOT NULL,
+    kind text NOT NULL,
+    file_name text NOT NULL,
+    checksum text NOT NULL,
+    year integer,
+    rows_read integer DEFAULT 0 NOT NULL,
+    rows_inserted integer DEFAULT 0 NOT NULL,
+    rows_updated integer DEFAULT 0 NOT NULL,
+    rows_unchanged integer DEFAULT 0 NOT NULL,
+    rows_rejected integer DEFAULT 0 NOT NULL,
+    db_user text DEFAULT SESSION_USER NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    finished_at timestamp with time zone,
+    reverted_at timestamp with time zone,
+    reverted_by text,
+    revert_reason text,
+    opened_xact xid8,
+    CONSTRAINT import_batch_kind_check CHECK ((kind = ANY (ARRAY['config'::text, 'projects'::text, 'progress'::text]))),
+    CONSTRAINT import_batch_reverted_check CHECK ((((reverted_at IS NULL) = (reverted_by IS NULL)) AND ((reverted_at IS NULL) = (revert_reason IS NULL))))
+);
+
+CREATE TABLE kpr.progress (
+    progress_id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    month date NOT NULL,
+    amount numeric(18,4),
+    ytd numeric(18,4),
+    physical_progress text,
+    problems text,
+    actual_start date,
+    adjustment_reason text,
+    reported_by text DEFAULT SESSION_USER,
+    reported_at timestamp with time zone DEFAULT now(),
+    batch_id bigint,
+    source_line integer,
+    version integer NOT NULL,
+    completed_on date,
+    CONSTRAINT progress_amount_or_ytd_check CHECK (((amount IS NOT NULL) OR (ytd IS NOT NULL))),
+    CONSTRAINT progress_check CHECK (((amount >= (0)::numeric) OR (adjustment_reason IS NOT NULL))),
+    CONSTRAINT progress_check1 CHECK (((batch_id IS NOT NULL) OR ((reported_by IS NOT NULL) AND (reported_at IS NOT NULL)))),
+    CONSTRAINT progress_month_check CHECK ((date_part('day'::text, month) = (1)::double precision)),
+    CONSTRAINT progress_ytd_check CHECK ((ytd >= (0)::numeric))
+);
+
+CREATE VIEW kpr.progress_current AS
+ SELECT f.progress_id,
+    f.project_id,
+    f.month,
+    (COALESCE(f.reported_amount, (f.ytd -
+        CASE
+            WHEN (lag(f.year) OVER project = f.year) THEN lag(f.ytd) OVER project
+            ELSE (0)::numeric
+        END)))::numeric(18,4) AS amount,
+    f.ytd,
+    f.physical_progress,
+    f.problems,
+    f.actual_start,
+    f.adjustment_reason,
+    f.reported_by,
+    f.reported_at,
+    f.batch_id,
+    f.source_line,
+    f.reported_amount,
+    f.reported_ytd,
+    f.version,
+    f.completed_on
+   FROM ( SELECT s.progress_id,
+            s.project_id,
+            s.month,
+            s.year,
+            s.reported_amount,
+            s.reported_ytd,
+            s.physical_progress,
+            s.problems,
+            s.actual_start,
+            s.adjustment_reason,
+            s.reported_by,
+            s.reported_at,
+            s.batch_id,
+            s.source_line,
+            s.version,
+            s.completed_on,
+            s.span,
+            (COALESCE(s.reported_ytd, (COALESCE(max(s.reported_ytd) OVER span, (0)::numeric) + COALESCE(sum(s.reported_amount) FILTER (WHERE (s.reported_ytd IS NULL)) OVER (span ORDER BY s.month), (0)::numeric))))::numeric(18,4) AS ytd
+           FROM ( SELECT c.progress_id,
+                    c.project_id,
+                    c.month,
+                    c.year,
+                    c.reported_amount,
+                    c.reported_ytd,
+                    c.physical_progress,
+                    c.problems,
+                    c.actual_start,
+                    c.adjustment_reason,
+                    c.reported_by,
+                    c.reported_at,
+                    c.batch_id,
+                    c.source_line,
+                    c.version,
+                    c.completed_on,
+                    count(c.reported_ytd) OVER (PARTITION BY c.project_id ORDER BY c.month) AS span
+                   FROM ( SELECT DISTINCT ON (p.project_id, p.month) p.progress_id,
+                            p.project_id,
+                            p.month,
+                            EXTRACT(year FROM p.month) AS year,
+                            p.amount AS reported_amount,
+                            p.ytd AS reported_ytd,
+                            p.physical_progress,
+                            p.problems,
+                            p.actual_start,
+                            p.adjustment_reason,
+                            COALESCE(p.reported_by, b.db_user) AS reported_by,
+                            COALESCE(p.reported_at, b.started_at) AS reported_at,
+                            p.batch_id,
+                            p.source_line,
+                            p.version,
+                            p.completed_on
+                           FROM (kpr.progress p
+                             LEFT JOIN kpr.import_batch b ON ((b.batch_id = p.batch_id)))
+                          WHERE (b.reverted_at IS NULL)
+                          ORDER BY p.project_id, p.month, p.version DESC) c) s
+          WINDOW span AS (PARTITION BY s.project_id, s.span, s.year)) f
+  WINDOW project AS (PARTITION BY f.project_id ORDER BY f.month);
+
+CREATE FUNCTION kpr.progress_as_of(at timestamp with time zone) RETURNS SETOF kpr.progress_current
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT f.progress_id, f.project_id, f.month,
+		coalesce(f.reported_amount, f.ytd - CASE WHEN lag(f.year) OVER project = f.year
+			THEN lag(f.ytd) OVER project ELSE 0 END)::numeric(18,4) AS amount,
+		f.ytd, f.physical_progress, f.problems, f.actual_start, f.adjustment_reason, f.reported_by,
+		f.reported_at, f.batch_id, f.source_line, f.reported_amount, f.reported_ytd,
+		f.version, f.completed_on
+	FROM (
+		SELECT s.*, coalesce(s.reported_ytd, coalesce(max(s.reported_ytd) OVER span, 0)
+			+ coalesce(sum(s.reported_amount) FILTER (WHERE s.reported_ytd IS NULL)
+				OVER (span ORDER BY s.month), 0))::numeric(18,4) AS ytd
+		FROM (
+			SELECT c.*, count(c.reported_ytd) OVER (PARTITION BY c.project_id ORDER BY c.month) AS span
+			FROM (
+				SELECT DISTINCT ON (p.project_id, p.month)
+					p.progress_id, p.project_id, p.month, extract(year FROM p.month) AS year,
+					p.amount AS reported_amount, p.ytd AS reported_ytd,
+					p.physical_progress, p.problems, p.actual_start, p.adjustment_reason,
+					coalesce(p.reported_by, b.db_user) AS reported_by,
+					coalesce(p.reported_at, b.started_at) AS reported_at,
+					p.batch_id, p.source_line, p.version, p.completed_on
+				FROM kpr.progress p
+				LEFT JOIN kpr.import_batch b ON b.batch_id = p.batch_id
+				WHERE coalesce(p.reported_at, b.started_at) <= at
+				  AND (b.reverted_at IS NULL OR b.reverted_at > at)
+				ORDER BY p.project_id, p.month, p.version DESC
+			) c
+		) s
+		WINDOW span AS (PARTITION BY s.project_id, s.span, s.year)
+	) f
+	WINDOW project AS (PARTITION BY f.project_id ORDER BY f.month) $$;
+
 CREATE FUNCTION kpr.progress_post() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'kpr', 'pg_catalog'
@@ -372,6 +538,43 @@ BEGIN
 	INSERT INTO pool_move (project_id, from_pool, to_pool, moved_on, moved_by, batch_id)
 	VALUES (p.project_id, p.pool_code, target.code, project_moved.moved_on, session_user,
 		CASE WHEN batch_is_mine(batch) THEN batch::bigint END);
+END $$;
+
+CREATE FUNCTION kpr.project_year_changed() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kpr', 'pg_catalog'
+    AS $$
+BEGIN
+	-- only a change of the plan (or of the key) is a new version; a new batch_id alone is not
+	UPDATE project_year_version v SET valid_to = now() FROM old_entries o
+	WHERE v.project_id = o.project_id AND v.year = o.year AND v.valid_to IS NULL
+	  AND NOT EXISTS (SELECT FROM new_entries n WHERE n.project_id = o.project_id AND n.year = o.year
+		AND n.annual_plan IS NOT DISTINCT FROM o.annual_plan);
+	INSERT INTO project_year_version (project_id, year, annual_plan, valid_from)
+	SELECT n.project_id, n.year, n.annual_plan, now() FROM new_entries n
+	WHERE NOT EXISTS (SELECT FROM old_entries o WHERE n.project_id = o.project_id AND n.year = o.year
+		AND n.annual_plan IS NOT DISTINCT FROM o.annual_plan);
+	RETURN NULL;
+END $$;
+
+CREATE FUNCTION kpr.project_year_listed() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kpr', 'pg_catalog'
+    AS $$
+BEGIN
+	INSERT INTO project_year_version (project_id, year, annual_plan, valid_from)
+	SELECT n.project_id, n.year, n.annual_plan, now() FROM new_entries n;
+	RETURN NULL;
+END $$;
+
+CREATE FUNCTION kpr.project_year_unlisted() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kpr', 'pg_catalog'
+    AS $$
+BEGIN
+	UPDATE project_year_version v SET valid_to = now() FROM old_entries o
+	WHERE v.project_id = o.project_id AND v.year = o.year AND v.valid_to IS NULL;
+	RETURN NULL;
 END $$;
 
 CREATE FUNCTION kpr.role_name(kind text) RETURNS text
@@ -534,28 +737,6 @@ CREATE TABLE kpr.colour_rule_condition (
     CONSTRAINT colour_rule_condition_op_check CHECK ((op = ANY (ARRAY['<'::text, '<='::text, '='::text, '!='::text, '>='::text, '>'::text])))
 );
 
-CREATE TABLE kpr.import_batch (
-    batch_id bigint NOT NULL,
-    kind text NOT NULL,
-    file_name text NOT NULL,
-    checksum text NOT NULL,
-    year integer,
-    rows_read integer DEFAULT 0 NOT NULL,
-    rows_inserted integer DEFAULT 0 NOT NULL,
-    rows_updated integer DEFAULT 0 NOT NULL,
-    rows_unchanged integer DEFAULT 0 NOT NULL,
-    rows_rejected integer DEFAULT 0 NOT NULL,
-    db_user text DEFAULT SESSION_USER NOT NULL,
-    started_at timestamp with time zone DEFAULT now() NOT NULL,
-    finished_at timestamp with time zone,
-    reverted_at timestamp with time zone,
-    reverted_by text,
-    revert_reason text,
-    opened_xact xid8,
-    CONSTRAINT import_batch_kind_check CHECK ((kind = ANY (ARRAY['config'::text, 'projects'::text, 'progress'::text]))),
-    CONSTRAINT import_batch_reverted_check CHECK ((((reverted_at IS NULL) = (reverted_by IS NULL)) AND ((reverted_at IS NULL) = (revert_reason IS NULL))))
-);
-
 ALTER TABLE kpr.import_batch ALTER COLUMN batch_id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME kpr.import_batch_batch_id_seq
     START WITH 1
@@ -630,109 +811,6 @@ ALTER TABLE kpr.pool_move ALTER COLUMN move_id ADD GENERATED ALWAYS AS IDENTITY 
     CACHE 1
 );
 
-CREATE TABLE kpr.progress (
-    progress_id bigint NOT NULL,
-    project_id bigint NOT NULL,
-    month date NOT NULL,
-    amount numeric(18,4),
-    ytd numeric(18,4),
-    physical_progress text,
-    problems text,
-    actual_start date,
-    adjustment_reason text,
-    reported_by text DEFAULT SESSION_USER,
-    reported_at timestamp with time zone DEFAULT now(),
-    batch_id bigint,
-    source_line integer,
-    version integer NOT NULL,
-    completed_on date,
-    CONSTRAINT progress_amount_or_ytd_check CHECK (((amount IS NOT NULL) OR (ytd IS NOT NULL))),
-    CONSTRAINT progress_check CHECK (((amount >= (0)::numeric) OR (adjustment_reason IS NOT NULL))),
-    CONSTRAINT progress_check1 CHECK (((batch_id IS NOT NULL) OR ((reported_by IS NOT NULL) AND (reported_at IS NOT NULL)))),
-    CONSTRAINT progress_month_check CHECK ((date_part('day'::text, month) = (1)::double precision)),
-    CONSTRAINT progress_ytd_check CHECK ((ytd >= (0)::numeric))
-);
-
-CREATE VIEW kpr.progress_current AS
- SELECT f.progress_id,
-    f.project_id,
-    f.month,
-    (COALESCE(f.reported_amount, (f.ytd -
-        CASE
-            WHEN (lag(f.year) OVER project = f.year) THEN lag(f.ytd) OVER project
-            ELSE (0)::numeric
-        END)))::numeric(18,4) AS amount,
-    f.ytd,
-    f.physical_progress,
-    f.problems,
-    f.actual_start,
-    f.adjustment_reason,
-    f.reported_by,
-    f.reported_at,
-    f.batch_id,
-    f.source_line,
-    f.reported_amount,
-    f.reported_ytd,
-    f.version,
-    f.completed_on
-   FROM ( SELECT s.progress_id,
-            s.project_id,
-            s.month,
-            s.year,
-            s.reported_amount,
-            s.reported_ytd,
-            s.physical_progress,
-            s.problems,
-            s.actual_start,
-            s.adjustment_reason,
-            s.reported_by,
-            s.reported_at,
-            s.batch_id,
-            s.source_line,
-            s.version,
-            s.completed_on,
-            s.span,
-            (COALESCE(s.reported_ytd, (COALESCE(max(s.reported_ytd) OVER span, (0)::numeric) + COALESCE(sum(s.reported_amount) FILTER (WHERE (s.reported_ytd IS NULL)) OVER (span ORDER BY s.month), (0)::numeric))))::numeric(18,4) AS ytd
-           FROM ( SELECT c.progress_id,
-                    c.project_id,
-                    c.month,
-                    c.year,
-                    c.reported_amount,
-                    c.reported_ytd,
-                    c.physical_progress,
-                    c.problems,
-                    c.actual_start,
-                    c.adjustment_reason,
-                    c.reported_by,
-                    c.reported_at,
-                    c.batch_id,
-                    c.source_line,
-                    c.version,
-                    c.completed_on,
-                    count(c.reported_ytd) OVER (PARTITION BY c.project_id ORDER BY c.month) AS span
-                   FROM ( SELECT DISTINCT ON (p.project_id, p.month) p.progress_id,
-                            p.project_id,
-                            p.month,
-                            EXTRACT(year FROM p.month) AS year,
-                            p.amount AS reported_amount,
-                            p.ytd AS reported_ytd,
-                            p.physical_progress,
-                            p.problems,
-                            p.actual_start,
-                            p.adjustment_reason,
-                            COALESCE(p.reported_by, b.db_user) AS reported_by,
-                            COALESCE(p.reported_at, b.started_at) AS reported_at,
-                            p.batch_id,
-                            p.source_line,
-                            p.version,
-                            p.completed_on
-                           FROM (kpr.progress p
-                             LEFT JOIN kpr.import_batch b ON ((b.batch_id = p.batch_id)))
-                          WHERE (b.reverted_at IS NULL)
-                          ORDER BY p.project_id, p.month, p.version DESC) c) s
-          WINDOW span AS (PARTITION BY s.project_id, s.span, s.year)) f
-  WINDOW project AS (PARTITION BY f.project_id ORDER BY f.month);
-
 ALTER TABLE kpr.progress ALTER COLUMN progress_id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME kpr.progress_progress_id_seq
     START WITH 1
@@ -763,6 +841,15 @@ CREATE TABLE kpr.project_year (
     annual_plan numeric(18,4),
     plan_reason text,
     CONSTRAINT project_year_annual_plan_check CHECK ((annual_plan >= (0)::numeric))
+);
+
+CREATE TABLE kpr.project_year_version (
+    project_id bigint NOT NULL,
+    year integer NOT NULL,
+    annual_plan numeric(18,4),
+    valid_from timestamp with time zone DEFAULT now() NOT NULL,
+    valid_to timestamp with time zone,
+    CONSTRAINT project_year_version_check CHECK ((valid_to >= valid_from))
 );
 
 CREATE TABLE kpr.region (
@@ -934,6 +1021,10 @@ CREATE INDEX period_close_month ON kpr.period_close USING btree (month, close_id
 
 CREATE INDEX project_region ON kpr.project USING btree (region_code);
 
+CREATE INDEX project_year_version_key ON kpr.project_year_version USING btree (year, project_id);
+
+CREATE UNIQUE INDEX project_year_version_open ON kpr.project_year_version USING btree (project_id, year) WHERE (valid_to IS NULL);
+
 CREATE TRIGGER audit AFTER INSERT OR DELETE OR UPDATE ON kpr.annual_plan_history FOR EACH ROW WHEN ((COALESCE(current_setting('kpr.batch_id'::text, true), ''::text) = ''::text)) EXECUTE FUNCTION kpr.audit_row();
 
 CREATE TRIGGER audit AFTER INSERT OR DELETE OR UPDATE ON kpr.colour_override FOR EACH ROW WHEN ((COALESCE(current_setting('kpr.batch_id'::text, true), ''::text) = ''::text)) EXECUTE FUNCTION kpr.audit_row();
@@ -971,6 +1062,12 @@ CREATE TRIGGER stamp_batch BEFORE INSERT ON kpr.import_batch FOR EACH ROW EXECUT
 CREATE TRIGGER stamp_mover BEFORE INSERT ON kpr.pool_move FOR EACH ROW WHEN ((new.moved_by IS DISTINCT FROM SESSION_USER)) EXECUTE FUNCTION kpr.stamp_mover();
 
 CREATE TRIGGER stamp_reporter BEFORE INSERT ON kpr.progress FOR EACH ROW WHEN ((NOT (((NOT (new.reported_by IS DISTINCT FROM SESSION_USER)) AND (NOT (new.reported_at IS DISTINCT FROM now()))) OR ((new.batch_id IS NOT NULL) AND (new.reported_by IS NULL) AND (new.reported_at IS NULL))))) EXECUTE FUNCTION kpr.stamp_reporter();
+
+CREATE TRIGGER version_delete AFTER DELETE ON kpr.project_year REFERENCING OLD TABLE AS old_entries FOR EACH STATEMENT EXECUTE FUNCTION kpr.project_year_unlisted();
+
+CREATE TRIGGER version_insert AFTER INSERT ON kpr.project_year REFERENCING NEW TABLE AS new_entries FOR EACH STATEMENT EXECUTE FUNCTION kpr.project_year_listed();
+
+CREATE TRIGGER version_update AFTER UPDATE ON kpr.project_year REFERENCING OLD TABLE AS old_entries NEW TABLE AS new_entries FOR EACH STATEMENT EXECUTE FUNCTION kpr.project_year_changed();
 
 ALTER TABLE ONLY kpr.annual_plan_history
     ADD CONSTRAINT annual_plan_history_project_id_fkey FOREIGN KEY (project_id) REFERENCES kpr.project(project_id) ON DELETE CASCADE;

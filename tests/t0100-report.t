@@ -7,6 +7,9 @@
 . "$KPR_SRC/tests/lib.sh"
 fresh_db_with_config
 setup "load the report fixture" psql -X -q -v ON_ERROR_STOP=1 -d "$KPR_DATABASE" -f "$TESTDATA/report/fixture.sql"
+# the colours counted are the fixture's stored ones: without colour rules no month is evaluated
+# on the fly (t0104 tests that)
+setup "no colour rules" psql_q "DELETE FROM kpr.colour_rule_condition; DELETE FROM kpr.colour_rule"
 
 # --- the command line ---------------------------------------------------------------------------
 run_kpr report

@@ -148,8 +148,8 @@ notes=$(x "string(//div[@id='notes'])")
 like "$notes" "已退库项目\(不计入本报告\):T23-G7" "the notes: the withdrawn project"
 like "$notes" "未下达年度计划的项目.*T23-C4" "the project without a plan"
 like "$notes" "$(psql_q "SELECT count(*) FROM kpr.project_year y WHERE year = 2023 AND NOT EXISTS (SELECT FROM kpr.colour_evaluation e
-	WHERE e.project_id = y.project_id AND e.month = '2023-09-01') AND y.project_id <> (SELECT project_id FROM kpr.project WHERE code = 'T23-G7')")个项目2023年9月尚未评定颜色" \
-	"and how many have no colour evaluated"
+	WHERE e.project_id = y.project_id AND e.month = '2023-09-01') AND y.project_id <> (SELECT project_id FROM kpr.project WHERE code = 'T23-G7')")个项目2023年9月的颜色尚未评定存储,已按颜色规则即时评定" \
+	"and how many were evaluated on the fly (no colour stored for the month)"
 
 # --- another period: no lagging project, a rate past 100 ---------------------------------------------
 run_kpr report --year 2022 --quarter 4 --format html
