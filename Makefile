@@ -17,7 +17,7 @@ SANITIZE ?=
 # Debian packages: build and test (the runtime shared libraries come with their -dev packages)
 DEPS = libpq-dev libcsv-dev libyaml-dev libssl-dev pkg-config postgresql libxlsxwriter-dev \
        libjansson-dev clang libclang-rt-14-dev valgrind perl libasan8 libubsan1 time jq libxml2-utils unzip python3-openpyxl \
-       libzip-dev libexpat1-dev libfreexl-dev
+       libzip-dev libexpat1-dev libfreexl-dev gettext locales
 
 PKGS    = libpq yaml-0.1 libcrypto xlsxwriter libzip expat freexl
 WARN    = -Wall -Wextra -Wformat-security -Wstrict-prototypes -Wmissing-prototypes \
@@ -42,14 +42,17 @@ LIB_SRC  = $(sort $(wildcard lib/*.c))
 CMD_SRC  = $(sort $(wildcard cmd/*.c))
 UNIT_SRC = $(sort $(wildcard tests/unit/*.c))
 MIGRATIONS = $(sort $(wildcard migrations/*.sql))
+# The translations (docs/translating.md): po/LANG.po, built into $(BUILD)/locale/LANG/LC_MESSAGES/kpr.mo
+LINGUAS  = zh_CN
+MO       = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/kpr.mo)
 
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/migrations.o
 CMD_OBJ  = $(CMD_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOLS    = $(patsubst tools/%.c,$(BUILD)/tools/%,$(wildcard tools/*.c))
 
-.PHONY: all deps check test test-san valgrind demo bench check-clients fuzz install uninstall clean schema
-all: $(BUILD)/kpr $(UNIT_BIN) $(TOOLS)
+.PHONY: all deps check test test-san valgrind demo bench check-clients fuzz install uninstall clean schema po
+all: $(BUILD)/kpr $(UNIT_BIN) $(TOOLS) $(MO)
 
 $(BUILD)/%.o: %.c $(wildcard lib/*.h cmd/*.h)
 	@mkdir -p $(dir $@)
@@ -76,6 +79,17 @@ $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/*.h) $(BUILD)/libkpr.a $(BUILD
 $(BUILD)/tools/%: tools/%.c tools/prng.h $(BUILD)/libkpr.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libkpr.a $(LDLIBS)
+
+# A language's catalog; --check: a translation's conversions (%s, %ld) are the English's
+$(BUILD)/locale/%/LC_MESSAGES/kpr.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@.tmp $< && mv $@.tmp $@
+
+# After changing messages: the template from the sources, merged into every language's file
+# (then translate what msgattrib --untranslated and --only-fuzzy print; tests/t0110-i18n.t checks)
+po:
+	sh tools/po-template.sh po/kpr.pot
+	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none po/$$l.po po/kpr.pot || exit 1; done
 
 deps:
 	@missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
@@ -104,7 +118,7 @@ valgrind: all
 	BUILD=$(BUILD) KPR_WRAPPER='valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite' tests/run
 
 demo: deps all
-	sh tools/demo.sh $(BUILD)/kpr
+	KPR_LOCALEDIR=$(abspath $(BUILD))/locale sh tools/demo.sh $(BUILD)/kpr
 
 bench: deps all
 	sh tools/bench.sh $(BUILD)
@@ -131,12 +145,17 @@ fuzz: deps
 	build-fuzz/fuzz-import -close_fd_mask=2 -max_total_time=$${FUZZ_SECONDS:-60} build-fuzz/corpus
 	build-fuzz/fuzz-workbook -close_fd_mask=2 -max_total_time=$${FUZZ_SECONDS:-60} build-fuzz/corpus-workbook
 
-install: $(BUILD)/kpr
+install: $(BUILD)/kpr $(MO)
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BUILD)/kpr $(DESTDIR)$(PREFIX)/bin/kpr
+	for l in $(LINGUAS); do \
+	  install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES && \
+	  install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/kpr.mo $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/kpr.mo || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/kpr
+	for l in $(LINGUAS); do rm -f $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/kpr.mo; done
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -246,17 +246,34 @@ static int check_revert(struct kpr_ctx *ctx)
 	return check_show(ctx);
 }
 
+/* "batch 3 reverted: 1 progress row no longer counts; 0 projects restored, ...": each count
+ * with its own plural */
+static void say_reverted(const struct kpr_revert_result *r)
+{
+	char n[6][96];
+	snprintf(n[0], sizeof(n[0]), P_("%ld progress row no longer counts", "%ld progress rows no longer count",
+					r->progress), r->progress);
+	snprintf(n[1], sizeof(n[1]), P_("%ld project restored", "%ld projects restored", r->restored), r->restored);
+	snprintf(n[2], sizeof(n[2]), P_("%ld scenario link undone", "%ld scenario links undone", r->scenarios),
+		 r->scenarios);
+	snprintf(n[3], sizeof(n[3]), P_("%ld rebaseline undone", "%ld rebaselines undone", r->plans), r->plans);
+	snprintf(n[4], sizeof(n[4]), P_("%ld list entry removed", "%ld list entries removed", r->unlisted),
+		 r->unlisted);
+	snprintf(n[5], sizeof(n[5]), P_("%ld project deleted", "%ld projects deleted", r->deleted), r->deleted);
+	/* TRANSLATORS: the %s are the counts above, in this order */
+	kpr_log_info(_("batch %ld reverted: %s; %s, %s, %s, %s, %s"), batch_id, n[0], n[1], n[2], n[3], n[4], n[5]);
+}
+
 static int run_revert(struct kpr_ctx *ctx)
 {
 	struct kpr_revert_result r;
 	int rc = kpr_revert_batch(ctx->conn, batch_id, opt.reason, opt.force, &r);
 	if (rc == KPR_OK) {
-		kpr_log_info(_("batch %ld reverted: %ld progress row(s) no longer count; %ld project(s) restored, "
-			       "%ld scenario link(s) undone, %ld rebaseline(s) undone, %ld list entr(ies) removed, "
-			       "%ld project(s) deleted"), batch_id, r.progress, r.restored, r.scenarios, r.plans,
-			     r.unlisted, r.deleted);
+		say_reverted(&r);
 		if (r.conflicts.nrows) {
-			kpr_log_warning(_("kept %zu row(s) later batches or changes touched (--force)"), r.conflicts.nrows);
+			kpr_log_warning(P_("kept %zu row later batches or changes touched (--force)",
+					   "kept %zu rows later batches or changes touched (--force)", r.conflicts.nrows),
+					r.conflicts.nrows);
 			kpr_revert_detail_conflicts(&r);
 		}
 	}

@@ -97,7 +97,8 @@ static int run_clear(struct kpr_ctx *ctx)
 	long n;
 	int rc = kpr_override_clear(ctx->conn, ctx->argv[0], opt.reason, &n);
 	if (rc == KPR_OK)
-		kpr_log_info(_("%s: %ld manual colour(s) cleared; the rules give its colour at the next kpr colours"),
+		kpr_log_info(P_("%s: %ld manual colour cleared; the rules give its colour at the next kpr colours",
+				"%s: %ld manual colours cleared; the rules give its colour at the next kpr colours", n),
 			     ctx->argv[0], n);
 	return rc;
 }

@@ -166,6 +166,16 @@ static int check_progress(struct kpr_ctx *ctx)
 	return check_import(ctx, false);
 }
 
+/* "list.csv: 3 heading rows, 1 subtotal row skipped" (an official list's layout rows) */
+static void say_skipped(const char *path, const struct kpr_import_result *r)
+{
+	char h[64], t[64];
+	snprintf(h, sizeof(h), P_("%ld heading row", "%ld heading rows", r->headings), r->headings);
+	snprintf(t, sizeof(t), P_("%ld subtotal row", "%ld subtotal rows", r->subtotals), r->subtotals);
+	/* TRANSLATORS: "FILE: N heading rows, N subtotal rows skipped" */
+	kpr_log_info(_("%s: %s, %s skipped"), path, h, t);
+}
+
 static int run_import(struct kpr_ctx *ctx, bool projects)
 {
 	struct kpr_import_options o = KPR_IMPORT_OPTIONS_INIT;
@@ -200,13 +210,17 @@ static int run_import(struct kpr_ctx *ctx, bool projects)
 
 	/* a dry run says how many rows it would write: in skip mode, those left when the bad are set aside */
 	char would[64];
-	snprintf(would, sizeof(would), _("would write %ld row(s)"), r.inserted + r.updated);
+	snprintf(would, sizeof(would), P_("would write %ld row", "would write %ld rows", r.inserted + r.updated),
+		 r.inserted + r.updated);
 	const char *verb = o.dry_run ? would : r.committed ? _("wrote") : _("wrote nothing");
 	if (rc == KPR_EINPUT && !r.committed && !(o.dry_run && o.skip_errors)) {
-		if (r.problems)
-			kpr_log_error(_("%s: %ld problem(s) in %ld row(s) of %ld; nothing written"), path, r.problems,
-				      r.rejected, r.rows);
-		else
+		if (r.problems) {
+			char rows[64];
+			snprintf(rows, sizeof(rows), P_("%ld row of %ld", "%ld rows of %ld", r.rejected), r.rejected, r.rows);
+			/* TRANSLATORS: the second %s is "N rows of M" */
+			kpr_log_error(P_("%s: %ld problem in %s; nothing written", "%s: %ld problems in %s; nothing written",
+					 r.problems), path, r.problems, rows);
+		} else
 			kpr_log_error(_("%s: nothing written"), path);
 		return rc;
 	}
@@ -219,13 +233,14 @@ static int run_import(struct kpr_ctx *ctx, bool projects)
 			     r.rows, r.inserted, r.updated, r.unchanged, r.rejected,
 			     r.inserted + r.updated ? verb : _("nothing changed"));
 	if (r.unreported)
-		kpr_log_info(_("%s: %ld row(s) with nothing reported skipped"), path, r.unreported);
+		kpr_log_info(P_("%s: %ld row with nothing reported skipped", "%s: %ld rows with nothing reported skipped",
+				 r.unreported), path, r.unreported);
 	if (r.headings || r.subtotals)
-		kpr_log_info(_("%s: %ld heading row(s), %ld subtotal row(s) skipped"), path, r.headings, r.subtotals);
+		say_skipped(path, &r);
 	if (r.committed)
 		kpr_log_info(_("recorded as import batch %ld"), r.batch_id);
 	if (rc == KPR_EINPUT)
-		kpr_log_error(_("%ld row(s) rejected%s%s"), r.rejected, o.rejects ? _("; see ") : "", o.rejects ? o.rejects : "");
+		kpr_log_error(P_("%ld row rejected%s%s", "%ld rows rejected%s%s", r.rejected), r.rejected, o.rejects ? _("; see ") : "", o.rejects ? o.rejects : "");
 	return rc;
 }
 

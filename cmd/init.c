@@ -47,7 +47,8 @@ static int run_init(struct kpr_ctx *ctx)
 	if ((rc = kpr_migrate_apply(ctx->conn, &applied)) != KPR_OK)
 		return rc;
 	if (applied)
-		kpr_log_info(_("applied %d migration(s); the schema is at version %d"), applied, kpr_migrate_latest());
+		kpr_log_info(P_("applied %d migration; the schema is at version %d",
+				"applied %d migrations; the schema is at version %d", applied), applied, kpr_migrate_latest());
 	else
 		kpr_log_info(_("the schema is up to date (version %d)"), kpr_migrate_latest());
 	return KPR_OK;

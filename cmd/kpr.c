@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "db.h"
@@ -103,15 +104,29 @@ static int finish_stdout(int rc)
 	return rc;
 }
 
+/*
+ * Messages in the language the locale asks for, as GNU tools do (LC_ALL, LC_MESSAGES, LANG, and
+ * LANGUAGE once the locale is set): the catalog installed under LOCALEDIR, or the one
+ * KPR_LOCALEDIR names (a build tree's, for tests and make demo).  Always UTF-8, whatever the
+ * locale's charset: kpr's own output (names, tables) is UTF-8.
+ */
+static void setup_locale(void)
+{
+	const char *dir = getenv("KPR_LOCALEDIR");
+
+	setlocale(LC_ALL, "");
+	bindtextdomain("kpr", dir && *dir ? dir : LOCALEDIR);
+	bind_textdomain_codeset("kpr", "UTF-8");
+	textdomain("kpr");
+}
+
 int main(int argc, char **argv)
 {
 	struct kpr_ctx ctx = { 0 };
 	struct kpr_parsed p;
 	int rc;
 
-	setlocale(LC_ALL, "");
-	bindtextdomain("kpr", LOCALEDIR);
-	textdomain("kpr");
+	setup_locale();
 
 	if ((rc = kpr_options_parse(kpr_main_options, KPR_PARSE_STOP_AT_ARG, NULL, argc, argv, &p)) != KPR_OK)
 		return rc;

@@ -119,8 +119,12 @@ int kpr_bulk_set_aside(PGconn *conn, const char *tables, bool indexes, struct kp
 		PQclear(items);
 		return rc;
 	}
-	kpr_log_debug(_("%d foreign key(s) and %d index(es) set aside for the load"), count_kind(items, 'f'),
-		      count_kind(items, 'i'));
+	int fks = count_kind(items, 'f'), nidx = count_kind(items, 'i');
+	char ix[64];
+	snprintf(ix, sizeof(ix), P_("%d index", "%d indexes", nidx), nidx);
+	/* TRANSLATORS: the %s is "N indexes" */
+	kpr_log_debug(P_("%d foreign key and %s set aside for the load", "%d foreign keys and %s set aside for the load",
+			 fks), fks, ix);
 	sa->items = items;
 	return KPR_OK;
 }

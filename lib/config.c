@@ -67,7 +67,8 @@ size_t kpr_config_reject(struct kpr_problems *ps, const char *file)
 {
 	size_t n = kpr_problems_flush(ps, file);
 	if (n)
-		kpr_log_error(_("configuration '%s' rejected: %zu problem(s); nothing was written"), file, n);
+		kpr_log_error(P_("configuration '%s' rejected: %zu problem; nothing was written",
+				 "configuration '%s' rejected: %zu problems; nothing was written", n), file, n);
 	return n;
 }
 

@@ -470,12 +470,15 @@ int kpr_import_refuse_replays(struct kpr_import *im, const char *sql, const char
 		kpr_strbuf_release(&key);
 	}
 	if (n && im->opts->force)
-		kpr_log_warning(_("%s: %d row(s) put back figures that later batches or changes replaced (--force)"),
+		kpr_log_warning(P_("%s: %d row put back figures that later batches or changes replaced (--force)",
+				   "%s: %d rows put back figures that later batches or changes replaced (--force)", n),
 				im->name, n);
 	else if (n) {
 		if (n > REPLAYS_SHOWN)
-			kpr_log_error(_("%s: and %d more such row(s)"), im->name, n - REPLAYS_SHOWN);
-		kpr_log_error(_("%s: %d row(s) would undo later changes (%s): is this an older file imported again?"),
+			kpr_log_error(P_("%s: and %d more such row", "%s: and %d more such rows", n - REPLAYS_SHOWN), im->name,
+				      n - REPLAYS_SHOWN);
+		kpr_log_error(P_("%s: %d row would undo later changes (%s): is this an older file imported again?",
+				 "%s: %d rows would undo later changes (%s): is this an older file imported again?", n),
 			      im->name, n, by.buf);
 		kpr_log_hint(_("Give --force to apply the file anyway."));
 		rc = KPR_EINPUT;

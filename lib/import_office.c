@@ -90,7 +90,8 @@ static int report_foreign(struct kpr_import *im, struct kpr_spool *foreign)
 		kpr_import_problem(im, atol(PQgetvalue(res, i, 0)), column, msg);
 	}
 	PQclear(res);
-	kpr_log_error(_("%s: %ld row(s) for projects outside this office's regions (%s): nothing imported"),
+	kpr_log_error(P_("%s: %ld row for a project outside this office's regions (%s): nothing imported",
+			 "%s: %ld rows for projects outside this office's regions (%s): nothing imported", foreign->rows),
 		      im->name, foreign->rows, *scope ? scope : _("none: the session is in no office"));
 	return KPR_EPERM;
 }

@@ -506,8 +506,10 @@ static int check_progress(struct kpr_import *im, struct progress_load *pg, long 
 		if (rc != KPR_OK)
 			return rc;
 		if (unchecked)
-			kpr_log_warning(_("%s: %ld row(s) with a year-to-date that cannot be checked: not all the earlier "
-					  "months of the year are reported"), im->name, unchecked);
+			kpr_log_warning(P_("%s: %ld row with a year-to-date that cannot be checked: not all the earlier "
+					   "months of the year are reported",
+					   "%s: %ld rows with a year-to-date that cannot be checked: not all the earlier "
+					   "months of the year are reported", unchecked), im->name, unchecked);
 	}
 	return im->result->rejected && !im->opts->skip_errors ? KPR_EINPUT : KPR_OK;
 }
@@ -527,8 +529,10 @@ static int end_stream(struct kpr_import *im, struct progress_load *pg)
 static int warn_unlisted(struct kpr_import *im, struct progress_load *pg)
 {
 	if (pg->unlisted)
-		kpr_log_warning(_("%s: %ld row(s) for projects not on their year's list or before their start year, "
-				  "accepted (--allow-unlisted)"), im->name, pg->unlisted);
+		kpr_log_warning(P_("%s: %ld row for a project not on its year's list or before its start year, "
+				   "accepted (--allow-unlisted)",
+				   "%s: %ld rows for projects not on their year's list or before their start year, "
+				   "accepted (--allow-unlisted)", pg->unlisted), im->name, pg->unlisted);
 	return KPR_OK;
 }
 

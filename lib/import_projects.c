@@ -354,7 +354,8 @@ static int report_missing(struct kpr_import *im)
 			kpr_strbuf_addf(&list, "%s%s", i ? ", " : "", PQgetvalue(res, i, 0));
 		if (PQntuples(res) > 20)
 			kpr_strbuf_addf(&list, _(" and %d more"), PQntuples(res) - 20);
-		kpr_log_warning(_("%ld project(s) of the %d list are not in this file and are kept: %s"),
+		kpr_log_warning(P_("%ld project of the %d list is not in this file and is kept: %s",
+				   "%ld projects of the %d list are not in this file and are kept: %s", im->result->missing),
 				im->result->missing, im->result->year, list.buf);
 		kpr_strbuf_release(&list);
 	}

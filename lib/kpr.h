@@ -1,5 +1,5 @@
 /*
- * kpr.h: what every part of kpr shares: exit statuses, the gettext macro, attributes.
+ * kpr.h: what every part of kpr shares: exit statuses, the gettext macros, attributes.
  *
  *     int rc = kpr_migrate_check(conn);
  *     if (rc != KPR_OK) return rc;      // rc is already the command's exit status
@@ -17,6 +17,9 @@
 
 #define _(s) gettext(s)
 #define N_(s) (s)
+/* a message with a count n: the singular s or the plural p, as the language's rules say
+ * (kpr_log_error(P_("%ld row rejected", "%ld rows rejected", n), n)) */
+#define P_(s, p, n) ngettext(s, p, (unsigned long)(n))
 
 #define KPR_WARN_UNUSED __attribute__((warn_unused_result))
 #define KPR_PRINTF(f, a) __attribute__((format(printf, f, a)))

@@ -220,7 +220,7 @@ is "$(psql_q "SELECT short_name FROM kpr.region WHERE code = '131000'")" 市本�
 printf 'kpr_config: 1\nregions:\n  - { code: "1", name: x, level: x }\npools: 3\n' > bad.yaml
 run_kpr import config bad.yaml
 is "$(printf '%s\n' "$err" | grep -c '^bad.yaml:')" 3 "every problem is reported, not only the first"
-like "$err" "rejected: 3 problem\(s\); nothing was written" "and counted"
+like "$err" "rejected: 3 problems; nothing was written" "and counted"
 
 # --- kpr config --------------------------------------------------------------------------------
 run_kpr import config "$CONFIG"

@@ -78,7 +78,7 @@ is "$(psql_q "SELECT count(*) FROM kpr.annual_plan_history")" 1 "only the change
 grep -v LF2023-005 changed.csv > fewer.csv
 run_kpr import projects fewer.csv
 is "$status" 0 "a shorter list imports"
-like "$err" "1 project\(s\) of the 2023 list are not in this file and are kept: LF2023-005" "the missing project is named"
+like "$err" "1 project of the 2023 list is not in this file and is kept: LF2023-005" "the missing project is named"
 is "$(psql_q "SELECT count(*) FROM kpr.project WHERE code = 'LF2023-005'")" 1 "and kept"
 
 # --- the same list as others write it --------------------------------------------------------
@@ -222,7 +222,7 @@ P-004,隧道,火星,交通强市,100,10,2023-2024
 EOF
 like "$err" "bad.csv:2:total_investment: negative" "the first of several problems is reported"
 like "$err" "bad.csv:5:annual_plan: not a number" "the line after a multi-line field is the physical line"
-like "$err" "3 problem\(s\) in 3 row\(s\) of 4; nothing written" "the summary counts problems and rows"
+like "$err" "3 problems in 3 rows of 4; nothing written" "the summary counts problems and rows"
 bad_case "--max-errors limits the report" "not reporting more than 1" --max-errors 1 <<'EOF'
 P-001,道路,安次区,交通强市,-1,10,2023-2024
 P-002,道路,安次区,交通强市,-1,10,2023-2024

@@ -183,7 +183,7 @@ printf 'code,month,amount\nLF2023-003,2023-08,\n' > empty.csv
 before=$(psql_q "SELECT count(*) FROM kpr.progress")
 run_kpr import progress empty.csv
 is "$status" 0 "a file of rows left empty imports"
-like "$err" "empty.csv: 1 row\(s\) with nothing reported skipped" "saying how many were skipped"
+like "$err" "empty.csv: 1 row with nothing reported skipped" "saying how many were skipped"
 is "$(psql_q "SELECT count(*) FROM kpr.progress")" "$before" "and writes no month"
 
 done_testing

@@ -24,7 +24,7 @@ run_kpr -d "host=$KPR_TEST_HOST user=${DBNAME}_poster dbname=$DBNAME" import pro
 is "$status" 4 "a county login in no office exits 4"
 like "$err" "nostart.csv:2:项目代码: project 2303-131022-04-01-573274 is in 固安县 \(131022\), not in this office's regions" \
 	"naming each row it may not write"
-like "$err" "nostart.csv: 5 row\(s\) for projects outside this office's regions \(none: the session is in no office\): nothing imported" \
+like "$err" "nostart.csv: 5 rows for projects outside this office's regions \(none: the session is in no office\): nothing imported" \
 	"and saying it is in no office"
 is "$(snapshot)" "$before" "and writes nothing"
 

@@ -22,7 +22,7 @@ unlike "$err" "unlisted.csv:3:" "a listed project's month is fine"
 is "$(count progress)" 0 "nothing is written"
 run_kpr import progress unlisted.csv --allow-unlisted
 is "$status" 0 "--allow-unlisted accepts them"
-like "$err" "warning: unlisted.csv: 2 row\(s\) for projects not on their year's list or before their start year, accepted \(--allow-unlisted\)" \
+like "$err" "warning: unlisted.csv: 2 rows for projects not on their year's list or before their start year, accepted \(--allow-unlisted\)" \
 	"warned once, with a count"
 is "$(count progress)" 3 "all three months are written"
 run_kpr import projects "$PROJ" --allow-unlisted
@@ -43,7 +43,7 @@ run_kpr import progress jan.csv
 is "$status" 1 "January's original imported again after a correction is refused"
 like "$err" "jan.csv:3:amount: project LF2023-002, 2023-01: 100 would put back an earlier figure over 120, written later by import batch $fix" \
 	"naming the row and the correcting batch"
-like "$err" "error: jan.csv: 1 row\(s\) would undo later changes \(import batch $fix\): is this an older file imported again\?" \
+like "$err" "error: jan.csv: 1 row would undo later changes \(import batch $fix\): is this an older file imported again\?" \
 	"and saying what it looks like"
 like "$err" "HINT: +Give --force to apply the file anyway" "with the way out"
 is "$(jan)" 120 "the correction stays"
@@ -65,7 +65,7 @@ is "$status" 1 "the first correction, imported again after the second, is refuse
 like "$err" "120 would put back an earlier figure over 130, written later by import batch $fix2" "naming the second"
 run_kpr import progress jan.csv --force
 is "$status" 0 "--force applies it anyway"
-like "$err" "warning: jan.csv: 1 row\(s\) put back figures that later batches or changes replaced \(--force\)" "warned"
+like "$err" "warning: jan.csv: 1 row put back figures that later batches or changes replaced \(--force\)" "warned"
 is "$(jan)" 100 "January is back to its first figure"
 run_kpr import --help
 like "$out" "--force" "--help lists --force"
@@ -129,7 +129,7 @@ run_kpr import progress dry.csv --dry-run
 unlike "$err" "new months:" "without -v, the counts alone"
 printf 'code,month,amount\nLF2023-002,2023-01,140\nLF2023-003,2023-03,x\nLF2023-003,2023-04,60\n' > dryskip.csv
 run_kpr import progress dryskip.csv --dry-run --on-error=skip
-like "$err" "1 new months, 1 corrections, 0 unchanged, 1 rejected; would write 2 row\(s\)" \
+like "$err" "1 new months, 1 corrections, 0 unchanged, 1 rejected; would write 2 rows" \
 	"a dry run in skip mode says how many rows would be written"
 run_kpr import progress dry.csv --dry-run -v
 like "$err" "^kpr: dry.csv: new months: 1

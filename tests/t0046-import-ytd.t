@@ -41,7 +41,7 @@ is "$(months)" 3 "the third month is written"
 printf '项目代码,月份,本月完成投资(万元),累计完成投资(万元)\nLF2023-002,2023-05,1500,9000\nLF2023-003,2023-04,10,260\n' > gap.csv
 run_kpr import progress gap.csv
 is "$status" 0 "a year-to-date without all the earlier months imports"
-like "$err" "warning: gap.csv: 1 row\(s\) with a year-to-date that cannot be checked: not all the earlier months of the year are reported" \
+like "$err" "warning: gap.csv: 1 row with a year-to-date that cannot be checked: not all the earlier months of the year are reported" \
 	"with one warning"
 is "$(months)" 5 "both months written"
 

@@ -29,7 +29,7 @@ like "$err" "^mixed.csv:4:项目代码: project LF2023-002 is in 广阳区 \(131
 	"as FILE:LINE:项目代码, with where the project is"
 like "$err" "^mixed.csv:6:项目代码: project LF2023-003 is in 大厂回族自治县 \(131028\), not in this office's regions\$" \
 	"every one of them"
-like "$err" "mixed.csv: 3 row\(s\) for projects outside this office's regions \(固安县 \(131022\)\): nothing imported" \
+like "$err" "mixed.csv: 3 rows for projects outside this office's regions \(固安县 \(131022\)\): nothing imported" \
 	"then how many, and the office's regions"
 unlike "$err" "mixed.csv:[23]:" "its own rows are not named"
 is "$(snapshot)" "$before" "nothing is written, not even its own rows or a batch"

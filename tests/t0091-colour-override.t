@@ -99,7 +99,7 @@ like "$err" "O-OTHER: 蓝 blue from 2023-11 until cleared" "starts at the latest
 # --- clear: audited, with who and why -------------------------------------------------------------
 run_kpr colour clear O-ONTIME --reason "问题已解决"
 is "$status" 0 "clear succeeds"
-like "$err" "O-ONTIME: 2 manual colour\(s\) cleared" "clearing every colour set for it"
+like "$err" "O-ONTIME: 2 manual colours cleared" "clearing every colour set for it"
 is "$(psql_q "SELECT string_agg(revoked_by || ' ' || revoke_reason, ',') FROM kpr.colour_override o
               JOIN kpr.project p USING (project_id) WHERE p.code = 'O-ONTIME'")" \
 	"postgres 问题已解决,postgres 问题已解决" "who cleared them and why are recorded"

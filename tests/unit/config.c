@@ -320,7 +320,7 @@ static void test_problems(void)
 	   strstr(err, "t.yaml:8:11: 'year' 3000"), "every problem is reported, not only the first");
 	ok(strstr(err, "t.yaml:3:13") < strstr(err, "t.yaml:3:34") && strstr(err, "t.yaml:3:34") < strstr(err, "t.yaml:4:1") &&
 	   strstr(err, "t.yaml:4:1") < strstr(err, "t.yaml:8:11"), "problems are printed in file order");
-	ok(strstr(err, "kpr: error: configuration 't.yaml' rejected: 5 problem(s); nothing was written") != NULL,
+	ok(strstr(err, "kpr: error: configuration 't.yaml' rejected: 5 problems; nothing was written") != NULL,
 	   "a summary line counts them");
 	ok(strstr(err, "999999") == NULL, "a region the file does not list is left for the database to check");
 	free(err);
