@@ -145,7 +145,7 @@ run_kpr import progress - <"$WB/progress.xls" --dry-run
 is "$status" 1 "an .xls on stdin is read (through a temporary file for libfreexl); two codes are unknown here"
 like "$err" "^<stdin>:进度:6:项目代码 \\(A6\\): unknown project code 'LF2023-003'
 <stdin>:进度:7:项目代码 \\(A7\\): unknown project code 'LF2023-006'
-kpr: error: -: 2 problem\\(s\\) in 2 row\\(s\\) of 6; nothing written\$" "its problems name stdin, the sheet, the row and the cell"
+kpr: error: -: 2 problems in 2 rows of 6; nothing written\$" "its problems name stdin, the sheet, the row and the cell"
 is "$(psql_q "SELECT count(*) FROM kpr.project")" "$before" "nothing was written by the refused files"
 
 done_testing

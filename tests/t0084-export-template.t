@@ -126,7 +126,7 @@ codes=($(for r in 4 5 6; do cell sheet1.xml "A$r"; printf ' '; done))
 KPR_TODAY=2023-11-10 run_kpr import progress "$WORK/filled.xlsx"
 is "$status" 0 "the filled form imports"
 like "$err" "3 rows: 3 new months" "its three filled rows are the month's reports"
-like "$err" "$((n - 3)) row\(s\) with nothing reported skipped" "the rows left empty are no report"
+like "$err" "$((n - 3)) rows with nothing reported skipped" "the rows left empty are no report"
 unlike "$err" "warning" "and its reference columns draw no warning"
 got=$(psql_q "SELECT string_agg(concat_ws('|', p.code, trim_scale(g.amount), g.physical_progress, g.problems, g.actual_start,
 	g.completed_on), ' ' ORDER BY p.code) FROM kpr.progress g JOIN kpr.project p USING (project_id)
