@@ -38,7 +38,8 @@ const char *const kpr_report_by_names[KPR_REPORT_BY_COUNT] = {
 	"  FROM "
 #define BASE_REPORTED_SQL " pc, period WHERE pc.month <= period.m GROUP BY pc.project_id),\n" \
 	" listed AS (SELECT p.*, py.annual_plan, m.moved_on AS withdrawn_on, m.reason AS withdrawn_why,\n" \
-	"   m.project_id IS NOT NULL AND m.to_pool IS NULL AS withdrawn\n" \
+	"   m.project_id IS NOT NULL AND (m.to_pool IS NULL\n" \
+	"    OR m.to_pool IN (SELECT code FROM pool WHERE mark = 'withdrawn')) AS withdrawn\n" \
 	"  FROM "
 #define BASE_LISTED_SQL " py JOIN project p USING (project_id) CROSS JOIN period\n" \
 	"  LEFT JOIN moved m ON m.project_id = py.project_id WHERE py.year = period.yr)\n" \

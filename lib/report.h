@@ -11,7 +11,8 @@
  *     kpr_report_release(&r);
  *
  * Definitions (docs/reports.md): the list is project_year for the year, less the projects whose
- * latest pool move by the period's last day is a withdrawal (退库, to_pool NULL).  Completed is
+ * latest pool move by the period's last day is a withdrawal (退库: to the pool marked withdrawn,
+ * or to none).  Completed is
  * the sum of progress_current.amount over the year's months up to the period's month; the rate
  * is the completed of the projects with a plan over their plans.
  */

@@ -259,4 +259,23 @@ unlike "$tty_out" $'\e' "NO_COLOR: no colour on a terminal either"
 unlike "$(${KPR} report --month 2023-09)" $'\e' "a pipe never gets colour"
 ok "(the fixture has red projects in September)" test "$red" -gt 0
 
+# a withdrawal made with kpr stage (into the pool marked withdrawn) takes the project out of the
+# report from its date on, and names it in the notes, as a move to no pool does
+psql_q "INSERT INTO kpr.pool (code, name, name_en, ord, mark) SELECT 'withdrawn', '退库', 'withdrawn', 99, 'withdrawn'
+	WHERE NOT EXISTS (SELECT FROM kpr.pool WHERE mark = 'withdrawn')" >/dev/null
+before=$(field "$q3" 合计 projects)
+code=$(psql_q "SELECT p.code FROM kpr.project p JOIN kpr.project_year y USING (project_id) WHERE y.year = 2023
+	AND y.annual_plan > 0 AND NOT EXISTS (SELECT FROM kpr.pool_move m WHERE m.project_id = p.project_id AND m.to_pool IS NULL)
+	ORDER BY p.code LIMIT 1")
+run_kpr stage "$code" withdrawn --date 2023-08-15 --reason "项目终止"
+is "$status" 0 "kpr stage withdraws a project"
+run_kpr report --month 2023-09 --format csv --unit 万元
+is "$(field "$out" 合计 projects)" "$((before - 1))" "the report leaves it out from the withdrawal on"
+run_kpr report --month 2023-07 --format csv --unit 万元
+is "$(field "$out" 合计 projects)" "$(psql_q "SELECT count(*) FROM kpr.project_year y WHERE y.year = 2023 AND NOT EXISTS
+	(SELECT FROM kpr.pool_move m WHERE m.project_id = y.project_id AND m.to_pool IS NULL AND m.moved_on <= '2023-07-31')")" \
+	"and counts it before"
+run_kpr report --month 2023-09 --format json
+like "$(jq -r '.notes[] | select(.kind == "withdrawn") | .code' <<<"$out")" "^$code\$" "the notes name it"
+
 done_testing
