@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "export.h"
 #include "log.h"
@@ -10,7 +11,7 @@
 #include "template.h"
 
 static const char export_usage[] =
-	N_("usage: kpr export projects [--year YYYY] [--region R] [--format csv] [-o FILE]\n"
+	N_("usage: kpr export projects [--year YYYY] [--region R] [--format csv|xlsx] [-o FILE]\n"
 	   "       kpr export template --month YYYY-MM [--region R | --office NAME] [-o FILE.xlsx]\n"
 	   "\n"
 	   "What the city office hands out, in the layouts offices work in.\n"
@@ -19,7 +20,8 @@ static const char export_usage[] =
 	   "the city's name from the configuration), the units row (单位:万元), the Chinese headers\n"
 	   "that \"kpr import projects\" reads, one row a project ordered by region then code, money in\n"
 	   "万元 exactly.  Importing it back changes nothing.  CSV is UTF-8 with a byte order mark, as\n"
-	   "Excel wants it.  The year is --year, else the latest year with a list.\n"
+	   "Excel wants it; xlsx (the default for -o FILE.xlsx) is a workbook with money as numbers.\n"
+	   "The year is --year, else the latest year with a list.\n"
 	   "\n"
 	   "template: the month's form for an office, as an Excel workbook: its projects of the\n"
 	   "month's year (--region, or the regions and zones of --office; else every project), with\n"
@@ -34,34 +36,47 @@ static const char export_footer[] =
 	   "when FILE cannot be written (it is written to a temporary file in its folder, then\n"
 	   "renamed: an existing FILE is replaced only whole).  See docs/formats.md.\n");
 
-enum { FORMAT_CSV };
+enum { FORMAT_DEFAULT, FORMAT_CSV, FORMAT_XLSX };
 static struct {
 	int year, format;
 	const char *region, *output;
 } opt;
 
-static const struct kpr_choice format_choices[] = { { "csv", FORMAT_CSV, false }, { NULL, 0, false } };
+static const struct kpr_choice format_choices[] = {
+	{ "csv", FORMAT_CSV, false }, { "xlsx", FORMAT_XLSX, false }, { NULL, 0, false }
+};
 
 static const struct kpr_option projects_options[] = {
 	KPR_OPT_INTEGER(0, "year", &opt.year, "YYYY", N_("the list's year (default: the latest with a list)"), 2000,
 			2100, N_("--year must be a year like 2023, not '%s'")),
 	KPR_OPT_STR(0, "region", &opt.region, "R", N_("only this region's projects (code, name or short name)")),
-	KPR_OPT_CHOICE(0, "format", &opt.format, format_choices, N_("csv (default)")),
+	KPR_OPT_CHOICE(0, "format", &opt.format, format_choices, N_("csv or xlsx (default: xlsx when FILE ends in .xlsx)")),
 	KPR_OPT_STR('o', "output", &opt.output, "FILE", N_("write to FILE instead of standard output")),
 	KPR_OPT_END
 };
 
+static bool as_xlsx(void)
+{
+	size_t n = opt.output ? strlen(opt.output) : 0;
+	if (opt.format != FORMAT_DEFAULT)
+		return opt.format == FORMAT_XLSX;
+	return n > 5 && strcasecmp(opt.output + n - 5, ".xlsx") == 0;
+}
+
 static int write_projects(FILE *out, const char *path, void *arg)
 {
-	(void)path;
-	return kpr_export_projects_csv(arg, &(struct kpr_listing_filter){ .year = opt.year, .region = opt.region },
-				       out);
+	struct kpr_listing_filter f = { .year = opt.year, .region = opt.region };
+	if (as_xlsx())
+		return kpr_export_projects_xlsx(arg, &f, path, opt.output ? opt.output : "<stdout>");
+	return kpr_export_projects_csv(arg, &f, out);
 }
 
 static int run_projects(struct kpr_ctx *ctx)
 {
 	if (opt.output)
 		return kpr_outfile_write(opt.output, write_projects, ctx->conn);
+	if (as_xlsx())
+		return kpr_outfile_stdout("export", write_projects, ctx->conn);
 	int rc = write_projects(stdout, NULL, ctx->conn);
 	if (rc == KPR_EFILE)
 		kpr_log_error(_("cannot write to standard output"));

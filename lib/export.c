@@ -5,6 +5,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "xlsx.h"
 
 const struct kpr_export_column kpr_export_project_columns[] = {
 	{ "序号", KPR_PRINT_INT, KPR_EXPORT_SEQ },
@@ -105,4 +106,63 @@ int kpr_export_projects_csv(PGconn *conn, const struct kpr_listing_filter *f, FI
 	int prc = kpr_print_end(p);
 	kpr_strbuf_release(&title);
 	return rc != KPR_OK ? rc : prc;
+}
+
+/* A project's cells on the workbook's row, as put_row() gives them to the CSV */
+static void xlsx_row(struct kpr_xlsx_sheet *s, int row, const PGresult *page, int r, long seq)
+{
+	char num[24], years[32];
+	for (size_t i = 0; i < kpr_export_nproject_columns; i++) {
+		const struct kpr_export_column *c = &kpr_export_project_columns[i];
+		if (c->src == KPR_EXPORT_SEQ) {
+			snprintf(num, sizeof(num), "%ld", seq);
+			kpr_xlsx_cell(s, row, (int)i, KPR_XLSX_INT, num, false);
+		} else if (c->src == KPR_EXPORT_YEARS) {
+			const char *from = cell(page, r, KPR_LISTING_START_YEAR), *to = cell(page, r, KPR_LISTING_END_YEAR);
+			snprintf(years, sizeof(years), "%s-%s", from ? from : "", to ? to : "");
+			kpr_xlsx_cell(s, row, (int)i, KPR_XLSX_TEXT, from || to ? years : NULL, false);
+		} else {
+			kpr_xlsx_cell(s, row, (int)i, c->type == KPR_PRINT_MONEY ? KPR_XLSX_WAN : KPR_XLSX_TEXT,
+				      cell(page, r, c->src), false);
+		}
+	}
+}
+
+int kpr_export_projects_xlsx(PGconn *conn, const struct kpr_listing_filter *f, const char *path, const char *name)
+{
+	struct kpr_strbuf title = KPR_STRBUF_INIT;
+	struct kpr_listing l;
+	PGresult *page;
+	char heading[64];
+	long seq = 0;
+	int rc = kpr_listing_open(conn, f, &l), row = 3;
+
+	if (rc != KPR_OK)
+		return rc;
+	if ((rc = kpr_listing_require(conn, l.year)) != KPR_OK || (rc = kpr_export_title(conn, l.year, f->region, &title)) != KPR_OK) {
+		kpr_listing_close(&l);
+		kpr_strbuf_release(&title);
+		return rc;
+	}
+	struct kpr_xlsx *x = kpr_xlsx_open(path, name);
+	struct kpr_xlsx_sheet *s = kpr_xlsx_add_sheet(x, "重点项目");
+	if (s) {
+		kpr_xlsx_title(s, 0, (int)kpr_export_nproject_columns, title.buf);
+		kpr_xlsx_cell(s, 1, 0, KPR_XLSX_TEXT, "单位:万元", false);
+		for (size_t i = 0; i < kpr_export_nproject_columns; i++) {
+			snprintf(heading, sizeof(heading), kpr_export_project_columns[i].heading, l.year);
+			worksheet_write_string(s->ws, 2, (int)i, heading, kpr_xlsx_header_format(x));
+		}
+		worksheet_freeze_panes(s->ws, 3, 3);
+		kpr_xlsx_width(s, 12, 50);	/* 建设规模及内容: long text, wrapped */
+	}
+	while ((rc = kpr_listing_fetch(&l, &page)) == KPR_OK && page) {
+		for (int r = 0; s && r < PQntuples(page); r++)
+			xlsx_row(s, row++, page, r, ++seq);
+		PQclear(page);
+	}
+	kpr_listing_close(&l);
+	kpr_strbuf_release(&title);
+	int xrc = kpr_xlsx_close(x);
+	return rc != KPR_OK ? rc : xrc;
 }

@@ -34,6 +34,12 @@ extern const size_t kpr_export_nproject_columns;
  * city), with "(固安县)" after it for one region's list (region: its name, or NULL). */
 int kpr_export_title(PGconn *conn, int year, const char *region, struct kpr_strbuf *title) KPR_WARN_UNUSED;
 
+/* The list as a workbook written to path (messages name name): one sheet, the same rows, money
+ * as numbers of 万元, the header frozen.  Errors as for the CSV; the workbook not written:
+ * printed, KPR_EFILE. */
+int kpr_export_projects_xlsx(PGconn *conn, const struct kpr_listing_filter *f, const char *path, const char *name)
+	KPR_WARN_UNUSED;
+
 /* The list as CSV (UTF-8 with a BOM, for Excel) to out.  Errors are printed and returned (an
  * unknown region: KPR_EINPUT with the nearest name); a write error is KPR_EFILE, unprinted. */
 int kpr_export_projects_csv(PGconn *conn, const struct kpr_listing_filter *f, FILE *out) KPR_WARN_UNUSED;

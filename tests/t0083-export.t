@@ -44,6 +44,18 @@ is "$(psql_q "SELECT md5(string_agg(p::text || py::text, '|' ORDER BY code)) FRO
 is "$(psql_q "SELECT md5(string_agg(project_id || ':' || scenario_id, ',' ORDER BY project_id, scenario_id)) FROM kpr.project_scenario")" \
 	"$scen" "every scenario as it was"
 
+# the same as a workbook (the default for -o FILE.xlsx): read back by the workbook reader
+run_kpr export projects -o "$WORK/list.xlsx"
+is "$status:$out" "0:" "kpr export projects -o FILE.xlsx writes a workbook"
+is "$(head -c 2 "$WORK/list.xlsx")" "PK" "(a zip)"
+run_kpr import projects "$WORK/list.xlsx"
+like "$err" "486 rows: 0 new, 0 changed, 486 unchanged, 0 rejected; nothing changed" "the workbook imports back: 486 unchanged"
+is "$(psql_q "SELECT md5(string_agg(p::text || py::text, '|' ORDER BY code)) FROM kpr.project p JOIN kpr.project_year py USING (project_id)")" \
+	"$before" "every project and plan as it was"
+is "$(unzip -p "$WORK/list.xlsx" xl/worksheets/sheet1.xml | grep -o '<pane [^>]*ySplit="3"' | head -c 5)" "<pane" "the header stays in view"
+run_kpr export projects --format xlsx
+is "$status" 0 "--format xlsx to standard output (not a terminal)"
+
 run_kpr export projects --region 固安 -o "$WORK/guan.csv"
 is "$status:$out" "0:" "-o FILE writes nothing to standard output"
 is "$(sed -n 1p "$WORK/guan.csv" | sed 's/^\xef\xbb\xbf//')" "2023年廊坊市重点项目计划表(固安)" "one region's title names it"
