@@ -169,3 +169,13 @@ fresh_db_with_config() {
 	setup "kpr init" "$KPR" -q init
 	setup "load the test configuration" "$KPR" -q import config "$TESTDATA/config.yaml"
 }
+
+# a database with the Langfang 2023 sample's configuration and list (data/langfang-2023; setup
+# steps); SAMPLE names the sample's folder
+fresh_db_with_sample() {
+	SAMPLE="$KPR_SRC/data/langfang-2023"
+	fresh_db "$@"
+	setup "kpr init" "$KPR" -q init
+	setup "the sample's configuration" "$KPR" -q import config "$SAMPLE/config.yaml"
+	setup "the sample's list" "$KPR" -q import projects "$SAMPLE/projects.csv" --year 2023
+}

@@ -3,11 +3,8 @@
 # the import reads, a row a project by region then code); importing it back changes nothing,
 # on the 486-project sample; one region; -o through a temporary file; errors.
 . "$KPR_SRC/tests/lib.sh"
-fresh_db
-setup "kpr init" "$KPR" -q init
-data="$KPR_SRC/data/langfang-2023"
-setup "the sample's configuration" "$KPR" -q import config "$data/config.yaml"
-setup "the sample's list" "$KPR" -q import projects "$data/projects.csv" --year 2023
+fresh_db_with_sample
+data=$SAMPLE
 
 run_kpr export projects --year 2023
 is "$status" 0 "kpr export projects"

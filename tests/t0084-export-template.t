@@ -4,11 +4,8 @@
 # checked and explained; the codes kept on a hidden sheet at their rows.  Read without any
 # spreadsheet program: the sheet XML through unzip and xmllint.
 . "$KPR_SRC/tests/lib.sh"
-fresh_db
-setup "kpr init" "$KPR" -q init
-data="$KPR_SRC/data/langfang-2023"
-setup "the sample's configuration" "$KPR" -q import config "$data/config.yaml"
-setup "the sample's list" "$KPR" -q import projects "$data/projects.csv" --year 2023
+fresh_db_with_sample
+data=$SAMPLE
 # the sample's progress up to September: October is the month the office fills in below
 grep -v ',2023-1[012],' "$data/progress-2023.csv" >to-september.csv
 setup "the sample's progress to September" env KPR_TODAY=2024-01-15 "$KPR" -q import progress to-september.csv
