@@ -430,10 +430,13 @@ static bool unreported(const struct kpr_import *im, const struct kpr_record *rec
 {
 	static const enum kpr_col filled[] = { KPR_COL_AMOUNT, KPR_COL_YTD, KPR_COL_PROGRESS, KPR_COL_PROBLEMS,
 					       KPR_COL_STARTED, KPR_COL_COMPLETED_ON, KPR_COL_ADJUSTMENT_REASON };
+	const char *month = kpr_field(&im->header, rec, KPR_COL_MONTH);
+	int m;
 	for (size_t i = 0; i < KPR_ARRAY_SIZE(filled); i++)
 		if (kpr_field(&im->header, rec, filled[i]))
 			return false;
-	return kpr_field(&im->header, rec, KPR_COL_CODE) != NULL;
+	/* a code and a month as the form has them: anything else is checked as a row */
+	return kpr_field(&im->header, rec, KPR_COL_CODE) && month && kpr_month_parse(month, &m) == KPR_OK;
 }
 
 static int progress_row(struct kpr_import *im, const struct kpr_record *rec, void *arg)
