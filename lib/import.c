@@ -10,6 +10,7 @@
 #include "fields.h"
 #include "fold.h"
 #include "log.h"
+#include "template.h"
 #include "month.h"
 #include "xlnum.h"
 
@@ -240,6 +241,42 @@ static int find_header(struct kpr_import *im, const struct kpr_record **first)
 	return KPR_EINPUT;
 }
 
+/*
+ * A form of kpr export template keeps the codes it was written with on its hidden sheet, each
+ * at its row (template.h): read them, so that a code edited on the form is found by comparing
+ * with them.  Any other workbook has no such sheet, and nothing is said.
+ */
+static void form_codes(struct kpr_import *im, const char *path)
+{
+	struct kpr_reader_options ro = { KPR_FORMAT_XLSX, KPR_ENCODING_AUTO, NULL, NULL, KPR_TEMPLATE_SHEET, true };
+	struct kpr_reader *r;
+	const struct kpr_record *rec;
+	bool marked = false;
+
+	if (kpr_reader_open(&r, path, &ro) != KPR_OK)
+		return;
+	while (kpr_reader_next(r, &rec) == KPR_OK && rec) {
+		if (rec->line == 1)
+			marked = rec->nfields > 0 && rec->fields[0] && strcmp(rec->fields[0], KPR_TEMPLATE_MARKER) == 0;
+		if (!marked || rec->line < 2 || rec->nfields == 0 || !rec->fields[0])
+			continue;
+		if ((size_t)rec->line >= im->nform_codes) {
+			size_t n = (size_t)rec->line + 64;
+			im->form_codes = kpr_xrealloc(im->form_codes, n * sizeof(*im->form_codes));
+			memset(im->form_codes + im->nform_codes, 0, (n - im->nform_codes) * sizeof(*im->form_codes));
+			im->nform_codes = n;
+		}
+		free(im->form_codes[rec->line]);
+		im->form_codes[rec->line] = kpr_xstrdup(rec->fields[0]);
+	}
+	kpr_reader_free(r);
+}
+
+const char *kpr_import_form_code(const struct kpr_import *im, long line)
+{
+	return line > 0 && (size_t)line < im->nform_codes ? im->form_codes[line] : NULL;
+}
+
 int kpr_import_open(struct kpr_import *im, PGconn *conn, const char *path, enum kpr_import_kind kind,
 		    const struct kpr_import_options *opts, struct kpr_import_result *result,
 		    const struct kpr_record **first)
@@ -260,10 +297,13 @@ int kpr_import_open(struct kpr_import *im, PGconn *conn, const char *path, enum 
 	kpr_header_init(&im->header, kind, im->colmap);
 
 	static enum kpr_import_kind kinds[2] = { KPR_IMPORT_PROJECTS, KPR_IMPORT_PROGRESS };
-	struct kpr_reader_options ro = { opts->format, opts->encoding, kpr_header_looks_like, &kinds[kind], opts->sheet };
+	struct kpr_reader_options ro = { opts->format, opts->encoding, kpr_header_looks_like, &kinds[kind], opts->sheet,
+					 false };
 	if ((rc = kpr_reader_open(&im->reader, path, &ro)) != KPR_OK)
 		return rc;
 	im->name = kpr_reader_name(im->reader);
+	if (kpr_reader_format(im->reader) == KPR_FORMAT_XLSX && strcmp(path, "-") != 0)
+		form_codes(im, path);
 	return find_header(im, first);
 }
 
@@ -324,6 +364,9 @@ int kpr_import_close(struct kpr_import *im, int rc)
 	if (im->reader)
 		kpr_reader_free(im->reader);
 	kpr_layout_finish(&im->layout, NULL);
+	for (size_t i = 0; i < im->nform_codes; i++)
+		free(im->form_codes[i]);
+	free(im->form_codes);
 	kpr_header_release(&im->header);
 	kpr_colmap_free(im->colmap);
 	kpr_refdata_release(&im->refdata);

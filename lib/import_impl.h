@@ -54,6 +54,8 @@ struct kpr_import {
 	struct kpr_set_aside set_aside;	/* for a large load, put back before the commit (bulk.h) */
 	bool office;			/* row-level security holds the session: an office's import */
 	struct kpr_layout layout;	/* headings and subtotals (CSV, workbooks) */
+	char **form_codes;		/* kpr export template's form: the code exported at each row */
+	size_t nform_codes;
 };
 
 /*
@@ -71,6 +73,9 @@ int kpr_import_open(struct kpr_import *im, PGconn *conn, const char *path, enum 
  * year's) and set up the validator for the year (its today is the caller's: validate.h).
  */
 int kpr_import_begin(struct kpr_import *im, int year) KPR_WARN_UNUSED;
+
+/* The code a kpr export template form had at line (row), or NULL: not a form, or no code there. */
+const char *kpr_import_form_code(const struct kpr_import *im, long line);
 
 /* Abandon a COPY still open, roll back unless committed, close the rejects file; rc or the
  * rejects file's error. */

@@ -449,6 +449,13 @@ static int progress_row(struct kpr_import *im, const struct kpr_record *rec, voi
 		return KPR_OK;
 	}
 	int problems = kpr_progress_validate(&im->validator, rec, &row);
+	const char *exported = kpr_import_form_code(im, rec->line);
+	if (exported && row.code && strcmp(exported, row.code) != 0) {
+		kpr_validator_report(&im->validator, rec->line, kpr_column_label(&im->header, KPR_COL_CODE),
+				     _("the form was exported with %s in this row, not %s: a code is not edited on the "
+				       "form (export a new one)"), exported, row.code);
+		problems++;
+	}
 	struct kpr_code_entry *e = row.code ? kpr_codemap_find(&pg->projects, row.code) : NULL;
 	if (row.code && !e) {
 		kpr_validator_report(&im->validator, rec->line, kpr_column_label(&im->header, KPR_COL_CODE),

@@ -65,6 +65,7 @@ int kpr_reader_open(struct kpr_reader **rp, const char *path, const struct kpr_r
 		r->fp = fp;
 		r->close_fp = true;
 	}
+	r->quiet = opts && opts->quiet;
 	if (fstat(fileno(r->fp), &st) == 0) {
 		if (S_ISDIR(st.st_mode)) {
 			kpr_log_error(_("cannot read '%s': %s"), r->name, strerror(EISDIR));

@@ -63,6 +63,7 @@ struct kpr_reader_options {
 	void *probe_arg;
 	const char *sheet;		/* workbooks: the sheet's name or 1-based number; NULL: the
 					   first visible */
+	bool quiet;			/* a probe: no messages (a missing sheet is only KPR_EINPUT) */
 };
 
 /* Is the format a workbook (XLSX, XLS)? */

@@ -12,7 +12,8 @@
  * The first six are locked (sheet protection without a password), the rest unlocked, with data
  * validation (a number for the amount, a date for the dates) and an input note in Chinese.  A
  * hidden sheet (KPR_TEMPLATE_SHEET) keeps the exported codes at the rows they were written to,
- * so that an edited code is found by comparing with it rather than with the database.
+ * so that an edited code is found by comparing with it rather than with the database
+ * (import.c reads it back: kpr_import_form_code).
  */
 #ifndef KPR_TEMPLATE_H
 #define KPR_TEMPLATE_H

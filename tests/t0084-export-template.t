@@ -132,4 +132,20 @@ is "$got" "${codes[0]}|1234.5|主体结构完工|用地指标待落实 ${codes[1
 	"every filled cell stored as typed, the dates as dates"
 is "$(psql_q "SELECT pool_code || ' ' || completed_on FROM kpr.project WHERE code = '${codes[2]}'")" "completed 2023-10-20" \
 	"a completion moves the project to 竣工库"
+# a code edited on the form is found against the codes the form was exported with (its hidden
+# sheet), not against the database: the row is refused, naming the cell
+/usr/bin/python3 - "$WORK/oct.xlsx" "$WORK/edited.xlsx" "${codes[0]}" <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["2023-10"]
+ws["A5"] = sys.argv[3]; ws["G5"] = 7
+wb.save(sys.argv[2])
+PY
+KPR_TODAY=2023-11-10 run_kpr import progress "$WORK/edited.xlsx"
+is "$status" 1 "a form with an edited code is refused"
+like "$err" "edited.xlsx:2023-10:5:项目代码 \(A5\): the form was exported with ${codes[1]} in this row, not ${codes[0]}" \
+	"naming the row, the cell and both codes"
+KPR_TODAY=2023-11-10 run_kpr import progress "$WORK/filled.xlsx"
+like "$err" "3 unchanged" "the same form unedited reads as before (its months already there)"
+unlike "$err" "warning|_kpr" "and its hidden sheet is read without a word"
 done_testing
