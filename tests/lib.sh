@@ -170,6 +170,14 @@ fresh_db_with_config() {
 	setup "load the test configuration" "$KPR" -q import config "$TESTDATA/config.yaml"
 }
 
+# a database with the test configuration, its 2023 list and progress (tests/data/import; setup
+# steps)
+fresh_db_with_progress() {
+	fresh_db_with_config "$@"
+	setup "import the list" "$KPR" -q import projects "$TESTDATA/import/projects-2023.csv"
+	setup "import progress" "$KPR" -q import progress "$TESTDATA/import/progress-2023.csv"
+}
+
 # a database with the Langfang 2023 sample's configuration and list (data/langfang-2023; setup
 # steps); SAMPLE names the sample's folder
 fresh_db_with_sample() {

@@ -4,9 +4,7 @@
 # the project's pool; every refusal of bad input, writing nothing; a role that may not post.
 . "$KPR_SRC/tests/lib.sh"
 export KPR_TODAY=2023-10-15
-fresh_db_with_config
-setup "import the list" "$KPR" -q import projects "$TESTDATA/import/projects-2023.csv"
-setup "import progress" "$KPR" -q import progress "$TESTDATA/import/progress-2023.csv"
+fresh_db_with_progress
 P1=2303-131022-04-01-573274
 P5=LF2023-005
 

@@ -8,9 +8,7 @@
 # on a fixed time.
 . "$KPR_SRC/tests/lib.sh"
 export KPR_TODAY=2023-10-15
-fresh_db_with_config
-setup "import the list" "$KPR" -q import projects "$TESTDATA/import/projects-2023.csv"
-setup "import progress" "$KPR" -q import progress "$TESTDATA/import/progress-2023.csv"
+fresh_db_with_progress
 P1=2303-131022-04-01-573274
 P2=LF2023-002
 SAME=24		# postings of one month of P1, all waiting on its lock

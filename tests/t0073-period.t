@@ -4,9 +4,7 @@
 # the office post again; only the city closes; the history of closes is listed.
 . "$KPR_SRC/tests/lib.sh"
 export KPR_TODAY=2023-10-15
-fresh_db_with_config
-setup "import the list" "$KPR" -q import projects "$TESTDATA/import/projects-2023.csv"
-setup "import progress" "$KPR" -q import progress "$TESTDATA/import/progress-2023.csv"
+fresh_db_with_progress
 P1=2303-131022-04-01-573274
 OFFICE=${DBNAME}_gu
 setup "固安县's office" "$KPR" -q office add "$OFFICE" --region 131022 --title 固安县重点项目办
