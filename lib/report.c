@@ -34,7 +34,9 @@ const char *const kpr_report_by_names[KPR_REPORT_BY_COUNT] = {
 	" reported AS (SELECT pc.project_id,\n" \
 	"   sum(pc.amount) FILTER (WHERE pc.month >= period.y0) AS done,\n" \
 	"   bool_or(pc.actual_start <= period.last_day) AS started,\n" \
-	"   bool_or(pc.month = period.m) AS reported\n" \
+	"   bool_or(pc.month = period.m) AS reported,\n" \
+	"   (array_agg(pc.problems ORDER BY pc.month DESC) FILTER (WHERE pc.month >= period.y0\n" \
+	"    AND coalesce(pc.problems, '') <> ''))[1] AS problems\n" \
 	"  FROM "
 #define BASE_REPORTED_SQL " pc, period WHERE pc.month <= period.m GROUP BY pc.project_id),\n" \
 	" listed AS (SELECT p.*, py.annual_plan, m.moved_on AS withdrawn_on, m.reason AS withdrawn_why,\n" \
@@ -53,7 +55,7 @@ const char *const kpr_report_by_names[KPR_REPORT_BY_COUNT] = {
 	" l.actual_start <= period.last_day OR coalesce(rp.started, false) AS started,\n" \
 	" coalesce(rp.reported, false) AS reported,\n" \
 	" cc.colour, cc.project_id IS NOT NULL AS evaluated, period.time_pct, period.yr,\n" \
-	" l.withdrawn, l.withdrawn_on, l.withdrawn_why\n" \
+	" l.withdrawn, l.withdrawn_on, l.withdrawn_why, rp.problems\n" \
 	"FROM listed l CROSS JOIN period JOIN region r ON r.code = l.region_code\n" \
 	"LEFT JOIN zone z ON z.code = l.zone_code LEFT JOIN pool po ON po.code = l.pool_code\n" \
 	"LEFT JOIN reported rp ON rp.project_id = l.project_id\n" \
@@ -193,18 +195,12 @@ static void groups_sql(enum kpr_report_by by, struct kpr_strbuf *sb)
 }
 
 /* Red then yellow projects, the least complete first, with the latest problems text of the
- * year up to the period. */
-#define LAGGING_HEAD_SQL BASE_SQL \
-	", lag AS (SELECT * FROM base WHERE colour IN ('red', 'yellow')),\n" \
-	" said AS (SELECT DISTINCT ON (pc.project_id) pc.project_id, pc.problems\n" \
-	"  FROM "
-static const char lagging_sql[] = " pc JOIN lag USING (project_id), period\n"
-	"  WHERE pc.month BETWEEN period.y0 AND period.m AND coalesce(pc.problems, '') <> ''\n"
-	"  ORDER BY pc.project_id, pc.month DESC)\n"
+ * year up to the period (the base's problems). */
+static const char lagging_sql[] = BASE_SQL
 	"SELECT code, name, region_name, responsible_unit, leader, colour,\n"
 	" " RATE("done_planned", "plan") ",\n"
-	" CASE WHEN plan > 0 THEN round(time_pct - 100 * done_planned / plan, 1)::text END, said.problems\n"
-	"FROM lag LEFT JOIN said USING (project_id)\n"
+	" CASE WHEN plan > 0 THEN round(time_pct - 100 * done_planned / plan, 1)::text END, problems\n"
+	"FROM base WHERE colour IN ('red', 'yellow')\n"
 	"ORDER BY colour = 'yellow', done_planned / nullif(plan, 0) NULLS FIRST, code";
 
 /* Projects with no report for the period's month, by region. */
@@ -285,13 +281,9 @@ static int fetch_sections(PGconn *conn, const struct sources *src, unsigned sect
 		rc = kpr_batch_query(conn, sql.buf, 0, NULL, &r->groups);
 	if (rc == KPR_OK)
 		rc = colour_on_the_fly(conn, src, r, sql.buf);
-	kpr_strbuf_reset(&sql);
-	kpr_strbuf_adds(&sql, LAGGING_HEAD_SQL);
-	kpr_strbuf_adds(&sql, src->progress);
-	kpr_strbuf_adds(&sql, lagging_sql);
-	if (rc == KPR_OK && (sections & KPR_REPORT_WANT_LAGGING))
-		rc = kpr_batch_query(conn, sql.buf, 0, NULL, &r->lagging);
 	kpr_strbuf_release(&sql);
+	if (rc == KPR_OK && (sections & KPR_REPORT_WANT_LAGGING))
+		rc = kpr_batch_query(conn, lagging_sql, 0, NULL, &r->lagging);
 	if (rc == KPR_OK && (sections & KPR_REPORT_WANT_MISSING))
 		rc = kpr_batch_query(conn, missing_sql, 0, NULL, &r->missing);
 	if (rc == KPR_OK && (sections & KPR_REPORT_WANT_NOTES))
