@@ -46,4 +46,21 @@ is "$status" 0 "a progress file with a 合计 row imports"
 like "$err" "2 rows: 2 new months" "the 合计 row is not a month"
 like "$err" "progress.csv:2: 合计 of 本月完成投资\(万元\) is 3000.0000 万元, but the file's project rows add up to 2500.0000 万元" \
 	"and its figure is checked"
+# the same list as a clerk keeps it in a workbook (tests/data/workbook/make-fixtures.sh: a merged
+# title, the 合计 and the first 小计 as SUM formulas saved by LibreOffice, the second 小计 and the
+# 总计 typed in wrong), as .xlsx and as .xls: the same rows skipped, the same findings, by sheet
+for ext in xlsx xls; do
+	fresh_db_with_config
+	run_kpr import projects "$TESTDATA/workbook/sections.$ext" --year 2023
+	is "$status" 0 "$ext: a workbook with headings and subtotals imports"
+	like "$err" "sections.$ext: 4 rows: 4 new, 0 changed, 0 unchanged, 0 rejected" "$ext: only the four project rows count"
+	like "$err" "sections.$ext: 3 heading rows, 4 subtotal rows skipped" "$ext: the nested headings and the subtotals are counted"
+	is "$(psql_q "SELECT string_agg(code || ':' || total_investment::text, ' ' ORDER BY code) FROM kpr.project")" \
+		"LAY-001:300.0000 LAY-002:200.0000 LAY-003:400.0000 LAY-004:100.0000" "$ext: the projects and their figures, nothing from the other rows"
+	like "$err" "sections.$ext:项目表:13: 小计 of 总投资\(万元\) is 450.0000 万元, but the rows since line 11 add up to 500.0000 万元" \
+		"$ext: a wrong 小计 typed in is a warning naming the sheet, the row and both figures"
+	like "$err" "sections.$ext:项目表:14: 总计 of 总投资\(万元\) is 999.0000 万元, but the file's project rows add up to 1000.0000 万元" \
+		"$ext: a wrong 总计 too"
+	is "$(grep -c warning <<<"$err")" 2 "$ext: the formulas' saved values (合计 first, the first 小计) draw no warning"
+done
 done_testing

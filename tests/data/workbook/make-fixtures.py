@@ -220,3 +220,34 @@ with open("projects.csv", "rb") as f, open("renamed.xlsx", "wb") as out:
     out.write(f.read())
 with zipfile.ZipFile("not-a-workbook.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
     z.writestr("word/document.xml", "<document/>")
+
+# --- headings and subtotals (tests/t0048-import-layout.t): tests/data/layout/sections.csv as a
+# clerk keeps it in a workbook: a merged title, the 合计 and the first 小计 as SUM formulas (their
+# values saved by LibreOffice, sections.xlsx and .xls), the second 小计 and the 总计 typed in wrong.
+wb = Workbook()
+ws = wb.active
+ws.title = "项目表"
+ws.cell(row=1, column=1, value="2023年廊坊市重点项目计划表")
+ws.merge_cells("A1:J1")
+ws.cell(row=2, column=1, value="单位:万元")
+SECTIONS = [
+    ["序号", "项目代码", "项目名称", "县（市、区）", "建设性质", "责任单位", "包联领导", "建设起止年限", "总投资(万元)",
+     "2023年计划投资（万元）"],
+    [None, None, "合计(4个)", None, None, None, None, None, "=SUM(I7:I8,I11:I12)", "=SUM(J7:J8,J11:J12)"],
+    ["一、固安县(2个)"],
+    ["（一）制造强市场景"],
+    [1, "LAY-001", "固安一号项目", "固安县", "新开工", "固安县人民政府", "副市长 王某", "2023-2025", 300, 100],
+    [2, "LAY-002", "固安二号项目", "固安县", "续建", "固安县人民政府", "副市长 王某", "2022-2024", 200, 70],
+    [None, None, "小计", None, None, None, None, None, "=SUM(I7:I8)", "=SUM(J7:J8)"],
+    ["二、永清县(2个)"],
+    [3, "LAY-003", "永清一号项目", "永清县", "新开工", "永清县人民政府", "副市长 李某", "2023-2024", 400, 150],
+    [4, "LAY-004", "永清二号项目", "永清县", "新开工", "永清县人民政府", "副市长 李某", "2023-2024", 100, 50],
+    ["小计", None, None, None, None, None, None, None, 450, "=SUM(J11:J12)"],
+    ["总计", None, None, None, None, None, None, None, 999, 370],
+]
+for r, row in enumerate(SECTIONS, 3):
+    put_row(ws, r, row)
+ws.merge_cells("A5:J5")
+ws.merge_cells("A6:J6")
+ws.merge_cells("A10:J10")
+wb.save(tmp + "/sections.xlsx")

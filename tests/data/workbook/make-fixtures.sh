@@ -19,8 +19,8 @@ convert() {	# convert FORMAT FILE...: into this folder, by LibreOffice
 	shift
 	soffice --headless -env:UserInstallation="file://$tmp/lo" --convert-to "$fmt" --outdir . "$@" >/dev/null
 }
-convert xlsx "$tmp/projects.xlsx" "$tmp/progress.xlsx" "$tmp/error.xlsx" "$tmp/negative.xlsx"
-convert xls projects.xlsx progress.xlsx error.xlsx	# formulas, a boolean, an error value: read by xlsbiff.c
+convert xlsx "$tmp/projects.xlsx" "$tmp/progress.xlsx" "$tmp/error.xlsx" "$tmp/negative.xlsx" "$tmp/sections.xlsx"
+convert xls projects.xlsx progress.xlsx error.xlsx sections.xlsx	# formulas, a boolean, an error value: read by xlsbiff.c
 
 # a shared-strings table claiming four billion strings in a small archive
 "$PYTHON" - <<'PY'
