@@ -4,7 +4,8 @@
 #   make check      install dependencies, build, run every test, then again under ASan+UBSan
 #   make demo       build, start the local instance, load the Langfang 2023 sample, print its Q4 report
 #   make bench      national-scale import benchmark against psql \copy
-#   make fuzz       libFuzzer targets: the CSV parse-and-validate path, the workbook readers
+#   make fuzz       libFuzzer targets: the CSV parse-and-validate path, the workbook readers, the
+#                   configuration loader and colour rules, the money, month and date parsers
 #   make check-clients  the report's rich forms read by real clients (LibreOffice, Chromium)
 #   make deps       install the Debian packages kpr needs (idempotent)
 
@@ -140,10 +141,12 @@ fuzz: deps
 	$(MAKE) BUILD=build-fuzz CC=clang SANITIZE=fuzzer-no-link,address,undefined CFLAGS='-O1 -g -DKPR_CHUNK=64' build-fuzz/libkpr.a
 	clang -std=c17 -D_GNU_SOURCE -g -O1 -Ilib $(shell pkg-config --cflags $(PKGS)) -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz-import tests/fuzz/fuzz_import.c build-fuzz/libkpr.a $(LDLIBS)
 	clang -std=c17 -D_GNU_SOURCE -g -O1 -Ilib $(shell pkg-config --cflags $(PKGS)) -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz-workbook tests/fuzz/fuzz_workbook.c build-fuzz/libkpr.a $(LDLIBS)
-	mkdir -p build-fuzz/corpus build-fuzz/corpus-workbook && cp tests/fuzz/corpus/* build-fuzz/corpus/ && \
-		cp tests/fuzz/corpus-workbook/* build-fuzz/corpus-workbook/
+	clang -std=c17 -D_GNU_SOURCE -g -O1 -Ilib $(shell pkg-config --cflags $(PKGS)) -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz-config tests/fuzz/fuzz_config.c build-fuzz/libkpr.a $(LDLIBS)
+	mkdir -p build-fuzz/corpus build-fuzz/corpus-workbook build-fuzz/corpus-config && cp tests/fuzz/corpus/* build-fuzz/corpus/ && \
+		cp tests/fuzz/corpus-workbook/* build-fuzz/corpus-workbook/ && cp tests/fuzz/corpus-config/* build-fuzz/corpus-config/
 	build-fuzz/fuzz-import -close_fd_mask=2 -max_total_time=$${FUZZ_SECONDS:-60} build-fuzz/corpus
 	build-fuzz/fuzz-workbook -close_fd_mask=2 -max_total_time=$${FUZZ_SECONDS:-60} build-fuzz/corpus-workbook
+	build-fuzz/fuzz-config -close_fd_mask=2 -max_total_time=$${FUZZ_SECONDS:-60} build-fuzz/corpus-config
 
 install: $(BUILD)/kpr $(MO)
 	install -d $(DESTDIR)$(PREFIX)/bin

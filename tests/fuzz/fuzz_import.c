@@ -1,6 +1,6 @@
 /*
- * fuzz_import: libFuzzer target for the CSV parse-and-validate path of kpr import: the reader
- * (encoding detection, UTF-8 and GB18030 decoding, libcsv, line counting), then header
+ * fuzz_import: libFuzzer target for the CSV and YAML parse-and-validate paths of kpr import: the
+ * reader (encoding detection, UTF-8 and GB18030 decoding, libcsv or libyaml, line counting), then header
  * recognition and the row validation of project lists and progress reports (validate.h),
  * against reference data built in memory.  No database.
  *
@@ -48,14 +48,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		setup();
 	if (size < 1)
 		return 0;
-	/* the first byte picks the kind of file and the default unit */
+	/* the first byte picks the kind of file, the default unit and CSV or YAML */
 	enum kpr_import_kind kind = data[0] & 1 ? KPR_IMPORT_PROGRESS : KPR_IMPORT_PROJECTS;
 	enum kpr_unit unit = (enum kpr_unit)(data[0] >> 1 & 3);
+	enum kpr_format format = data[0] & 8 ? KPR_FORMAT_YAML : KPR_FORMAT_CSV;
 	data++;
 	size--;
 
 	struct kpr_reader_options opts = {
-		.format = KPR_FORMAT_CSV, .encoding = KPR_ENCODING_AUTO,
+		.format = format, .encoding = KPR_ENCODING_AUTO,
 		.probe = kpr_header_looks_like, .probe_arg = &kind,
 	};
 	struct kpr_reader *r;
@@ -64,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	long last_line = 0, header_line = 0;
 	bool have_header = false;
 
-	if (kpr_reader_open_mem(&r, "fuzz.csv", data, size, &opts) != KPR_OK)
+	if (kpr_reader_open_mem(&r, format == KPR_FORMAT_YAML ? "fuzz.yaml" : "fuzz.csv", data, size, &opts) != KPR_OK)
 		return 0;
 	kpr_header_init(&header, kind, NULL);
 	struct kpr_validator v = { &header, &refdata, unit, 2023, 2023 * 12 + 9, ignore, &header_line };
