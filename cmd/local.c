@@ -112,8 +112,12 @@ static int run_start(struct kpr_ctx *ctx)
 	struct kpr_local l;
 	int rc;
 	(void)ctx;
-	if ((rc = kpr_local_init(&l)) == KPR_OK && (rc = kpr_local_start(&l)) == KPR_OK && local_auth >= 0)
-		rc = kpr_local_set_auth(&l, (enum kpr_local_auth)local_auth);
+	if ((rc = kpr_local_init(&l)) == KPR_OK && (rc = kpr_local_start(&l)) == KPR_OK && local_auth >= 0 &&
+	    kpr_local_auth(&l) != (enum kpr_local_auth)local_auth &&
+	    (rc = kpr_local_set_auth(&l, (enum kpr_local_auth)local_auth)) == KPR_OK)
+		kpr_log_info(local_auth == KPR_LOCAL_AUTH_SCRAM
+			     ? _("local instance restarted with scram authentication: every role logs in with its password")
+			     : _("local instance restarted with trust authentication: no passwords; only its owner reaches it"));
 	if (rc == KPR_OK)
 		kpr_log_info(_("local instance running: psql \"host=%s dbname=%s user=%s\""), l.sockdir,
 			     KPR_LOCAL_DBNAME, KPR_LOCAL_USER);

@@ -123,6 +123,10 @@ printf '%s\n' "$OFFICE_PW" >"$WORK/office.pw"
 
 run_kpr local start --auth scram
 is "$status" 0 "local start --auth scram creates and starts the instance"
+like "$err" "^kpr: local instance restarted with scram authentication: every role logs in with its password$" \
+	"and says it switched to scram"
+run_kpr local start --auth scram
+unlike "$err" "restarted" "a second --auth scram changes nothing"
 run_kpr local status
 like "$out" "^authentication: scram: every role by its password, but postgres by peer for the owner" \
 	"status says scram is on"
@@ -174,6 +178,7 @@ fi
 
 run_kpr local start --auth trust
 is "$status" 0 "local start --auth trust switches back"
+like "$err" "restarted with trust authentication" "and says so"
 run_kpr local status
 like "$out" "^authentication: trust: no password; only who can enter $SOCK \(mode 0700\)$" "status says trust is on"
 is "$(stat -c %a "$KPR_HOME") $(stat -c %a "$SOCK")" "700 700" "the folders are closed again"
