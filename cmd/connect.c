@@ -108,9 +108,9 @@ int kpr_connect(struct kpr_ctx *ctx, enum kpr_cmd_db db)
 	announce(source, kw, val, ctx->verbose);
 	rc = kpr_db_connect(&ctx->conn, kw, val, _("cannot connect to the database: %s"));
 	if (rc != KPR_OK) {
-		if (kpr_db_connect_hinted())
-			;
-		else if (strcmp(source, "local") == 0)
+		if (kpr_db_connect_hinted())	/* the server wanted a password: said so */
+			return rc;
+		if (strcmp(source, "local") == 0)
 			kpr_log_hint(_("No database named. Start the local instance with \"kpr local start\", "
 				       "or name one with -d, KPR_DATABASE or the PG* variables."));
 		else
