@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conninfo.h"
 #include "db.h"
 #include "log.h"
+#include "strbuf.h"
 
 #define KPR_COMMAND_ROW(name) &kpr_cmd_##name,
 const struct kpr_command *const kpr_commands[] = { KPR_COMMANDS(KPR_COMMAND_ROW) NULL };
@@ -25,7 +27,8 @@ const struct kpr_option kpr_main_options[] = {
 	KPR_OPT_STR('d', "dbname", &main_opts.dbname, "CONNINFO",
 		    N_("database to use: a conninfo string or postgresql:// URI\n"
 		       "(default: $KPR_DATABASE, then PGHOST/PGDATABASE/PGSERVICE,\n"
-		       "then the local instance of \"kpr local\")")),
+		       "then the local instance of \"kpr local\"); a password belongs\n"
+		       "in ~/.pgpass or PGPASSFILE, or kpr asks for it on a terminal")),
 	KPR_OPT_FLAG('v', "verbose", &main_opts.verbose, N_("say more, and print each SQL statement")),
 	KPR_OPT_FLAG('q', "quiet", NULL, N_("print only errors")),
 	KPR_OPT_FLAG('h', "help", NULL, N_("show this help, or a command's with \"kpr COMMAND --help\"")),
@@ -120,6 +123,22 @@ static void setup_locale(void)
 	textdomain("kpr");
 }
 
+/*
+ * A password inside -d: kpr keeps its own copy and overwrites the one in argv, so that ps and
+ * /proc/PID/cmdline show asterisks for as long as the command runs (as mysql does; the moment
+ * before, and the shell's history, remain: hence the warning, cmd/connect.c).  The copy lives
+ * as long as the process, as argv does.
+ */
+static void hide_dbname_password(struct kpr_ctx *ctx)
+{
+	static char *copy;
+	if (!kpr_conninfo_has_password(main_opts.dbname))
+		return;
+	copy = kpr_xstrdup(main_opts.dbname);
+	kpr_conninfo_scrub((char *)main_opts.dbname);	/* it points into argv, which is ours to write */
+	ctx->dbname = copy;
+}
+
 int main(int argc, char **argv)
 {
 	struct kpr_ctx ctx = { 0 };
@@ -138,6 +157,7 @@ int main(int argc, char **argv)
 		kpr_log_min_level = KPR_LOG_DEBUG;
 	}
 	ctx.dbname = main_opts.dbname;
+	hide_dbname_password(&ctx);
 	if (p.help) {
 		kpr_help_main(stdout);
 		return finish_stdout(KPR_OK);

@@ -10,7 +10,8 @@
 #include "log.h"
 
 static const char local_usage[] =
-	N_("usage: kpr local start|stop|status\n"
+	N_("usage: kpr local start [--auth trust|scram]\n"
+	   "       kpr local stop|status\n"
 	   "       kpr local destroy [--yes]\n"
 	   "\n"
 	   "Manage kpr's own PostgreSQL instance, used when no database is named (-d, KPR_DATABASE,\n"
@@ -19,13 +20,24 @@ static const char local_usage[] =
 	   "only on a unix socket there, and holds database \"kpr\".\n"
 	   "As root, the server runs as the 'postgres' system user, which owns $KPR_HOME.\n"
 	   "\n"
-	   "  start     create the instance on first use, start it, create database kpr\n"
+	   "  start     create the instance on first use, start it, create database kpr;\n"
+	   "            --auth switches who may log in (and restarts it when that changes)\n"
 	   "  stop      stop it; when it does not run, say so (exit 0)\n"
 	   "  status    say whether it runs, where it lives and how to connect with psql\n"
 	   "            (exit 0 when it runs, 3 when not)\n"
 	   "  destroy   stop it and remove $KPR_HOME with all its data, once you answer y on a\n"
 	   "            terminal (anything else keeps it: exit 1); elsewhere only with --yes\n"
-	   "            (without it: exit 2, nothing stopped or removed)\n");
+	   "            (without it: exit 2, nothing stopped or removed)\n"
+	   "\n"
+	   "Who may log in: with trust (the default) anyone who can reach the socket logs in as any\n"
+	   "role without a password; $KPR_HOME and its run/ are mode 0700, so that is only the\n"
+	   "server user (and root).  With scram, for a shared machine where offices log in with\n"
+	   "their passwords (kpr office add --password-file), $KPR_HOME is 0711, run/ 0755, the\n"
+	   "socket 0777, and every role gives its SCRAM-SHA-256 password, except the instance's\n"
+	   "superuser \"postgres\", which the owner (whoever runs kpr, and the server user) reaches\n"
+	   "by peer authentication: no password of the owner's is stored.  Other system users reach\n"
+	   "the socket only through folders they may enter: put KPR_HOME where they can (e.g. run as\n"
+	   "root: /var/lib/kpr).\n");
 
 static const char local_footer[] =
 	N_("Examples:\n"
@@ -39,6 +51,37 @@ static const char local_footer[] =
 	   "  $ kpr local destroy </dev/null\n"
 	   "  kpr: error: refusing to remove '/var/lib/kpr' without --yes (not on a terminal to ask)\n"
 	   "  Try \"kpr local --help\" for more information.\n");
+
+static int local_auth = -1;	/* start --auth: an enum kpr_local_auth; -1: leave it */
+
+static const struct kpr_choice auth_choices[] = {
+	{ "trust", KPR_LOCAL_AUTH_TRUST, false }, { "scram", KPR_LOCAL_AUTH_SCRAM, false },
+	{ "scram-sha-256", KPR_LOCAL_AUTH_SCRAM, true }, { NULL, 0, false }
+};
+
+#define AUTH_OPT KPR_OPT_CHOICE(0, "auth", &local_auth, auth_choices, \
+				N_("start: who may log in: trust (anyone who can reach the\n" \
+				   "socket folder) or scram (passwords); default: as it is"))
+
+static const struct kpr_option start_options[] = { AUTH_OPT, KPR_OPT_END };
+
+/* status: who may log in, and how */
+static void print_auth(const struct kpr_local *l)
+{
+	switch (kpr_local_auth(l)) {
+	case KPR_LOCAL_AUTH_TRUST:
+		printf(_("authentication: trust: no password; only who can enter %s (mode 0700)\n"), l->sockdir);
+		break;
+	case KPR_LOCAL_AUTH_SCRAM:
+		printf(_("authentication: scram: every role by its password, but %s by peer for the owner (%s/pg_ident.conf)\n"),
+		       KPR_LOCAL_USER, l->datadir);
+		printf(_("offices:        psql \"host=%s dbname=%s user=OFFICE\"\n"), l->sockdir, KPR_LOCAL_DBNAME);
+		break;
+	case KPR_LOCAL_AUTH_OTHER:
+		printf(_("authentication: as %s/pg_hba.conf says (not written by kpr)\n"), l->datadir);
+		break;
+	}
+}
 
 static int run_status(struct kpr_ctx *ctx)
 {
@@ -57,6 +100,8 @@ static int run_status(struct kpr_ctx *ctx)
 	printf(_("server user:    %s\n"), l.run_as);
 	printf(_("server binaries: %s\n"), l.bindir[0] ? l.bindir : _("not found"));
 	printf(_("connect:        psql \"host=%s dbname=%s user=%s\"\n"), l.sockdir, KPR_LOCAL_DBNAME, KPR_LOCAL_USER);
+	if (init)
+		print_auth(&l);
 	if (strcmp(source, "local") != 0)
 		printf(_("note:           kpr commands now use %s, not this instance\n"), source);
 	return running ? KPR_OK : KPR_EDB;
@@ -67,7 +112,13 @@ static int run_start(struct kpr_ctx *ctx)
 	struct kpr_local l;
 	int rc;
 	(void)ctx;
-	if ((rc = kpr_local_init(&l)) == KPR_OK && (rc = kpr_local_start(&l)) == KPR_OK)
+	if ((rc = kpr_local_init(&l)) == KPR_OK && (rc = kpr_local_start(&l)) == KPR_OK && local_auth >= 0 &&
+	    kpr_local_auth(&l) != (enum kpr_local_auth)local_auth &&
+	    (rc = kpr_local_set_auth(&l, (enum kpr_local_auth)local_auth)) == KPR_OK)
+		kpr_log_info(local_auth == KPR_LOCAL_AUTH_SCRAM
+			     ? _("local instance restarted with scram authentication: every role logs in with its password")
+			     : _("local instance restarted with trust authentication: no passwords; only its owner reaches it"));
+	if (rc == KPR_OK)
 		kpr_log_info(_("local instance running: psql \"host=%s dbname=%s user=%s\""), l.sockdir,
 			     KPR_LOCAL_DBNAME, KPR_LOCAL_USER);
 	return rc;
@@ -96,10 +147,9 @@ static int run_stop(struct kpr_ctx *ctx)
 
 static bool destroy_yes;
 
-static const struct kpr_option destroy_options[] = {
-	KPR_OPT_FLAG('y', "yes", &destroy_yes, N_("remove without asking (needed when not on a terminal)")),
-	KPR_OPT_END
-};
+#define YES_OPT KPR_OPT_FLAG('y', "yes", &destroy_yes, N_("destroy: remove without asking (needed when not on a terminal)"))
+static const struct kpr_option destroy_options[] = { YES_OPT, KPR_OPT_END };
+static const struct kpr_option local_options[] = { AUTH_OPT, YES_OPT, KPR_OPT_END };
 
 /* Ask on the terminal; only y or yes (any case) says yes, and end of input says no. */
 static bool confirm_removal(const char *home)
@@ -142,7 +192,9 @@ static int run_destroy(struct kpr_ctx *ctx)
 
 #define LOCAL_ACTION(action, fn) \
 	static const struct kpr_command local_##action = { .name = #action, .run = fn, .too_many = N_("too many arguments") }
-LOCAL_ACTION(start, run_start);
+static const struct kpr_command local_start = {
+	.name = "start", .options = start_options, .run = run_start, .too_many = N_("too many arguments")
+};
 LOCAL_ACTION(stop, run_stop);
 LOCAL_ACTION(status, run_status);
 static const struct kpr_command local_destroy = {
@@ -157,8 +209,7 @@ const struct kpr_command kpr_cmd_local = {
 	.name = "local",
 	.summary = N_("manage the local PostgreSQL instance"),
 	.usage = local_usage,
-	.options_title = N_("Options for destroy:"),
-	.options = destroy_options,
+	.options = local_options,
 	.footer = local_footer,
 	.missing = N_("missing action (start, stop, status, destroy)"),
 	.subcommands = local_actions,

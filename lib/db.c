@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conninfo.h"
 #include "log.h"
+#include "password.h"
 #include "strbuf.h"
 
 bool kpr_db_verbose = false;
@@ -22,37 +24,132 @@ static char *chomp_dup(const char *msg)
 
 #define MAX_PARAMS 16
 
-/* keywords/values with fallback_application_name first, for PQconnectdbParams and PQpingParams */
-static void with_application_name(const char *const *keywords, const char *const *values,
-				   const char **kw, const char **val)
+/* keywords/values with fallback_application_name first, for PQconnectdbParams and PQpingParams;
+ * returns how many, so that one more (a password typed) fits after them */
+static int with_application_name(const char *const *keywords, const char *const *values,
+				 const char **kw, const char **val)
 {
 	int n = 0;
 	kw[n] = "fallback_application_name";
 	val[n++] = "kpr";
-	for (int i = 0; keywords[i] && n < MAX_PARAMS - 1; i++, n++) {
+	for (int i = 0; keywords[i] && n < MAX_PARAMS - 2; i++, n++) {
 		kw[n] = keywords[i];
 		val[n] = values[i];
 	}
 	kw[n] = NULL;
 	val[n] = NULL;
+	return n;
+}
+
+#define MAX_SECRETS 16
+
+/* What a failed connection's message must not show: the passwords among the settings (given
+ * as such, typed, inside a connection string as dbname, in PGPASSWORD). */
+static size_t connect_secrets(const char *const *kw, const char *const *val, char **secrets)
+{
+	size_t n = 0;
+	const char *env = getenv("PGPASSWORD");
+	for (int i = 0; kw[i]; i++) {
+		if (!val[i])
+			continue;
+		if (strcmp(kw[i], "password") == 0 && *val[i] && n < MAX_SECRETS)
+			secrets[n++] = kpr_xstrdup(val[i]);
+		else if (strcmp(kw[i], "dbname") == 0)
+			kpr_conninfo_secrets(val[i], secrets, &n, MAX_SECRETS);
+	}
+	if (env && *env && n < MAX_SECRETS)
+		secrets[n++] = kpr_xstrdup(env);
+	return n;
+}
+
+static bool connect_hinted;
+
+bool kpr_db_connect_hinted(void)
+{
+	return connect_hinted;
+}
+
+/* libpq's reason, without a password it may quote (a connection string it could not parse) */
+static void report_failure(PGconn *conn, const char *const *kw, const char *const *val, const char *fail_fmt)
+{
+	connect_hinted = false;
+	if (PQconnectionNeedsPassword(conn)) {
+		struct kpr_strbuf why = KPR_STRBUF_INIT;
+		kpr_strbuf_addf(&why, _("the server asks for a password for user \"%s\", and none was given"), PQuser(conn));
+		kpr_log_error(fail_fmt, why.buf);
+		kpr_log_hint(_("Put it in ~/.pgpass or in the file PGPASSFILE names (a line host:port:database:user:password, "
+			       "mode 0600), or type it when kpr asks on a terminal."));
+		kpr_strbuf_release(&why);
+		connect_hinted = true;
+		return;
+	}
+	char *secrets[MAX_SECRETS];
+	size_t n = connect_secrets(kw, val, secrets);
+	char *msg = chomp_dup(PQerrorMessage(conn));
+	char *shown = kpr_conninfo_hide(msg, secrets, n);
+	kpr_log_error(fail_fmt, shown);
+	free(shown);
+	free(msg);
+	for (size_t i = 0; i < n; i++)
+		kpr_password_free(secrets[i]);
+}
+
+/* -v: where kpr is connected, and whether over SSL (sslmode decides; see docs/user-guide.md) */
+static void describe_connection(PGconn *conn)
+{
+	const char *protocol = PQsslInUse(conn) ? PQsslAttribute(conn, "protocol") : NULL;
+	if (protocol)
+		kpr_log_info(_("connected to database \"%s\" as user \"%s\" on %s, port %s, over SSL (%s)"), PQdb(conn),
+			     PQuser(conn), PQhost(conn), PQport(conn), protocol);
+	else
+		kpr_log_info(_("connected to database \"%s\" as user \"%s\" on %s, port %s, without SSL"), PQdb(conn),
+			     PQuser(conn), PQhost(conn), PQport(conn));
+}
+
+/*
+ * PQconnectdbParams, and when the server asks for a password that no setting gave (not in the
+ * connection string, PGPASSWORD, ~/.pgpass or PGPASSFILE), asked on a terminal as psql does and
+ * tried once more with it (*password, the caller's to free).  kw and val have room for it at n.
+ */
+static PGconn *connect_asking(const char **kw, const char **val, int n, char **password)
+{
+	char prompt[256];
+	PGconn *conn = PQconnectdbParams(kw, val, 1);
+	*password = NULL;
+	if (!conn || PQstatus(conn) == CONNECTION_OK || !PQconnectionNeedsPassword(conn))
+		return conn;
+	snprintf(prompt, sizeof(prompt), _("Password for user %s: "), PQuser(conn));
+	if (kpr_password_ask(prompt, password) != KPR_OK)
+		return conn;
+	PQfinish(conn);
+	kw[n] = "password";
+	val[n] = *password;
+	kw[n + 1] = NULL;
+	val[n + 1] = NULL;
+	return PQconnectdbParams(kw, val, 1);
 }
 
 int kpr_db_connect(PGconn **out, const char *const *keywords, const char *const *values, const char *fail_fmt)
 {
 	const char *kw[MAX_PARAMS], *val[MAX_PARAMS];
+	char *password;
 
 	*out = NULL;
-	with_application_name(keywords, values, kw, val);
-	PGconn *conn = PQconnectdbParams(kw, val, 1);
-	if (!conn)
+	int n = with_application_name(keywords, values, kw, val);
+	PGconn *conn = connect_asking(kw, val, n, &password);
+	if (!conn) {
+		kpr_password_free(password);
 		return kpr_fail(KPR_EDB, _("out of memory"));
+	}
 	if (PQstatus(conn) != CONNECTION_OK) {
-		char *msg = chomp_dup(PQerrorMessage(conn));
-		kpr_log_error(fail_fmt, msg);
-		free(msg);
+		report_failure(conn, kw, val, fail_fmt);
+		kpr_password_free(password);
 		PQfinish(conn);
 		return KPR_EDB;
 	}
+	kpr_password_free(password);
+	if (kpr_db_verbose)
+		describe_connection(conn);
 	int rc = kpr_db_exec(conn, "SELECT pg_catalog.set_config('search_path', 'kpr, pg_catalog', false), "
 				   "pg_catalog.set_config('client_min_messages', 'warning', false)", 0, NULL, NULL);
 	if (rc != KPR_OK) {

@@ -23,12 +23,20 @@ extern bool kpr_db_verbose;
  * Connect with keyword/value pairs as PQconnectdbParams takes them (NULL-terminated; a NULL value
  * leaves the setting to libpq's environment and defaults), expand_dbname on so that "dbname" may
  * be a conninfo string or a URI, fallback_application_name "kpr"; then pin search_path to kpr.
- * Which server to use is the caller's choice (cmd/connect.c).  When the server cannot be reached,
- * prints fail_fmt with libpq's reason as its one %s (the caller may add a HINT) and returns
- * KPR_EDB with *conn NULL; a failing first statement is printed and its status returned.
+ * Which server to use is the caller's choice (cmd/connect.c).  libpq finds a password as psql's
+ * does (the settings, PGPASSWORD, ~/.pgpass or PGPASSFILE, sslmode and the other ssl* settings
+ * too); when the server asks for one none of them gave, it is asked for on a terminal
+ * (lib/password.h) and the connection tried again.  When the server cannot be reached, prints
+ * fail_fmt with libpq's reason as its one %s, any password it quotes masked (lib/conninfo.h),
+ * and returns KPR_EDB with *conn NULL; the caller may add a HINT unless kpr_db_connect_hinted()
+ * (the server wanted a password and none was given: that HINT is printed here).  A failing first
+ * statement is printed and its status returned.  -v (kpr_db_verbose): says where it connected,
+ * and whether over SSL.
  */
 int kpr_db_connect(PGconn **conn, const char *const *keywords, const char *const *values,
 		   const char *fail_fmt) KPR_WARN_UNUSED;
+/* Did the last failed kpr_db_connect() print a HINT of its own? */
+bool kpr_db_connect_hinted(void);
 /* Does a server accept connections there?  (PQpingParams; prints nothing.) */
 bool kpr_db_ping(const char *const *keywords, const char *const *values);
 void kpr_db_close(PGconn *conn);

@@ -294,9 +294,11 @@ static int create_database(const struct kpr_local *l)
 int kpr_local_start(const struct kpr_local *l)
 {
 	int rc;
+	/* under trust the folders are the lock; under scram, passwords are (lib/local_auth.c) */
+	bool open = kpr_local_auth(l) == KPR_LOCAL_AUTH_SCRAM;
 	if ((rc = make_parents(l->home)) != KPR_OK ||
-	    (rc = make_dir(l, l->home, 0700)) != KPR_OK ||
-	    (rc = make_dir(l, l->sockdir, 0700)) != KPR_OK)
+	    (rc = make_dir(l, l->home, open ? 0711 : 0700)) != KPR_OK ||
+	    (rc = make_dir(l, l->sockdir, open ? 0755 : 0700)) != KPR_OK)
 		return rc;
 
 	if (!kpr_local_initialized(l)) {

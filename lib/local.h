@@ -44,4 +44,19 @@ bool kpr_local_exists(const struct kpr_local *l);
 bool kpr_local_initialized(const struct kpr_local *l);
 bool kpr_local_running(const struct kpr_local *l);
 
+/*
+ * Who may log in (lib/local_auth.c).  trust, initdb's and the default: anyone who can reach the
+ * socket, which the folders' mode 0700 keeps to the server user (and root).  scram: the folders
+ * opened (0711, run/ 0755, the socket 0777), every role logging in with its SCRAM-SHA-256
+ * password, except the instance's superuser, which the owner reaches by peer authentication.
+ */
+enum kpr_local_auth { KPR_LOCAL_AUTH_TRUST, KPR_LOCAL_AUTH_SCRAM, KPR_LOCAL_AUTH_OTHER };
+/* What pg_hba.conf asks of local logins (OTHER: not a file kpr wrote, or none). */
+enum kpr_local_auth kpr_local_auth(const struct kpr_local *l);
+/* "trust", "scram" or "other" */
+const char *kpr_local_auth_name(enum kpr_local_auth auth);
+/* Switch a running instance to auth: socket mode, pg_hba.conf (and pg_ident.conf), folders'
+ * modes, then a restart; nothing when it is so already.  Prints and returns the error status. */
+int kpr_local_set_auth(const struct kpr_local *l, enum kpr_local_auth auth) KPR_WARN_UNUSED;
+
 #endif

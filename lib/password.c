@@ -86,6 +86,19 @@ int kpr_password_read(const char *file, const char *prompt, char **password)
 	return rc;
 }
 
+int kpr_password_ask(const char *prompt, char **password)
+{
+	*password = NULL;
+	if (!isatty(STDIN_FILENO))
+		return KPR_EINPUT;
+	*password = ask(prompt);
+	if (*password && **password)
+		return KPR_OK;
+	kpr_password_free(*password);
+	*password = NULL;
+	return KPR_EINPUT;
+}
+
 void kpr_password_free(char *password)
 {
 	if (!password)

@@ -20,6 +20,13 @@
  */
 int kpr_password_read(const char *file, const char *prompt, char **password) KPR_WARN_UNUSED;
 
+/*
+ * Ask once with prompt on stderr, echo off, when standard input is a terminal: for a server that
+ * asks for a password (psql's prompt).  Not on a terminal: KPR_EINPUT, nothing printed, so that
+ * the caller says what it wanted.  An empty answer or end of input: KPR_EINPUT, *password NULL.
+ */
+int kpr_password_ask(const char *prompt, char **password) KPR_WARN_UNUSED;
+
 /* Overwrite and free a password (NULL is fine). */
 void kpr_password_free(char *password);
 
