@@ -34,16 +34,6 @@ snapshot() { # FOLDER
 		"$KPR" office list >"$1/offices.txt" &&
 		roles >"$1/roles.txt"
 }
-# in_terminal ANSWER ARGS...: kpr ARGS on a pseudo-terminal (script(1)) with ANSWER typed; sets
-# $status and $out (stdout and stderr, without carriage returns)
-in_terminal() {
-	local answer=$1
-	shift
-	status=0
-	printf '%s\n' "$answer" | script -qec "$(printf '%q ' ${KPR_WRAPPER:-} "$KPR" "$@")" /dev/null \
-		>"$WORK/.out" 2>&1 || status=$?
-	out=$(tr -d '\r' <"$WORK/.out")
-}
 
 run_kpr local backup
 is "$status" 3 "backup without a running instance exits 3"
