@@ -7,6 +7,8 @@
 #   make fuzz       libFuzzer targets: the CSV parse-and-validate path, the workbook readers
 #   make check-clients  the report's rich forms read by real clients (LibreOffice, Chromium)
 #   make deps       install the Debian packages kpr needs (idempotent)
+#   make install    kpr, libkpr.a, its headers, kpr.pc, kpr(1), the catalogs (PREFIX, DESTDIR);
+#                   make uninstall removes them
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -209,7 +211,7 @@ install: $(BUILD)/install/kpr $(BUILD)/libkpr.a $(BUILD)/install/kpr.pc $(MO)
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/kpr $(DESTDIR)$(LIBDIR)/libkpr.a $(DESTDIR)$(PCDIR)/kpr.pc \
 		$(DESTDIR)$(MAN1DIR)/kpr.1 $(PUBLIC_HEADERS:%=$(DESTDIR)$(INCLUDEDIR)/kpr/%.h)
-	-rmdir $(DESTDIR)$(INCLUDEDIR)/kpr
+	rmdir $(DESTDIR)$(INCLUDEDIR)/kpr 2>/dev/null || true
 	for l in $(LINGUAS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/kpr.mo; done
 
 clean:
