@@ -35,15 +35,15 @@ static const char roles_query[] =
 	" registry AS (SELECT r.oid FROM pg_roles r JOIN named USING (rolname)"
 	"  UNION SELECT m.member FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid"
 	"   JOIN named n ON n.rolname = g.rolname),"
-	" roles AS (SELECT a.* FROM pg_authid a WHERE a.oid IN (SELECT oid FROM registry)"
-	"  AND NOT a.rolsuper AND a.rolname !~ '^pg_'),"
+	/* tag: the DO block's dollar quote, which no name can hold (it would hold its own md5) */
+	" roles AS (SELECT a.*, '$kpr_' || md5(a.rolname) || '$' AS tag FROM pg_authid a"
+	"  WHERE a.oid IN (SELECT oid FROM registry) AND NOT a.rolsuper AND a.rolname !~ '^pg_'),"
 	" grants AS (SELECT g.rolname AS grp, m.rolname AS mem, am.admin_option FROM pg_auth_members am"
 	"  JOIN roles g ON g.oid = am.roleid JOIN roles m ON m.oid = am.member)"
-	" SELECT (SELECT count(*) FROM roles),"
-	"  coalesce((SELECT string_agg(format("
-	"   E'DO $r$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = %L) THEN CREATE ROLE %I; END IF; END $r$;\\n"
+	" SELECT coalesce((SELECT string_agg(format("
+	"   E'DO %s BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = %L) THEN CREATE ROLE %I; END IF; END %s;\\n"
 	"ALTER ROLE %I WITH %s %s %s %s %s %s CONNECTION LIMIT %s PASSWORD %s%s;\\n',"
-	"   rolname, rolname, rolname,"
+	"   tag, rolname, rolname, tag, rolname,"
 	"   CASE WHEN rolinherit THEN 'INHERIT' ELSE 'NOINHERIT' END,"
 	"   CASE WHEN rolcreaterole THEN 'CREATEROLE' ELSE 'NOCREATEROLE' END,"
 	"   CASE WHEN rolcreatedb THEN 'CREATEDB' ELSE 'NOCREATEDB' END,"
@@ -111,12 +111,11 @@ static int read_registry(PGconn *conn, struct kpr_backup *b)
 	if ((rc = backup_date(conn, b->date, sizeof(b->date))) != KPR_OK ||
 	    (rc = kpr_db_exec(conn, roles_query, 0, NULL, &res)) != KPR_OK)
 		return rc;
-	kpr_log_debug("%s roles", PQgetvalue(res, 0, 0));
 	kpr_strbuf_addf(&b->roles, "-- kpr local backup of database %s, %s: its roles and their memberships.\n"
 			"-- Run before pg_restore: psql -X -1 -v ON_ERROR_STOP=1 -f roles.sql\n"
 			"SET client_min_messages = warning;\n", PQdb(conn), b->date);
-	kpr_strbuf_adds(&b->roles, PQgetvalue(res, 0, 1));
-	snprintf(b->schema, sizeof(b->schema), "%s", PQgetvalue(res, 0, 2));
+	kpr_strbuf_adds(&b->roles, PQgetvalue(res, 0, 0));
+	snprintf(b->schema, sizeof(b->schema), "%s", PQgetvalue(res, 0, 1));
 	PQclear(res);
 	const char *version = PQparameterStatus(conn, "server_version");
 	snprintf(b->postgresql, sizeof(b->postgresql), "%s", version ? version : "?");
@@ -124,7 +123,7 @@ static int read_registry(PGconn *conn, struct kpr_backup *b)
 	return KPR_OK;
 }
 
-/* sha256 of what fn is fed, as 64 hex digits */
+/* SHA-256, as 64 hex digits */
 struct digest {
 	EVP_MD_CTX *ctx;
 };
