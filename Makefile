@@ -8,6 +8,8 @@
 #                   configuration loader and colour rules, the money, month and date parsers
 #   make check-clients  the report's rich forms read by real clients (LibreOffice, Chromium)
 #   make deps       install the Debian packages kpr needs (idempotent)
+#   make install    kpr, libkpr.a, its headers, kpr.pc, kpr(1), the catalogs (PREFIX, DESTDIR);
+#                   make uninstall removes them
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -18,7 +20,7 @@ SANITIZE ?=
 # Debian packages: build and test (the runtime shared libraries come with their -dev packages)
 DEPS = libpq-dev libcsv-dev libyaml-dev libssl-dev pkg-config postgresql libxlsxwriter-dev \
        libjansson-dev clang libclang-rt-14-dev valgrind perl libasan8 libubsan1 time jq libxml2-utils unzip python3-openpyxl \
-       libzip-dev libexpat1-dev libfreexl-dev gettext locales openssl
+       libzip-dev libexpat1-dev libfreexl-dev gettext locales openssl groff-base
 
 PKGS    = libpq yaml-0.1 libcrypto xlsxwriter libzip expat freexl
 WARN    = -Wall -Wextra -Wformat-security -Wstrict-prototypes -Wmissing-prototypes \
@@ -26,7 +28,7 @@ WARN    = -Wall -Wextra -Wformat-security -Wstrict-prototypes -Wmissing-prototyp
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Ilib -I$(BUILD) \
           $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -I$(shell pg_config --includedir 2>/dev/null) \
-          -DKPR_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(PREFIX)/share/locale"'
+          -DKPR_VERSION='"$(VERSION)"' -DLOCALEDIR='"$(LOCALEDIR)"'
 LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
 TEST_LDLIBS = $(shell pkg-config --libs jansson 2>/dev/null)
 ifneq ($(SANITIZE),)
@@ -148,17 +150,72 @@ fuzz: deps
 	build-fuzz/fuzz-workbook -close_fd_mask=2 -max_total_time=$${FUZZ_SECONDS:-60} build-fuzz/corpus-workbook
 	build-fuzz/fuzz-config -close_fd_mask=2 -max_total_time=$${FUZZ_SECONDS:-60} build-fuzz/corpus-config
 
-install: $(BUILD)/kpr $(MO)
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 $(BUILD)/kpr $(DESTDIR)$(PREFIX)/bin/kpr
+# make install PREFIX=/usr/local DESTDIR=: the program, the library and its public headers, a
+# pkg-config file, the man page and the message catalogs; make uninstall removes exactly those.
+#
+# The public headers: what a program using libkpr.a includes (<kpr/money.h>), each compiling by
+# itself (tests/t0120-install.t).  The import's machinery (fields, columns, validate, spools,
+# the workbook readers and writer, the YAML walker) stays inside: its headers would also pull
+# libxlsxwriter's, libzip's, expat's and libyaml's into a program's build.
+PUBLIC_HEADERS = kpr log diag strbuf textwidth fold money month print problems db config \
+	batch migrate local office password project project_find listing card auditlog year \
+	reader bulk import rejects revert update stage period colour evaluation override \
+	report export template outfile
+BINDIR     = $(PREFIX)/bin
+LIBDIR     = $(PREFIX)/lib
+INCLUDEDIR = $(PREFIX)/include
+PCDIR      = $(LIBDIR)/pkgconfig
+MAN1DIR    = $(PREFIX)/share/man/man1
+LOCALEDIR  = $(PREFIX)/share/locale
+
+# The installed kpr looks for its catalogs under PREFIX (-DLOCALEDIR, cmd/kpr.c), so it is
+# linked for the PREFIX given here, in $(BUILD)/install/, whatever PREFIX $(BUILD)/kpr was built
+# with; $(BUILD)/install/prefix changes, and so rebuilds it, only when PREFIX does.
+.PHONY: FORCE
+$(BUILD)/install/prefix: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
+
+$(BUILD)/install/kpr.o: cmd/kpr.c $(wildcard lib/*.h cmd/*.h) $(BUILD)/install/prefix
+	$(CC) $(ALL_CFLAGS) -c -o $@ cmd/kpr.c
+
+$(BUILD)/install/kpr: $(BUILD)/install/kpr.o $(filter-out $(BUILD)/cmd/kpr.o,$(CMD_OBJ)) $(BUILD)/libkpr.a
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BUILD)/libkpr.a $(LDLIBS)
+
+# kpr.pc: libpq by its flags, not as a Requires: Debian's libpq.pc names, under --static,
+# libraries it does not ship (-lpgcommon -lpgport).  libkpr.a is static: link with
+# pkg-config --static --libs kpr, which adds the .private lines.
+$(BUILD)/install/kpr.pc: FORCE
+	@mkdir -p $(dir $@)
+	@{ echo 'prefix=$(PREFIX)'; echo 'libdir=$${prefix}/lib'; echo 'includedir=$${prefix}/include'; \
+	  echo 'pq_includedir=$(shell pkg-config --variable=includedir libpq 2>/dev/null || pg_config --includedir)'; \
+	  echo; echo 'Name: kpr'; \
+	  echo 'Description: the key-project registry library (libkpr.a): money, months, the registry in PostgreSQL'; \
+	  echo 'Version: $(VERSION)'; \
+	  echo 'Requires.private: $(filter-out libpq,$(PKGS))'; \
+	  echo 'Cflags: -I$${includedir} -I$${pq_includedir}'; \
+	  echo 'Libs: -L$${libdir} -lkpr'; \
+	  echo 'Libs.private: -lpq -lcsv -lm'; } > $@.tmp && mv $@.tmp $@
+
+install: $(BUILD)/install/kpr $(BUILD)/libkpr.a $(BUILD)/install/kpr.pc $(MO)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PCDIR) $(DESTDIR)$(INCLUDEDIR)/kpr \
+		$(DESTDIR)$(MAN1DIR)
+	install -m 755 $(BUILD)/install/kpr $(DESTDIR)$(BINDIR)/kpr
+	install -m 644 $(BUILD)/libkpr.a $(DESTDIR)$(LIBDIR)/libkpr.a
+	install -m 644 $(PUBLIC_HEADERS:%=lib/%.h) $(DESTDIR)$(INCLUDEDIR)/kpr/
+	install -m 644 $(BUILD)/install/kpr.pc $(DESTDIR)$(PCDIR)/kpr.pc
+	install -m 644 docs/kpr.1 $(DESTDIR)$(MAN1DIR)/kpr.1
 	for l in $(LINGUAS); do \
-	  install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES && \
-	  install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/kpr.mo $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/kpr.mo || exit 1; \
+	  install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+	  install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/kpr.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/kpr.mo || exit 1; \
 	done
 
+# Only what install wrote; of the folders, only include/kpr, which is kpr's own
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/kpr
-	for l in $(LINGUAS); do rm -f $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/kpr.mo; done
+	rm -f $(DESTDIR)$(BINDIR)/kpr $(DESTDIR)$(LIBDIR)/libkpr.a $(DESTDIR)$(PCDIR)/kpr.pc \
+		$(DESTDIR)$(MAN1DIR)/kpr.1 $(PUBLIC_HEADERS:%=$(DESTDIR)$(INCLUDEDIR)/kpr/%.h)
+	rmdir $(DESTDIR)$(INCLUDEDIR)/kpr 2>/dev/null || true
+	for l in $(LINGUAS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/kpr.mo; done
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -1,4 +1,4 @@
-/* local.c: kpr local start|stop|status|destroy: the private PostgreSQL instance. */
+/* local.c: kpr local start|stop|status|destroy|backup|restore: the private PostgreSQL instance. */
 #include "builtin.h"
 
 #include <stdio.h>
@@ -6,13 +6,17 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "backup.h"
 #include "local.h"
 #include "log.h"
+#include "strbuf.h"
 
 static const char local_usage[] =
 	N_("usage: kpr local start [--auth trust|scram]\n"
 	   "       kpr local stop|status\n"
 	   "       kpr local destroy [--yes]\n"
+	   "       kpr local backup [FILE]\n"
+	   "       kpr local restore FILE [--yes]\n"
 	   "\n"
 	   "Manage kpr's own PostgreSQL instance, used when no database is named (-d, KPR_DATABASE,\n"
 	   "PGHOST, PGDATABASE, PGSERVICE).  It lives in $KPR_HOME (default ~/.local/share/kpr, and\n"
@@ -28,6 +32,24 @@ static const char local_usage[] =
 	   "  destroy   stop it and remove $KPR_HOME with all its data, once you answer y on a\n"
 	   "            terminal (anything else keeps it: exit 1); elsewhere only with --yes\n"
 	   "            (without it: exit 2, nothing stopped or removed)\n"
+	   "  backup    write the registry, database kpr, and its roles (kpr_city, kpr_county,\n"
+	   "            kpr_reader, the offices and their members' logins, with password hashes) to\n"
+	   "            FILE, or to $KPR_HOME/backups/kpr-backup-DATE.tar (DATE: $KPR_TODAY, else\n"
+	   "            today; -2, -3... rather than replacing one of the same day); mode 0600.\n"
+	   "            The instance must run (exit 3 when not, or when pg_dump fails; 5 when FILE\n"
+	   "            cannot be written).  destroy removes $KPR_HOME/backups too: keep copies\n"
+	   "            elsewhere\n"
+	   "  restore   check FILE whole (a missing, damaged or foreign file: exit 5, nothing\n"
+	   "            changed), then, started when needed, load it into the instance, whose database\n"
+	   "            kpr must be empty (else exit 1): the roles, then the database in one\n"
+	   "            transaction (exit 3 when that fails).  Asks on a terminal (anything but y:\n"
+	   "            exit 1); elsewhere only with --yes (without it: exit 2)\n"
+	   "\n"
+	   "A backup is a tar archive: MANIFEST (the database, the date, the versions, each member's\n"
+	   "size and SHA-256), roles.sql (SQL that creates the roles when missing, sets their\n"
+	   "attributes and memberships) and kpr.dump (pg_dump -Fc).  pg_dump and pg_restore come from\n"
+	   "the server's own bin directory and are never given a password (under scram, the owner's\n"
+	   "login by peer is what they use).\n"
 	   "\n"
 	   "Who may log in: with trust (the default) anyone who can reach the socket logs in as any\n"
 	   "role without a password; $KPR_HOME and its run/ are mode 0700, so that is only the\n"
@@ -50,7 +72,11 @@ static const char local_footer[] =
 	   "  kpr: removed /var/lib/kpr\n"
 	   "  $ kpr local destroy </dev/null\n"
 	   "  kpr: error: refusing to remove '/var/lib/kpr' without --yes (not on a terminal to ask)\n"
-	   "  Try \"kpr local --help\" for more information.\n");
+	   "  Try \"kpr local --help\" for more information.\n"
+	   "  $ KPR_TODAY=2023-10-15 kpr local backup\n"
+	   "  kpr: backed up the local instance to /var/lib/kpr/backups/kpr-backup-2023-10-15.tar\n"
+	   "  $ kpr local restore kpr-backup-2023-10-15.tar --yes\n"
+	   "  kpr: restored kpr-backup-2023-10-15.tar (of 2023-10-15) into the local instance\n");
 
 static int local_auth = -1;	/* start --auth: an enum kpr_local_auth; -1: leave it */
 
@@ -145,17 +171,17 @@ static int run_stop(struct kpr_ctx *ctx)
 	return rc;
 }
 
-static bool destroy_yes;
+static bool destroy_yes;	/* and restore's */
 
-#define YES_OPT KPR_OPT_FLAG('y', "yes", &destroy_yes, N_("destroy: remove without asking (needed when not on a terminal)"))
+#define YES_OPT KPR_OPT_FLAG('y', "yes", &destroy_yes, N_("destroy, restore: without asking (needed off a terminal)"))
 static const struct kpr_option destroy_options[] = { YES_OPT, KPR_OPT_END };
 static const struct kpr_option local_options[] = { AUTH_OPT, YES_OPT, KPR_OPT_END };
 
-/* Ask on the terminal; only y or yes (any case) says yes, and end of input says no. */
-static bool confirm_removal(const char *home)
+/* The answer to a question asked on the terminal; only y or yes (any case) says yes, and end
+ * of input says no. */
+static bool answered_yes(void)
 {
 	char answer[64];
-	fprintf(stderr, _("remove KPR_HOME (%s) and all its data? [y/N] "), home);
 	fflush(stderr);
 	if (!fgets(answer, sizeof(answer), stdin)) {
 		fputc('\n', stderr);
@@ -164,6 +190,17 @@ static bool confirm_removal(const char *home)
 	char *a = answer + strspn(answer, " \t");
 	a[strcspn(a, " \t\r\n")] = '\0';
 	return strcasecmp(a, "y") == 0 || strcasecmp(a, "yes") == 0;
+}
+
+static bool confirm_removal(const char *home)
+{
+	fprintf(stderr, _("remove KPR_HOME (%s) and all its data? [y/N] "), home);
+	return answered_yes();
+}
+
+static bool on_terminal(void)
+{
+	return isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
 }
 
 /* Nothing is stopped or removed before the answer: --yes, or yes on a terminal. */
@@ -178,7 +215,7 @@ static int run_destroy(struct kpr_ctx *ctx)
 		kpr_log_info(_("local instance not created in %s; nothing to remove"), l.home);
 		return KPR_OK;
 	}
-	if (!destroy_yes && !(isatty(STDIN_FILENO) && isatty(STDERR_FILENO)))
+	if (!destroy_yes && !on_terminal())
 		return kpr_log_usage("local", _("refusing to remove '%s' without --yes (not on a terminal to ask)"),
 				     l.home);
 	if (!destroy_yes && !confirm_removal(l.home)) {
@@ -187,6 +224,58 @@ static int run_destroy(struct kpr_ctx *ctx)
 	}
 	if ((rc = kpr_local_destroy(&l)) == KPR_OK)
 		kpr_log_info(_("removed %s"), l.home);
+	return rc;
+}
+
+static int run_backup(struct kpr_ctx *ctx)
+{
+	struct kpr_local l;
+	struct kpr_strbuf path = KPR_STRBUF_INIT;
+	int rc;
+	if ((rc = kpr_local_init(&l)) != KPR_OK)
+		return rc;
+	if (!kpr_local_initialized(&l) || !kpr_local_running(&l)) {
+		kpr_log_error(_("the local instance in %s is not running: nothing to back up"), l.home);
+		kpr_log_hint(_("Start it with \"kpr local start\"."));
+		return KPR_EDB;
+	}
+	if ((rc = kpr_backup_write(&l, ctx->argc ? ctx->argv[0] : NULL, &path)) == KPR_OK)
+		kpr_log_info(_("backed up the local instance to %s"), path.buf);
+	kpr_strbuf_release(&path);
+	return rc;
+}
+
+/*
+ * Nothing is changed before the file is checked whole and the answer given (--yes, or yes on
+ * a terminal); an instance that runs is found not empty before asking.
+ */
+static int run_restore(struct kpr_ctx *ctx)
+{
+	const char *file = ctx->argv[0];
+	struct kpr_local l;
+	struct kpr_backup b;
+	int rc;
+	if ((rc = kpr_local_init(&l)) != KPR_OK)
+		return rc;
+	if (!destroy_yes && !on_terminal())
+		return kpr_log_usage("local", _("refusing to restore '%s' without --yes (not on a terminal to ask)"),
+				     file);
+	if ((rc = kpr_backup_read(file, &b)) != KPR_OK)
+		return rc;
+	if (kpr_local_initialized(&l) && kpr_local_running(&l) && (rc = kpr_backup_check_empty(&l)) != KPR_OK)
+		goto out;
+	if (!destroy_yes) {
+		fprintf(stderr, _("restore '%s' (of %s) into the local instance in %s? [y/N] "), file, b.date, l.home);
+		if (!answered_yes()) {
+			kpr_log_info(_("nothing restored"));
+			rc = KPR_EINPUT;
+			goto out;
+		}
+	}
+	if ((rc = kpr_local_start(&l)) == KPR_OK && (rc = kpr_backup_restore(&l, &b)) == KPR_OK)
+		kpr_log_info(_("restored %s (of %s) into the local instance"), file, b.date);
+out:
+	kpr_backup_release(&b);
 	return rc;
 }
 
@@ -201,8 +290,16 @@ static const struct kpr_command local_destroy = {
 	.name = "destroy", .options = destroy_options, .run = run_destroy, .too_many = N_("too many arguments")
 };
 
+static const struct kpr_command local_backup = {
+	.name = "backup", .max_args = 1, .run = run_backup, .too_many = N_("too many arguments")
+};
+static const struct kpr_command local_restore = {
+	.name = "restore", .options = destroy_options, .min_args = 1, .max_args = 1,
+	.missing = N_("missing the backup FILE to restore"), .run = run_restore, .too_many = N_("too many arguments")
+};
+
 static const struct kpr_command *const local_actions[] = {
-	&local_start, &local_stop, &local_status, &local_destroy, NULL
+	&local_start, &local_stop, &local_status, &local_destroy, &local_backup, &local_restore, NULL
 };
 
 const struct kpr_command kpr_cmd_local = {
@@ -211,7 +308,7 @@ const struct kpr_command kpr_cmd_local = {
 	.usage = local_usage,
 	.options = local_options,
 	.footer = local_footer,
-	.missing = N_("missing action (start, stop, status, destroy)"),
+	.missing = N_("missing action (start, stop, status, destroy, backup, restore)"),
 	.subcommands = local_actions,
 	.unknown = N_("unknown action '%s'"),
 };

@@ -350,3 +350,61 @@ int kpr_local_destroy(const struct kpr_local *l)
 		return kpr_fail(KPR_EFILE, _("cannot remove '%s'"), l->home);
 	return KPR_OK;
 }
+
+/* The child's side of kpr_local_client: in, out and a file for stderr; never returns. */
+static void exec_client(const char *path, const char *const *argv, int in, int out, int err)
+{
+	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
+		_exit(127);
+	execv(path, (char *const *)argv);
+	fprintf(stderr, "cannot run %s: %s\n", path, strerror(errno));
+	_exit(127);
+}
+
+int kpr_local_client(const struct kpr_local *l, const char *prog, const char *const *args, FILE *in, FILE *out)
+{
+	char path[PATH_MAX + 32];
+	const char *argv[32];
+	size_t argc = 0;
+
+	if (!l->bindir[0]) {
+		kpr_log_error(_("cannot find the PostgreSQL programs (%s)"), prog);
+		kpr_log_hint(_("Install the postgresql package (make deps)."));
+		return KPR_EDB;
+	}
+	snprintf(path, sizeof(path), "%s/%s", l->bindir, prog);
+	argv[argc++] = path;
+	for (; *args && argc < KPR_ARRAY_SIZE(argv) - 1; args++)
+		argv[argc++] = *args;
+	argv[argc] = NULL;
+
+	FILE *err = tmpfile();
+	if (!err)
+		return kpr_fail(KPR_EFILE, _("cannot create a temporary file: %s"), strerror(errno));
+	fflush(stdout);
+	fflush(stderr);
+	fflush(out);
+	pid_t pid = fork();
+	if (pid < 0) {
+		fclose(err);
+		return kpr_fail(KPR_EFILE, _("cannot fork: %s"), strerror(errno));
+	}
+	if (pid == 0)
+		exec_client(path, argv, fileno(in), fileno(out), fileno(err));
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	int rc = KPR_OK;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		kpr_log_error(_("%s failed"), prog);
+		rewind(err);
+		char line[1024];
+		while (fgets(line, sizeof(line), err)) {
+			line[strcspn(line, "\n")] = '\0';
+			kpr_log_detail("%s", line);
+		}
+		rc = KPR_EDB;
+	}
+	fclose(err);
+	return rc;
+}

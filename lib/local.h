@@ -12,7 +12,14 @@
 #define KPR_LOCAL_H
 
 #include <limits.h>
+#include <stdio.h>
 #include <sys/types.h>
+
+/* Strict ISO C (-std=c17 without _GNU_SOURCE) hides PATH_MAX: the value Linux's <limits.h>
+ * gives the library, so that a program including this header sees struct kpr_local as it is */
+#ifndef PATH_MAX
+#define PATH_MAX 4096
+#endif
 
 #include "kpr.h"
 
@@ -58,5 +65,15 @@ const char *kpr_local_auth_name(enum kpr_local_auth auth);
 /* Switch a running instance to auth: socket mode, pg_hba.conf (and pg_ident.conf), folders'
  * modes, then a restart; nothing when it is so already.  Prints and returns the error status. */
 int kpr_local_set_auth(const struct kpr_local *l, enum kpr_local_auth auth) KPR_WARN_UNUSED;
+
+/*
+ * Run a PostgreSQL client program of the server's own version (bindir/prog: pg_dump,
+ * pg_restore) with args, as whoever runs kpr, standard input from in and output to out (a
+ * file: out is flushed first, and the program writes at its offset).  Its messages are shown,
+ * as DETAIL lines, only when it fails: KPR_EDB.  Passwords never go in args: libpq's
+ * ~/.pgpass or PGPASSFILE, as for psql.
+ */
+int kpr_local_client(const struct kpr_local *l, const char *prog, const char *const *args, FILE *in,
+		     FILE *out) KPR_WARN_UNUSED;
 
 #endif

@@ -125,6 +125,18 @@ run_kpr() {
 	err=$(cat "$WORK/.err")
 }
 
+# in_terminal ANSWER ARGS...: kpr ARGS on a pseudo-terminal (script(1)) with ANSWER typed;
+# sets $status and $out (all it printed, stdout and stderr, without carriage returns; the answer,
+# typed ahead, is echoed before the prompt, so a message follows the prompt on its line)
+in_terminal() {
+	local answer=$1
+	shift
+	status=0
+	printf '%s\n' "$answer" | script -qec "$(printf '%q ' ${KPR_WRAPPER:-} "$KPR" "$@")" /dev/null \
+		>"$WORK/.out" 2>&1 || status=$?
+	out=$(tr -d '\r' <"$WORK/.out")
+}
+
 # psql_q SQL: one value or rows, unaligned, from the test's database
 psql_q() {
 	psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$KPR_DATABASE" -c "$1"

@@ -64,7 +64,7 @@ for c in init config local; do
 	like "$out" "-q, --quiet" "kpr $c takes -q"
 done
 run_kpr local
-like "$err" "missing action \(start, stop, status, destroy\)" "kpr local without an action says which there are"
+like "$err" "missing action \(start, stop, status, destroy, backup, restore\)" "kpr local without an action says which there are"
 run_kpr local restart
 like "$err" "unknown action 'restart'" "an unknown action is named"
 run_kpr import spreadsheets x

@@ -7,18 +7,6 @@ base=$(mktemp -d /tmp/kprl.XXXXXX)
 chmod 755 "$base"
 export KPR_HOME="$base/h"
 
-# in_terminal ANSWER ARGS...: kpr ARGS on a pseudo-terminal (script(1)) with ANSWER typed;
-# sets $status and $out (all it printed, stdout and stderr, without carriage returns; the answer,
-# typed ahead, is echoed before the prompt, so a message follows the prompt on its line)
-in_terminal() {
-	local answer=$1
-	shift
-	status=0
-	printf '%s\n' "$answer" | script -qec "$(printf '%q ' ${KPR_WRAPPER:-} "$KPR" "$@")" /dev/null \
-		>"$WORK/.out" 2>&1 || status=$?
-	out=$(tr -d '\r' <"$WORK/.out")
-}
-
 on_exit '"$KPR" local stop >/dev/null 2>&1; KPR_HOME="$base/rel" "$KPR" local stop >/dev/null 2>&1; rm -rf "$base"'
 
 run_kpr local status
