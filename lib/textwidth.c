@@ -207,3 +207,33 @@ size_t kpr_text_width(const char *utf8)
 	}
 	return width;
 }
+
+/* A code point shown escaped on a terminal (see kpr_text_escape): controls and bidi marks. */
+static bool escaped_cp(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+void kpr_text_escape(struct kpr_strbuf *sb, const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+	while (len > 0) {
+		uint32_t cp;
+		size_t n = kpr_utf8_decode(s, len, &cp);
+		if (n == 0) {
+			kpr_strbuf_addf(sb, "\\x%02x", (unsigned char)*s);
+			n = 1;
+		} else if (!escaped_cp(cp)) {
+			kpr_strbuf_add(sb, s, n);
+		} else if (cp == '\t' || cp == '\n' || cp == '\r') {
+			kpr_strbuf_addch(sb, ' ');	/* layout, not a danger: a long text stays readable */
+		} else if (cp < 0x80) {
+			kpr_strbuf_addf(sb, "\\x%02x", (unsigned)cp);
+		} else {
+			kpr_strbuf_addf(sb, "\\u%04x", (unsigned)cp);
+		}
+		s += n;
+		len -= n;
+	}
+}
