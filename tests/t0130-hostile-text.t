@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Hostile text: quotes, backslashes, SQL, control characters, bidi marks, 10,000 characters and
+# emoji go in through kpr import (CSV, GB18030, workbook), kpr update and kpr office, and are
+# stored byte for byte (psql's hex is the oracle) and never run; a terminal table shows control
+# and bidi characters escaped (\x1b, \u202e), CSV and JSON keep the bytes; a text that a
+# spreadsheet would take for a formula (=, +, -, @) gets one apostrophe in CSV and workbooks,
+# a number never, and kpr import takes it off again, so that an export imports back unchanged.
+# A NUL byte is refused naming its line and column.
+. "$KPR_SRC/tests/lib.sh"
+fresh_db_with_progress
+
+# The values, as bytes (the tests run under LC_ALL=C: no \u escapes in $'...')
+RLO=$'\xe2\x80\xae' RLM=$'\xe2\x80\x8f'
+SQLI="'); DROP TABLE kpr.project; --"
+QUOTES='say "hi" \ and \\n, a '"'"'quote'"'"
+ESCAPES=$'红\e[31m色\a铃\x7f'
+BIDI="abc${RLO}def${RLM}尾"
+LONG=$(printf '长%.0s' $(seq 10000))
+EMOJI=$'\xf0\x9f\x98\x80 工地\xf0\x9f\x8f\x97'
+TABBED=$'甲\t乙'
+FORMULA='=1+1' MINUS='-abc' AT='@SUM(A1)' PLUS='+86 10'
+
+hex() { printf '%s' "$1" | od -An -tx1 -v | tr -d ' \n'; }
+stored_hex() { # column code: the stored text as hex, from PostgreSQL itself
+	psql_q "SELECT encode(convert_to($1, 'UTF8'), 'hex') FROM kpr.project WHERE code = '$2'"
+}
+csvq() { local s=${1//\"/\"\"}; printf '"%s"' "$s"; }
+# a list row: code name owner leader scope remarks (region 固安县, 续建, 100 and 10 万元)
+list_row() {
+	printf '0,%s,%s,固安县,,制造强市,先进制造,市重点,续建,%s,固安县人民政府,%s,%s,2023-2025,,100,10,%s\n' \
+		"$1" "$(csvq "$2")" "$(csvq "$3")" "$(csvq "$4")" "$(csvq "$5")" "$(csvq "$6")"
+}
+head -3 "$TESTDATA/import/projects-2023.csv" >head.csv
+{
+	cat head.csv
+	list_row LF2023-101 "$SQLI" "$QUOTES" 王某 建设 "$ESCAPES"
+	list_row LF2023-102 "$BIDI" 单位 "$FORMULA" "$MINUS" "$AT"
+	list_row LF2023-103 "$LONG" 单位 王某 建设 ""
+	list_row LF2023-104 "$EMOJI" "$PLUS" 王某 "$TABBED" ""
+	list_row LF2023-105 "$FORMULA" "$MINUS" 王某 建设 "'$FORMULA"
+} >hostile.csv
+projects_before=$(psql_q "SELECT count(*) FROM kpr.project")
+
+run_kpr import projects hostile.csv
+is "$status" 0 "kpr import projects reads the hostile list"
+like "$err" "5 rows: 5 new" "five new projects"
+is "$(psql_q "SELECT count(*) FROM kpr.project")" $((projects_before + 5)) "the project table is still there, five rows longer"
+is "$(stored_hex name LF2023-101)" "$(hex "$SQLI")" "SQL in a name is stored as text, byte for byte"
+is "$(stored_hex owner LF2023-101)" "$(hex "$QUOTES")" "quotes and backslashes verbatim"
+is "$(stored_hex remarks LF2023-101)" "$(hex "$ESCAPES")" "ESC, BEL and DEL verbatim"
+is "$(stored_hex name LF2023-102)" "$(hex "$BIDI")" "right-to-left override and mark verbatim"
+is "$(stored_hex name LF2023-103)" "$(hex "$LONG")" "10,000 characters verbatim"
+is "$(psql_q "SELECT char_length(name) FROM kpr.project WHERE code = 'LF2023-103'")" 10000 "(all 10,000 of them)"
+is "$(stored_hex name LF2023-104)" "$(hex "$EMOJI")" "4-byte UTF-8 (emoji) verbatim"
+is "$(stored_hex scope LF2023-104)" "$(hex "$TABBED")" "a TAB inside a text verbatim"
+is "$(stored_hex leader LF2023-102)" "$(hex "$FORMULA")" "a formula is stored as the text it is"
+is "$(stored_hex remarks LF2023-105)" "$(hex "$FORMULA")" \
+	"an apostrophe before a formula trigger is taken off on import ('=1+1 is =1+1)"
+
+# A NUL cannot be in a text (C strings, PostgreSQL): refused, naming line and column, not cut short
+{ cat head.csv; list_row LF2023-106 "a" 单位 王某 建设 ""; } >nul.csv
+sed -i '4s/,"a",/,"a\x00b",/' nul.csv
+run_kpr import projects nul.csv
+is "$status" 1 "a NUL byte in a CSV is refused"
+like "$err" "^nul.csv:4:3: NUL byte at byte offset [0-9]+$" "naming its line and column (the field)"
+is "$(psql_q "SELECT count(*) FROM kpr.project WHERE code = 'LF2023-106'")" 0 "and nothing is written"
+
+# GB18030 input (as Excel saves on Chinese Windows) with emoji: four-byte sequences both ways
+{ sed '1s/^\xef\xbb\xbf//' head.csv; list_row LF2023-107 "$EMOJI 项目" 单位 王某 建设 ""; } |
+	iconv -f UTF-8 -t GB18030 >gb.csv
+run_kpr import projects gb.csv
+is "$status" 0 "a GB18030 list with emoji imports"
+is "$(stored_hex name LF2023-107)" "$(hex "$EMOJI 项目")" "the emoji come out of GB18030 as UTF-8, verbatim"
+
+# kpr update: problems, progress and a reason, as given on the command line (no apostrophe rule)
+run_kpr update LF2023-101 --month 2023-09 --amount 5 --problems "$SQLI$ESCAPES" --progress "'$FORMULA"
+is "$status" 0 "kpr update takes hostile problems and progress"
+run_kpr update LF2023-101 --month 2023-10 --amount -1 --reason "$BIDI$EMOJI"
+is "$status" 0 "and a hostile reason for a downward adjustment"
+progress_hex() { psql_q "SELECT encode(convert_to($1, 'UTF8'), 'hex') FROM kpr.progress_current c
+	JOIN kpr.project p USING (project_id) WHERE p.code = 'LF2023-101' AND c.month = '$2-01'"; }
+is "$(progress_hex problems 2023-09)" "$(hex "$SQLI$ESCAPES")" "update: the problems verbatim"
+is "$(progress_hex physical_progress 2023-09)" "$(hex "'$FORMULA")" "update: an apostrophe typed is kept"
+is "$(progress_hex adjustment_reason 2023-10)" "$(hex "$BIDI$EMOJI")" "update: the reason verbatim"
+
+# kpr import progress
+{
+	echo "项目代码,项目名称,月份,本月完成投资(万元),形象进度,存在问题,实际开工时间,调整原因"
+	printf 'LF2023-102,x,2023-08,3,%s,%s,,\n' "$(csvq "$MINUS")" "$(csvq "$QUOTES$ESCAPES$BIDI")"
+	printf 'LF2023-102,x,2023-09,-1,,,,%s\n' "$(csvq "$LONG")"
+} >progress.csv
+run_kpr import progress progress.csv
+is "$status" 0 "kpr import progress reads hostile problems and reasons"
+p2() { psql_q "SELECT encode(convert_to($1, 'UTF8'), 'hex') FROM kpr.progress_current c
+	JOIN kpr.project p USING (project_id) WHERE p.code = 'LF2023-102' AND c.month = '$2-01'"; }
+is "$(p2 problems 2023-08)" "$(hex "$QUOTES$ESCAPES$BIDI")" "progress: the problems verbatim"
+is "$(p2 physical_progress 2023-08)" "$(hex "$MINUS")" "progress: a formula trigger stored as text"
+is "$(p2 adjustment_reason 2023-09)" "$(hex "$LONG")" "progress: a 10,000-character reason verbatim"
+is "$(p2 amount::text 2023-09 | xxd -r -p)" "-1.0000" "and the negative amount is a number"
+
+# office names: a NAME that is SQL is refused; a hostile title is stored verbatim
+O=${DBNAME}_gu
+run_kpr office add "$SQLI" --region 131022
+is "$status" 1 "an office NAME holding SQL is refused"
+is "$(psql_q "SELECT count(*) FROM kpr.project")" $((projects_before + 6)) "and runs nothing"
+run_kpr office add "$O" --region 131022 --title "$ESCAPES$BIDI"
+is "$status" 0 "an office with a hostile title"
+is "$(psql_q "SELECT encode(convert_to(title, 'UTF8'), 'hex') FROM kpr.office WHERE name = '$O'")" \
+	"$(hex "$ESCAPES$BIDI")" "its title stored verbatim"
+
+# ---- what people see: escapes, never the raw characters ---------------------------------------
+# (literal matching: the raw sequences hold regex characters)
+holds() { [[ $1 == *"$2"* ]]; }
+raw_any() { holds "$1" $'\e[31m色' || holds "$1" $'\a' || holds "$1" "$RLO" || holds "$1" "$RLM"; }
+no_raw() { ! raw_any "$1"; }
+tty_out=$(script -qec "$KPR list --year 2023" /dev/null)
+ok "kpr list on a terminal sends no ESC, BEL or bidi mark of the data" no_raw "$tty_out"
+ok "it shows the bidi marks as \\u202e and \\u200f" holds "$tty_out" 'abc\u202edef\u200f尾'
+run_kpr show LF2023-101
+like "$out" '^remarks +红\\x1b\[31m色\\x07铃\\x7f$' "kpr show's card shows ESC, BEL and DEL escaped"
+ok "and the problems in the progress table too" holds "$out" "'); DROP TABLE kpr.project; --红\x1b[31m色\x07铃\x7f"
+ok "with nothing raw" no_raw "$out"
+tty_out=$(script -qec "$KPR show LF2023-102" /dev/null)
+ok "nor on a terminal, where the bidi marks show escaped" holds "$tty_out" 'abc\u202edef\u200f尾'
+ok "(none raw)" no_raw "$tty_out"
+run_kpr office list
+ok "kpr office list shows the title escaped" holds "$out" "$O  红\x1b[31m色\x07铃\x7fabc\u202edef\u200f尾"
+done_testing
