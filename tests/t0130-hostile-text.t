@@ -125,4 +125,92 @@ ok "nor on a terminal, where the bidi marks show escaped" holds "$tty_out" 'abc\
 ok "(none raw)" no_raw "$tty_out"
 run_kpr office list
 ok "kpr office list shows the title escaped" holds "$out" "$O  红\x1b[31m色\x07铃\x7fabc\u202edef\u200f尾"
+
+# ---- CSV and JSON keep the bytes; CSV guards formulas --------------------------------------
+# field NAME of the record whose field CODE is code, from an RFC 4180 file on stdin (quoted
+# fields may hold commas, quotes and line breaks), after the heading line that names NAME
+csv_get() { # code-column name-column code
+	perl -e 'local $/; my $t = <STDIN>; $t =~ s/^\xef\xbb\xbf//; my ($cc, $nc, $code) = @ARGV; my (@rows, @f);
+	while ($t =~ /\G("(?:[^"]|"")*"|[^,\n]*)(,|\n|\z)/gc) {
+		my ($v, $end) = ($1, $2); $v =~ s/^"(.*)"$/$1/s and $v =~ s/""/"/g; push @f, $v;
+		if ($end ne ",") { push @rows, [@f]; @f = (); last if $end eq "" } }
+	my ($h) = grep { my $r = $_; grep { $_ eq $cc } @$r } @rows; my %i;
+	@i{@$h} = (0 .. $#$h);
+	for my $r (@rows) { if (($r->[$i{$cc}] // "") eq $code) { print $r->[$i{$nc}]; exit } }' "$@"
+}
+run_kpr list --year 2023 --format csv
+printf '%s\n' "$out" >list.csv
+is "$(csv_get code name LF2023-101 <list.csv | od -An -tx1 -v | tr -d ' \n')" "$(hex "$SQLI")" "list CSV: SQL as it is"
+is "$(csv_get code name LF2023-102 <list.csv | od -An -tx1 -v | tr -d ' \n')" "$(hex "$BIDI")" \
+	"list CSV: the bidi marks as bytes, not escaped"
+is "$(csv_get code name LF2023-104 <list.csv | od -An -tx1 -v | tr -d ' \n')" "$(hex "$EMOJI")" "list CSV: emoji"
+is "$(csv_get code remarks LF2023-101 <list.csv | od -An -tx1 -v | tr -d ' \n')" "$(hex "$ESCAPES")" \
+	"list CSV: ESC, BEL and DEL as bytes"
+is "$(csv_get code name LF2023-105 <list.csv)" "'$FORMULA" "list CSV: a formula gets one apostrophe"
+is "$(csv_get code owner LF2023-105 <list.csv)" "'$MINUS" "list CSV: '-abc' too"
+is "$(csv_get code scope LF2023-102 <list.csv)" "'$MINUS" "(in every text column)"
+is "$(csv_get code remarks LF2023-102 <list.csv)" "'$AT" "list CSV: '@' too"
+is "$(csv_get code owner LF2023-104 <list.csv)" "'$PLUS" "list CSV: '+' too"
+is "$(csv_get code name LF2023-103 <list.csv)" "$LONG" "list CSV: 10,000 characters whole"
+run_kpr list --year 2023 --format json
+is "$(jq -r '.[] | select(.code == "LF2023-101") | .remarks' <<<"$out" | od -An -tx1 -v | tr -d ' \n')" \
+	"$(hex "$ESCAPES")0a" "list JSON: the bytes back through a JSON parser"
+is "$(jq -r '.[] | select(.code == "LF2023-105") | .name' <<<"$out")" "$FORMULA" "list JSON: no apostrophe"
+ok "list JSON: ESC escaped as RFC 8259 says" holds "$out" '红\u001b[31m色\u0007铃'
+
+# list CSV imports back unchanged (--year, as the list's help says)
+run_kpr import projects --year 2023 list.csv
+is "$status" 0 "the list's CSV imports back"
+like "$err" "rows: 0 new, 0 changed, [0-9]+ unchanged, 0 rejected" "unchanged, formulas, bidi marks and all"
+
+# kpr export projects: CSV and workbook, both guarded, both import back unchanged
+run_kpr export projects --year 2023 -o export.csv
+is "$status" 0 "kpr export projects to CSV"
+is "$(csv_get 项目代码 项目名称 LF2023-105 <export.csv)" "'$FORMULA" "export CSV: a formula gets one apostrophe"
+is "$(csv_get 项目代码 建设单位 LF2023-105 <export.csv)" "'$MINUS" "export CSV: '-abc' too"
+is "$(csv_get 项目代码 '总投资(万元)' LF2023-105 <export.csv)" "100.0000" "export CSV: an amount is a number"
+is "$(csv_get 项目代码 项目名称 LF2023-101 <export.csv | od -An -tx1 -v | tr -d ' \n')" "$(hex "$SQLI")" \
+	"export CSV: other text byte for byte"
+run_kpr import projects export.csv
+like "$err" "rows: 0 new, 0 changed, [0-9]+ unchanged, 0 rejected" "export CSV → import: unchanged"
+is "$(stored_hex name LF2023-105)" "$(hex "$FORMULA")" "the apostrophe came off again"
+
+run_kpr export projects --year 2023 -o export.xlsx
+is "$status" 0 "kpr export projects to a workbook"
+strings_of() { unzip -p "$1" xl/sharedStrings.xml | xmllint --xpath '//*[local-name()="si"]' - |
+	sed 's/<[^>]*>//g'; }
+xs=$(strings_of export.xlsx)
+ok "export workbook: a formula is a text cell with one apostrophe" holds "$xs" "'$FORMULA"
+ok "export workbook: '-abc' too" holds "$xs" "'$MINUS"
+unlike "$xs" "^'[-+]?[0-9.,]+$" "export workbook: no number with an apostrophe"
+run_kpr import projects export.xlsx
+like "$err" "rows: 0 new, 0 changed, [0-9]+ unchanged, 0 rejected" "export workbook → import: unchanged"
+is "$(stored_hex leader LF2023-102)" "$(hex "$FORMULA")" "(the leader's formula as it was)"
+
+# the office's form: names are text cells, guarded the same way
+run_kpr export template --month 2023-09 -o form.xlsx
+is "$status" 0 "kpr export template"
+ok "template: a formula name gets its apostrophe" holds "$(strings_of form.xlsx)" "'$FORMULA"
+
+# the report's CSV: text guarded, numbers never (a negative stays a number)
+run_kpr report --month 2023-09 --format csv
+is "$status" 0 "kpr report --format csv"
+unlike "$out" "(^|,)\"?'[-+]?[0-9]" "report CSV: no number with an apostrophe"
+like "$out" ",-[0-9][0-9.]*(,|$)" "report CSV: negative numbers as numbers"
+
+# rejected rows are written back with the same guard, numbers as they came
+{ cat head.csv; list_row LF2023-108 "$AT" 单位 王某 建设 ""; } >bad.csv
+sed -i '$s/,100,10,/,-5,10,/' bad.csv
+run_kpr import projects bad.csv --on-error=skip --rejects rejects.csv
+is "$status" 1 "a row with a negative total is rejected"
+is "$(csv_get 项目代码 项目名称 LF2023-108 <rejects.csv)" "'$AT" "rejects: a formula name gets its apostrophe"
+is "$(csv_get 项目代码 '总投资(万元)' LF2023-108 <rejects.csv)" "-5" "rejects: a negative amount stays a number"
+
+# a number kept as text in a spreadsheet ('42,000) is read as the number, its apostrophe dropped
+{ cat head.csv; list_row LF2023-105 "$FORMULA" "$MINUS" 王某 建设 "'$FORMULA"; } >number.csv
+sed -i '$s/,100,10,/,"'"'"'42,000",10,/' number.csv
+run_kpr import projects number.csv
+is "$status" 0 "an amount written '42,000 is read"
+is "$(psql_q "SELECT total_investment FROM kpr.project WHERE code = 'LF2023-105'")" 42000.0000 "as 42,000 万元"
+
 done_testing
