@@ -126,6 +126,20 @@ ok "(none raw)" no_raw "$tty_out"
 run_kpr office list
 ok "kpr office list shows the title escaped" holds "$out" "$O  红\x1b[31m色\x07铃\x7fabc\u202edef\u200f尾"
 
+run_kpr log LF2023-101
+is "$status" 0 "kpr log of a project with hostile changes"
+ok "kpr log shows a reason's bidi marks escaped" holds "$out" 'abc\u202edef\u200f尾'
+ok "and a DEL" holds "$out" '铃\x7f'
+ok "(none raw)" no_raw "$out"
+ok "(no DEL raw)" no_raw "${out//$'\x7f'/$'\a'}"
+# messages quote what a file holds: escaped too, on stderr
+{ cat head.csv; list_row LF2023-109 名 单位 王某 建设 ""; } >level.csv
+sed -i '$s/,市重点,/,"市'$'\e''[31m重点'"$RLO"'",/' level.csv
+run_kpr import projects level.csv
+is "$status" 1 "an unknown level is refused"
+ok "the message quotes the cell escaped" holds "$err" "'市\\x1b[31m重点\\u202e'"
+ok "(none raw)" no_raw "$err"
+
 # ---- CSV and JSON keep the bytes; CSV guards formulas --------------------------------------
 # field NAME of the record whose field CODE is code, from an RFC 4180 file on stdin (quoted
 # fields may hold commas, quotes and line breaks), after the heading line that names NAME

@@ -55,6 +55,9 @@ int main(void)
 	is_str(ESCAPED("\xff\xe5\xbb"), "\\xff\\xe5\\xbb", "bytes that are not UTF-8 as \\xHH");
 	is_int(kpr_text_width(ESCAPED("名\033")), 2 + 4, "the width counts the escaped form");
 	is_str(ESCAPED(NULL), "", "NULL adds nothing");
+	kpr_strbuf_reset(&sb);
+	kpr_text_escape_lines(&sb, "a\tb\nc\rd\033");
+	is_str(sb.buf, "a\tb\nc d\\x1b", "kpr_text_escape_lines keeps TAB and LF, and escapes the rest the same");
 	kpr_strbuf_release(&sb);
 	return done_testing();
 }
