@@ -306,21 +306,26 @@ static void json_end(struct kpr_print *p)
 
 /* ---- Markdown ------------------------------------------------------------------------------ */
 
-/* s fit for one cell of a pipe table. */
-static void md_cell(struct kpr_strbuf *sb, const char *s)
+/* s fit for one cell of a pipe table: a line break is <br>; control and bidi characters are
+ * escaped as in the terminal table (utf8.h), then '|' and '\\' get a backslash. */
+static void md_cell(struct kpr_print *p, struct kpr_strbuf *sb, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '|' || *s == '\\') {
-			kpr_strbuf_addch(sb, '\\');
-			kpr_strbuf_addch(sb, *s);
-		} else if (*s == '\r' || *s == '\n') {
+	while (*s) {
+		size_t n = strcspn(s, "\r\n");
+		kpr_strbuf_reset(&p->tmp);
+		kpr_strbuf_add(&p->tmp, s, n);
+		char *seg = kpr_strbuf_detach(&p->tmp);
+		kpr_text_escape(&p->tmp, seg);
+		free(seg);
+		for (size_t i = 0; i < p->tmp.len; i++) {
+			if (p->tmp.buf[i] == '|' || p->tmp.buf[i] == '\\')
+				kpr_strbuf_addch(sb, '\\');
+			kpr_strbuf_addch(sb, p->tmp.buf[i]);
+		}
+		s += n;
+		if (*s) {
 			kpr_strbuf_adds(sb, "<br>");
-			if (s[0] == '\r' && s[1] == '\n')
-				s++;
-		} else if ((unsigned char)*s < 0x20 || *s == 0x7F) {
-			kpr_strbuf_addch(sb, ' ');
-		} else {
-			kpr_strbuf_addch(sb, *s);
+			s += s[0] == '\r' && s[1] == '\n' ? 2 : 1;
 		}
 	}
 }
@@ -331,7 +336,7 @@ static void md_line(struct kpr_print *p, bool head)
 	for (size_t c = 0; c < p->ncols; c++) {
 		const char *s = head ? heading(p, c) : cell(p, c);
 		kpr_strbuf_addch(&p->line, ' ');
-		md_cell(&p->line, s ? s : "");
+		md_cell(p, &p->line, s ? s : "");
 		kpr_strbuf_adds(&p->line, " |");
 	}
 	kpr_strbuf_addch(&p->line, '\n');

@@ -29,8 +29,8 @@
  *  - JSON (RFC 8259): an array of objects keyed by column name, one object a line; numbers as
  *    written above, never through a double; strings escaped (quote, backslash, control
  *    characters), non-ASCII kept as UTF-8, an invalid UTF-8 byte as U+FFFD.
- *  - Markdown: a pipe table (numbers right-aligned); in a cell '|' and '\' are escaped with a
- *    backslash, a line break is <br>, another control character a space.
+ *  - Markdown: a pipe table (numbers right-aligned); in a cell a line break is <br>, control
+ *    and bidi characters are escaped as in the table, then '|' and '\' get a backslash.
  *
  * CSV, JSON and Markdown stream: a row is written when the next begins.  The table keeps its
  * rows until kpr_print_end, which measures the columns, or until kpr_print_page, which writes

@@ -453,6 +453,14 @@ static void test_markdown(void)
 	       "md: title as a paragraph; pipes and backslashes escaped; CRLF, CR one <br>; a tab a space");
 	free(s);
 
+	p = start_opts(&opts, cols, 1);
+	kpr_print_row(p);
+	kpr_print_text(p, "\033[1m\u202e|");
+	s = finish(p);
+	is_str(s, "Zones\n\n| a\\|b |\n| --- |\n| \\\\x1b[1m\\\\u202e\\| |\n",
+	       "md: ESC and a bidi override escaped as in the table, their backslash escaped for Markdown");
+	free(s);
+
 	s = finish(start_opts(&opts, cols, 1));
 	is_str(s, "Zones\n\n| a\\|b |\n| --- |\n", "md: without rows and without an empty text, the heading");
 	free(s);
