@@ -38,13 +38,14 @@ head -3 "$TESTDATA/import/projects-2023.csv" >head.csv
 	list_row LF2023-103 "$LONG" 单位 王某 建设 ""
 	list_row LF2023-104 "$EMOJI" "$PLUS" 王某 "$TABBED" ""
 	list_row LF2023-105 "$FORMULA" "$MINUS" 王某 建设 "'$FORMULA"
+	list_row LF2023-110 "无计划$ESCAPES$BIDI" 单位 王某 建设 "" | sed 's/,100,10,/,100,,/'
 } >hostile.csv
 projects_before=$(psql_q "SELECT count(*) FROM kpr.project")
 
 run_kpr import projects hostile.csv
 is "$status" 0 "kpr import projects reads the hostile list"
-like "$err" "5 rows: 5 new" "five new projects"
-is "$(psql_q "SELECT count(*) FROM kpr.project")" $((projects_before + 5)) "the project table is still there, five rows longer"
+like "$err" "6 rows: 6 new" "six new projects"
+is "$(psql_q "SELECT count(*) FROM kpr.project")" $((projects_before + 6)) "the project table is still there, six rows longer"
 is "$(stored_hex name LF2023-101)" "$(hex "$SQLI")" "SQL in a name is stored as text, byte for byte"
 is "$(stored_hex owner LF2023-101)" "$(hex "$QUOTES")" "quotes and backslashes verbatim"
 is "$(stored_hex remarks LF2023-101)" "$(hex "$ESCAPES")" "ESC, BEL and DEL verbatim"
@@ -102,7 +103,7 @@ is "$(p2 amount::text 2023-09 | xxd -r -p)" "-1.0000" "and the negative amount i
 O=${DBNAME}_gu
 run_kpr office add "$SQLI" --region 131022
 is "$status" 1 "an office NAME holding SQL is refused"
-is "$(psql_q "SELECT count(*) FROM kpr.project")" $((projects_before + 6)) "and runs nothing"
+is "$(psql_q "SELECT count(*) FROM kpr.project")" $((projects_before + 7)) "and runs nothing"
 run_kpr office add "$O" --region 131022 --title "$ESCAPES$BIDI"
 is "$status" 0 "an office with a hostile title"
 is "$(psql_q "SELECT encode(convert_to(title, 'UTF8'), 'hex') FROM kpr.office WHERE name = '$O'")" \
@@ -132,6 +133,9 @@ ok "kpr log shows a reason's bidi marks escaped" holds "$out" 'abc\u202edef\u200
 ok "and a DEL" holds "$out" '铃\x7f'
 ok "(none raw)" no_raw "$out"
 ok "(no DEL raw)" no_raw "${out//$'\x7f'/$'\a'}"
+run_kpr report --month 2023-09
+ok "the report's note names a project without a plan, escaped" holds "$out" '无计划红\x1b[31m色\x07铃\x7fabc\u202e'
+ok "(none raw)" no_raw "$out"
 # messages quote what a file holds: escaped too, on stderr
 { cat head.csv; list_row LF2023-109 名 单位 王某 建设 ""; } >level.csv
 sed -i '$s/,市重点,/,"市'$'\e''[31m重点'"$RLO"'",/' level.csv
