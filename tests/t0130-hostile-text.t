@@ -78,6 +78,10 @@ run_kpr update LF2023-101 --month 2023-09 --amount 5 --problems "$SQLI$ESCAPES" 
 is "$status" 0 "kpr update takes hostile problems and progress"
 run_kpr update LF2023-101 --month 2023-10 --amount -1 --reason "$BIDI$EMOJI"
 is "$status" 0 "and a hostile reason for a downward adjustment"
+run_kpr update LF2023-103 --month 2023-09 --amount 1 --problems "$LONG" --progress "$EMOJI"
+is "$status" 0 "kpr update takes 10,000 characters of problems"
+is "$(psql_q "SELECT encode(convert_to(problems || physical_progress, 'UTF8'), 'hex') FROM kpr.progress_current c
+	JOIN kpr.project p USING (project_id) WHERE p.code = 'LF2023-103'")" "$(hex "$LONG$EMOJI")" "verbatim, emoji too"
 progress_hex() { psql_q "SELECT encode(convert_to($1, 'UTF8'), 'hex') FROM kpr.progress_current c
 	JOIN kpr.project p USING (project_id) WHERE p.code = 'LF2023-101' AND c.month = '$2-01'"; }
 is "$(progress_hex problems 2023-09)" "$(hex "$SQLI$ESCAPES")" "update: the problems verbatim"
