@@ -71,7 +71,7 @@ static void flush_line(struct kpr_print *p)
 /* ---- the terminal table ------------------------------------------------------------------ */
 
 /* A copy fit for one terminal line: line breaks and TABs become spaces, other control and
- * bidi characters are shown escaped (textwidth.h), so the width is the escaped form's. */
+ * bidi characters are shown escaped (utf8.h), so the width is the escaped form's. */
 static char *one_line(const char *s)
 {
 	struct kpr_strbuf sb = KPR_STRBUF_INIT;
