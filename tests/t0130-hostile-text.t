@@ -140,6 +140,10 @@ ok "(no DEL raw)" no_raw "${out//$'\x7f'/$'\a'}"
 run_kpr report --month 2023-09
 ok "the report's note names a project without a plan, escaped" holds "$out" '无计划红\x1b[31m色\x07铃\x7fabc\u202e'
 ok "(none raw)" no_raw "$out"
+run_kpr stage LF2023-110 在建库 --date 2023-09-01
+is "$status" 0 "kpr stage moves the project with a hostile name"
+ok "and names it escaped" holds "$out" '无计划红\x1b[31m色\x07铃\x7fabc\u202e'
+ok "(none raw)" no_raw "$out"
 # messages quote what a file holds: escaped too, on stderr
 { cat head.csv; list_row LF2023-109 名 单位 王某 建设 ""; } >level.csv
 sed -i '$s/,市重点,/,"市'$'\e''[31m重点'"$RLO"'",/' level.csv
