@@ -11,6 +11,7 @@
 #include "month.h"
 #include "print.h"
 #include "project_find.h"
+#include "utf8.h"
 
 static const char log_usage[] =
 	N_("usage: kpr log [CODE] [--user ROLE] [--since YYYY-MM-DD] [--table T] [--format table|json]\n"
@@ -79,14 +80,28 @@ static int check_table(PGconn *conn, const char *table)
 
 #define CELL(r, c) kpr_batch_cell(t, (r), (c))
 
+/* s as a terminal table shows it (control and bidi characters escaped, utf8.h); it lives in sb
+ * until sb's next use */
+static const char *shown(struct kpr_strbuf *sb, const char *s)
+{
+	kpr_strbuf_reset(sb);
+	kpr_text_escape(sb, s ? s : "");
+	return sb->buf ? sb->buf : "";
+}
+
 /* "    line" for each line of s */
 static void indented(const char *s)
 {
+	struct kpr_strbuf sb = KPR_STRBUF_INIT, line = KPR_STRBUF_INIT;
 	while (s && *s) {
 		size_t n = strcspn(s, "\n");
-		printf("    %.*s\n", (int)n, s);
+		kpr_strbuf_reset(&line);
+		kpr_strbuf_add(&line, s, n);
+		printf("    %s\n", shown(&sb, line.buf));
 		s += n + (s[n] == '\n');
 	}
+	kpr_strbuf_release(&sb);
+	kpr_strbuf_release(&line);
 }
 
 /* One entry, as git log writes a commit: a heading line, who and when, then what. */
@@ -95,14 +110,17 @@ static void print_entry(const struct kpr_batch_table *t, size_t r)
 	const char *code = CELL(r, KPR_AUDIT_CODE), *fields = CELL(r, KPR_AUDIT_FIELDS);
 	bool import = strcmp(CELL(r, KPR_AUDIT_KIND), "import") == 0;
 
+	struct kpr_strbuf sb = KPR_STRBUF_INIT;
+
 	if (r > 0)
 		putchar('\n');
 	if (import)
 		printf(_("import batch %s  %s  %s\n"), CELL(r, KPR_AUDIT_ID), CELL(r, KPR_AUDIT_TABLE),
-		       CELL(r, KPR_AUDIT_FILE));
+		       shown(&sb, CELL(r, KPR_AUDIT_FILE)));
 	else
 		printf(_("change %s  %s %s%s%s%s%s\n"), CELL(r, KPR_AUDIT_ID), CELL(r, KPR_AUDIT_TABLE), CELL(r, KPR_AUDIT_OP),
-		       code ? "  " : "", code ? code : "", code ? " " : "", code ? CELL(r, KPR_AUDIT_NAME) : "");
+		       code ? "  " : "", code ? code : "", code ? " " : "", code ? shown(&sb, CELL(r, KPR_AUDIT_NAME)) : "");
+	kpr_strbuf_release(&sb);
 	printf(_("Who:  %s\n"), CELL(r, KPR_AUDIT_WHO));
 	printf(_("When: %s\n"), CELL(r, KPR_AUDIT_WHEN));
 	if (import) {

@@ -6,6 +6,7 @@
 #include "log.h"
 #include "month.h"
 #include "stage.h"
+#include "utf8.h"
 
 static const char stage_usage[] =
 	N_("usage: kpr stage CODE POOL [--date YYYY-MM-DD] [--reason TEXT]\n"
@@ -45,11 +46,14 @@ static int run_stage(struct kpr_ctx *ctx)
 	struct kpr_stage_result r;
 	int rc = kpr_stage(ctx->conn, &rq, &r);
 	if (rc == KPR_OK && !ctx->quiet) {
+		struct kpr_strbuf name = KPR_STRBUF_INIT;
+		kpr_text_escape(&name, r.project.name);	/* as a table shows it: nothing raw */
 		if (r.moved)
-			printf(_("%s %s: %s → %s on %s\n"), r.project.code, r.project.name, r.from ? r.from : "-", r.to,
-			       r.date);
+			printf(_("%s %s: %s → %s on %s\n"), r.project.code, name.buf ? name.buf : "", r.from ? r.from : "-",
+			       r.to, r.date);
 		else
-			printf(_("%s %s: already in %s; nothing written\n"), r.project.code, r.project.name, r.to);
+			printf(_("%s %s: already in %s; nothing written\n"), r.project.code, name.buf ? name.buf : "", r.to);
+		kpr_strbuf_release(&name);
 	}
 	kpr_stage_result_release(&r);
 	return rc;

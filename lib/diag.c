@@ -4,20 +4,33 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "log.h"
+#include "utf8.h"
+
 static void vdiag(const char *file, long line, const char *column, long colno, const char *cell, const char *fmt,
 		  va_list ap)
 {
+	struct kpr_strbuf sb = KPR_STRBUF_INIT;
+
+	/* the file's name and the column's come from people too: escaped as the message is */
 	fflush(stdout);
-	fprintf(stderr, "%s:%ld:", file, line);
-	if (column && cell)
-		fprintf(stderr, "%s (%s):", column, cell);
-	else if (column)
-		fprintf(stderr, "%s:", column);
-	else if (colno > 0)
-		fprintf(stderr, "%ld:", colno);
-	fputc(' ', stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	kpr_text_escape(&sb, file);
+	kpr_strbuf_addf(&sb, ":%ld:", line);
+	if (column) {
+		kpr_text_escape(&sb, column);
+		if (cell) {
+			kpr_strbuf_adds(&sb, " (");
+			kpr_text_escape(&sb, cell);
+			kpr_strbuf_addch(&sb, ')');
+		}
+		kpr_strbuf_addch(&sb, ':');
+	} else if (colno > 0) {
+		kpr_strbuf_addf(&sb, "%ld:", colno);
+	}
+	kpr_strbuf_addch(&sb, ' ');
+	fputs(sb.buf, stderr);
+	kpr_strbuf_release(&sb);
+	kpr_log_vwrite(fmt, ap);
 }
 
 void kpr_diag(const char *file, long line, const char *column, const char *fmt, ...)

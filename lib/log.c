@@ -3,11 +3,31 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+
+#include "utf8.h"
 
 enum kpr_log_level kpr_log_min_level = KPR_LOG_INFO;
 const char *kpr_progname = "kpr";
 /* DETAIL and HINT belong to the last message; drop them when that message was filtered out */
 static bool last_shown = true;
+
+/* The message to stderr: what it quotes (a cell, a name, a server's message) may hold control
+ * or bidi characters, shown escaped as in a terminal table (utf8.h), line breaks kept. */
+void kpr_log_vwrite(const char *fmt, va_list ap)
+{
+	struct kpr_strbuf sb = KPR_STRBUF_INIT;
+	char *msg = NULL;
+
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	kpr_text_escape_lines(&sb, msg ? msg : fmt);
+	if (sb.buf)
+		fputs(sb.buf, stderr);
+	fputc('\n', stderr);
+	kpr_strbuf_release(&sb);
+	free(msg);
+}
 
 static void emit(enum kpr_log_level level, const char *prefix, const char *fmt, va_list ap)
 {
@@ -18,8 +38,7 @@ static void emit(enum kpr_log_level level, const char *prefix, const char *fmt, 
 	fprintf(stderr, "%s: ", kpr_progname);
 	if (prefix)
 		fprintf(stderr, "%s", prefix);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	kpr_log_vwrite(fmt, ap);
 }
 
 #define DEFINE_LOG(name, level, prefix)                \
@@ -41,8 +60,7 @@ static void emit_tail(const char *label, const char *fmt, va_list ap)
 	if (!last_shown)
 		return;
 	fprintf(stderr, "%s:  ", label);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	kpr_log_vwrite(fmt, ap);
 }
 
 void kpr_log_detail(const char *fmt, ...)

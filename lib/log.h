@@ -10,6 +10,8 @@
 #ifndef KPR_LOG_H
 #define KPR_LOG_H
 
+#include <stdarg.h>
+
 #include "kpr.h"
 
 enum kpr_log_level { KPR_LOG_DEBUG, KPR_LOG_INFO, KPR_LOG_WARNING, KPR_LOG_ERROR };
@@ -23,6 +25,10 @@ void kpr_log_info(const char *fmt, ...) KPR_PRINTF(1, 2);
 void kpr_log_debug(const char *fmt, ...) KPR_PRINTF(1, 2);
 void kpr_log_detail(const char *fmt, ...) KPR_PRINTF(1, 2);
 void kpr_log_hint(const char *fmt, ...) KPR_PRINTF(1, 2);
+
+/* The message fmt, ap to stderr with a line break, control and bidi characters escaped
+ * (kpr_text_escape_lines, utf8.h), as every message here is written. */
+void kpr_log_vwrite(const char *fmt, va_list ap);
 
 /* kpr_log_error() and return status: "return kpr_fail(KPR_EFILE, ...)" */
 int kpr_fail(int status, const char *fmt, ...) KPR_PRINTF(2, 3);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <string.h>
 
+#include "sheetguard.h"
 #include "strbuf.h"
 #include "textwidth.h"
 
@@ -22,6 +23,7 @@ struct kpr_print {
 	size_t *off;
 	bool *null;
 	struct kpr_strbuf line;	/* the output line being put together */
+	struct kpr_strbuf tmp;	/* CSV: a text cell with its formula guard */
 	/* table only: every row, kept to measure the columns (cells[r * ncols + c], NULL blank) */
 	char **heads, **cells;
 	size_t alloc_rows;
@@ -68,14 +70,13 @@ static void flush_line(struct kpr_print *p)
 
 /* ---- the terminal table ------------------------------------------------------------------ */
 
-/* A copy fit for one terminal line: control characters become spaces. */
+/* A copy fit for one terminal line: line breaks and TABs become spaces, other control and
+ * bidi characters are shown escaped (utf8.h), so the width is the escaped form's. */
 static char *one_line(const char *s)
 {
-	char *copy = kpr_xstrdup(s);
-	for (char *q = copy; *q; q++)
-		if ((unsigned char)*q < 0x20 || *q == 0x7F)
-			*q = ' ';
-	return copy;
+	struct kpr_strbuf sb = KPR_STRBUF_INIT;
+	kpr_text_escape(&sb, s);
+	return kpr_strbuf_detach(&sb);
 }
 
 static void table_begin(struct kpr_print *p)
@@ -147,8 +148,11 @@ static void table_line(struct kpr_print *p, char *const *cells, bool body)
 static void table_flush(struct kpr_print *p)
 {
 	if (p->flushed == 0) {
-		if (p->opts.title)
-			fprintf(p->out, "%s\n", p->opts.title);
+		if (p->opts.title) {
+			char *title = one_line(p->opts.title);
+			fprintf(p->out, "%s\n", title);
+			free(title);
+		}
 		if (p->nrows == 0 && p->opts.empty) {
 			fprintf(p->out, "%s\n", p->opts.empty);
 			return;
@@ -215,12 +219,20 @@ static void csv_begin(struct kpr_print *p)
 	flush_line(p);
 }
 
+/* A text cell that a spreadsheet could take for a formula gets its apostrophe (sheetguard.h);
+ * numbers never. */
 static void csv_row(struct kpr_print *p)
 {
 	for (size_t c = 0; c < p->ncols; c++) {
+		const char *s = cell(p, c);
 		if (c > 0)
 			kpr_strbuf_addch(&p->line, ',');
-		csv_field(&p->line, cell(p, c));
+		if (s && !is_number(p->cols[c].type) && kpr_sheetguard_needed(s)) {
+			kpr_strbuf_reset(&p->tmp);
+			kpr_sheetguard_add(&p->tmp, s);
+			s = p->tmp.buf;
+		}
+		csv_field(&p->line, s);
 	}
 	kpr_strbuf_addch(&p->line, '\n');
 	flush_line(p);
@@ -294,21 +306,26 @@ static void json_end(struct kpr_print *p)
 
 /* ---- Markdown ------------------------------------------------------------------------------ */
 
-/* s fit for one cell of a pipe table. */
-static void md_cell(struct kpr_strbuf *sb, const char *s)
+/* s fit for one cell of a pipe table: a line break is <br>; control and bidi characters are
+ * escaped as in the terminal table (utf8.h), then '|' and '\\' get a backslash. */
+static void md_cell(struct kpr_print *p, struct kpr_strbuf *sb, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '|' || *s == '\\') {
-			kpr_strbuf_addch(sb, '\\');
-			kpr_strbuf_addch(sb, *s);
-		} else if (*s == '\r' || *s == '\n') {
+	while (*s) {
+		size_t n = strcspn(s, "\r\n");
+		kpr_strbuf_reset(&p->tmp);
+		kpr_strbuf_add(&p->tmp, s, n);
+		char *seg = kpr_strbuf_detach(&p->tmp);
+		kpr_text_escape(&p->tmp, seg);
+		free(seg);
+		for (size_t i = 0; i < p->tmp.len; i++) {
+			if (p->tmp.buf[i] == '|' || p->tmp.buf[i] == '\\')
+				kpr_strbuf_addch(sb, '\\');
+			kpr_strbuf_addch(sb, p->tmp.buf[i]);
+		}
+		s += n;
+		if (*s) {
 			kpr_strbuf_adds(sb, "<br>");
-			if (s[0] == '\r' && s[1] == '\n')
-				s++;
-		} else if ((unsigned char)*s < 0x20 || *s == 0x7F) {
-			kpr_strbuf_addch(sb, ' ');
-		} else {
-			kpr_strbuf_addch(sb, *s);
+			s += s[0] == '\r' && s[1] == '\n' ? 2 : 1;
 		}
 	}
 }
@@ -319,7 +336,7 @@ static void md_line(struct kpr_print *p, bool head)
 	for (size_t c = 0; c < p->ncols; c++) {
 		const char *s = head ? heading(p, c) : cell(p, c);
 		kpr_strbuf_addch(&p->line, ' ');
-		md_cell(&p->line, s ? s : "");
+		md_cell(p, &p->line, s ? s : "");
 		kpr_strbuf_adds(&p->line, " |");
 	}
 	kpr_strbuf_addch(&p->line, '\n');
@@ -553,6 +570,7 @@ int kpr_print_end(struct kpr_print *p)
 	free(p->cols);
 	kpr_strbuf_release(&p->row);
 	kpr_strbuf_release(&p->line);
+	kpr_strbuf_release(&p->tmp);
 	free(p);
 	return rc;
 }

@@ -17,16 +17,20 @@
  * The forms:
  *  - table: a heading line, a line of dashes, then the rows; columns separated by two spaces,
  *    widths from textwidth.h (Chinese counts two, whatever the locale), numbers right-aligned,
- *    text left, no line ends in spaces; control characters print as one space.  With
- *    opts.colour, opts.sgr colours a column's cells (widths measured without the escapes).
+ *    text left, no line ends in spaces; cells and the title as kpr_text_escape() shows them
+ *    (a TAB or line break one space, ESC "\x1b", a bidi control "\u202e": nothing reaches the
+ *    terminal raw), measured in that form.  With opts.colour, opts.sgr colours a column's cells
+ *    (widths measured without the colour escapes).
  *  - CSV (RFC 4180, but lines end in LF, as psql and COPY write them; Excel and LibreOffice read
  *    both): a heading line of column names, a field quoted when it holds a comma, a quote, CR or
- *    LF, or is an empty string; quotes doubled.  Optionally a UTF-8 BOM first, for Excel.
+ *    LF, or is an empty string; quotes doubled; a text or date cell that a spreadsheet would
+ *    take for a formula with one apostrophe before it (sheetguard.h), a number never.
+ *    Optionally a UTF-8 BOM first, for Excel.
  *  - JSON (RFC 8259): an array of objects keyed by column name, one object a line; numbers as
  *    written above, never through a double; strings escaped (quote, backslash, control
  *    characters), non-ASCII kept as UTF-8, an invalid UTF-8 byte as U+FFFD.
- *  - Markdown: a pipe table (numbers right-aligned); in a cell '|' and '\' are escaped with a
- *    backslash, a line break is <br>, another control character a space.
+ *  - Markdown: a pipe table (numbers right-aligned); in a cell a line break is <br>, control
+ *    and bidi characters are escaped as in the table, then '|' and '\' get a backslash.
  *
  * CSV, JSON and Markdown stream: a row is written when the next begins.  The table keeps its
  * rows until kpr_print_end, which measures the columns, or until kpr_print_page, which writes

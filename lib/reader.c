@@ -172,7 +172,10 @@ static int encoding_error(struct kpr_reader *r)
 
 	switch (kpr_decoder_error(r->dec, &off, &b)) {
 	case KPR_DECODE_NUL:
-		kpr_reader_error(r, r->line, 0, _("NUL byte at byte offset %llu"), (unsigned long long)off);
+		/* text cannot hold one (C strings, PostgreSQL): refused, never cut short there; a
+		 * CSV's column is the field it is in, as the parser has read the record so far */
+		kpr_reader_error(r, r->line, r->csv ? (long)r->nfields + 1 : 0, _("NUL byte at byte offset %llu"),
+				 (unsigned long long)off);
 		break;
 	case KPR_DECODE_UTF16:
 		kpr_reader_error(r, 1, 0, _("UTF-16 text is not read (save the file as UTF-8)"));

@@ -4,7 +4,8 @@
  * CSV: UTF-8 with a byte-order mark (so that Excel and WPS, which take a CSV without one for the
  * local code page, show the Chinese text), CRLF line ends, every non-empty field quoted by
  * libcsv; the header with an added "error" column, then each record padded to the header's
- * width so that its reason lands under "error".  YAML: a list of mappings written by libyaml's
+ * width so that its reason lands under "error"; a text field a spreadsheet would take for a
+ * formula with an apostrophe before it (sheetguard.h).  YAML: a list of mappings written by libyaml's
  * emitter, every value double-quoted (so that "null", "010" or "yes" read back as the text they
  * were) and NULL as ~, each with an added "error" key.  Both read back with kpr_reader_open().
  */
@@ -19,6 +20,8 @@
 #include <yaml.h>
 
 #include "log.h"
+#include "money.h"
+#include "sheetguard.h"
 #include "strbuf.h"
 
 #define ERROR_KEY "error"
@@ -41,6 +44,29 @@ static void csv_field(struct kpr_rejects *w, const char *s, bool first)
 		w->failed = true;
 	if (s && *s && csv_fwrite(w->fp, s, strlen(s)) != 0)
 		w->failed = true;
+}
+
+/*
+ * A rejected record's field: a number as it came, a text with the formula guard of
+ * sheetguard.h, so that the file reads back as the input did (an apostrophe the input had is
+ * not doubled) and a spreadsheet runs nothing in it.  Without the columns' types here, a field
+ * is a number when it reads as an amount.
+ */
+static void csv_cell(struct kpr_rejects *w, const char *s, bool first)
+{
+	int64_t yuan;
+	const char *why;
+
+	if (!s || !*s || kpr_money_parse(s, KPR_UNIT_YI, &yuan, &why) == KPR_OK) {
+		csv_field(w, s, first);
+		return;
+	}
+	struct kpr_strbuf sb = KPR_STRBUF_INIT;
+	char *copy = kpr_xstrdup(s);
+	kpr_sheetguard_add(&sb, kpr_sheetguard_strip(copy, false));
+	csv_field(w, sb.buf, first);
+	kpr_strbuf_release(&sb);
+	free(copy);
 }
 
 static void csv_end_row(struct kpr_rejects *w)
@@ -180,8 +206,8 @@ int kpr_rejects_write(struct kpr_rejects *w, const struct kpr_record *rec, const
 	if (w->format == KPR_FORMAT_CSV) {
 		size_t n = rec->nfields > w->width ? rec->nfields : w->width;
 		for (size_t i = 0; i < n; i++)
-			csv_field(w, i < rec->nfields ? rec->fields[i] : NULL, i == 0);
-		csv_field(w, error ? error : "", n == 0);
+			csv_cell(w, i < rec->nfields ? rec->fields[i] : NULL, i == 0);
+		csv_cell(w, error ? error : "", n == 0);
 		csv_end_row(w);
 		return check(w);
 	}

@@ -18,6 +18,7 @@
 #include "outfile.h"
 #include "print.h"
 #include "strbuf.h"
+#include "utf8.h"
 
 /* A heading in both languages */
 struct words {
@@ -377,16 +378,20 @@ bool kpr_report_note(const struct kpr_report *r, bool english, int k, struct kpr
 /* The notes as sentences (table and Markdown) */
 static void write_notes(FILE *out, const struct kpr_report *r, const struct kpr_report_form *f)
 {
-	struct kpr_strbuf sb = KPR_STRBUF_INIT;
+	struct kpr_strbuf sb = KPR_STRBUF_INIT, shown = KPR_STRBUF_INIT;
 	int n = 0;
 
 	for (int k = 0; k < KPR_REPORT_NOTES; k++) {
 		kpr_strbuf_reset(&sb);
-		if (kpr_report_note(r, f->english, k, &sb))
-			fprintf(out, "%s%s%d. %s\n", n == 0 ? kpr_report_word(KPR_RW_NOTES, f->english) : "",
-				n == 0 ? "\n" : "", n + 1, sb.buf), n++;
+		kpr_strbuf_reset(&shown);
+		if (!kpr_report_note(r, f->english, k, &sb))
+			continue;
+		kpr_text_escape(&shown, sb.buf);	/* projects' names: nothing raw to a terminal */
+		fprintf(out, "%s%s%d. %s\n", n == 0 ? kpr_report_word(KPR_RW_NOTES, f->english) : "",
+			n == 0 ? "\n" : "", n + 1, shown.buf ? shown.buf : ""), n++;
 	}
 	kpr_strbuf_release(&sb);
+	kpr_strbuf_release(&shown);
 }
 
 void kpr_report_title(const struct kpr_report *r, const struct kpr_report_form *f, bool details,

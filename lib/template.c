@@ -11,6 +11,7 @@
 #include "month.h"
 #include "strbuf.h"
 #include "textwidth.h"
+#include "xlsx.h"
 
 /* The form's columns: heading, whether the office fills it, its input note, its widest width. */
 enum { C_CODE, C_NAME, C_REGION, C_PLAN, C_PRIOR, C_MONTH, C_AMOUNT, C_PROGRESS, C_PROBLEMS, C_STARTED,
@@ -99,7 +100,7 @@ static void money(struct form *f, int col, const char *yuan, lxw_format *fmt)
 static void text(struct form *f, int col, const char *s, lxw_format *fmt)
 {
 	if (s)
-		worksheet_write_string(f->ws, f->row, col, s, fmt);
+		kpr_xlsx_write_text(f->ws, f->row, col, s, fmt);
 	else
 		worksheet_write_blank(f->ws, f->row, col, fmt);
 	measure(f, col, s);

@@ -152,40 +152,6 @@ int kpr_char_width(uint32_t cp)
 	return 1;
 }
 
-size_t kpr_utf8_decode(const char *str, size_t len, uint32_t *cp)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	uint32_t c, min;
-	size_t n;
-
-	*cp = 0xFFFD;
-	if (len == 0)
-		return 0;
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	} else if ((s[0] & 0xE0) == 0xC0) {
-		c = s[0] & 0x1F, n = 2, min = 0x80;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		c = s[0] & 0x0F, n = 3, min = 0x800;
-	} else if ((s[0] & 0xF8) == 0xF0) {
-		c = s[0] & 0x07, n = 4, min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (len < n)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return n;
-}
-
 size_t kpr_text_width(const char *utf8)
 {
 	size_t width = 0;

@@ -12,6 +12,7 @@
 #define KPR_TEXTWIDTH_H
 
 #include "kpr.h"
+#include "utf8.h"
 
 /* Columns taken by one code point: 0, 1 or 2 (control characters take 0). */
 int kpr_char_width(uint32_t cp);
@@ -22,12 +23,5 @@ int kpr_char_width(uint32_t cp);
  * replacement character.
  */
 size_t kpr_text_width(const char *utf8);
-
-/*
- * Decode the code point at s (at most len bytes) into *cp; returns the bytes used (1-4), or 0
- * at an invalid, overlong or truncated sequence (then *cp is U+FFFD and one byte is to be
- * skipped).
- */
-size_t kpr_utf8_decode(const char *s, size_t len, uint32_t *cp);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "fold.h"
 #include "month.h"
+#include "sheetguard.h"
 #include "strbuf.h"
 
 void kpr_validator_report(const struct kpr_validator *v, long line, const char *column, const char *fmt, ...)
@@ -57,12 +58,21 @@ static char *trim(char *s)
 	return n ? s : NULL;
 }
 
-static char *field(const struct kpr_validator *v, const struct kpr_record *rec, enum kpr_col col)
+/* A cell of the row, trimmed, without the apostrophe of sheetguard.h that kpr's own CSV and
+ * workbooks put before a text a spreadsheet would take for a formula (before any number, for
+ * a number); NULL when empty. */
+static char *cell(const struct kpr_validator *v, const struct kpr_record *rec, enum kpr_col col, bool number)
 {
 	int i = v->header->index[col];
 	if (i < 0 || (size_t)i >= rec->nfields)
 		return NULL;
-	return trim(rec->fields[i]);
+	char *s = kpr_sheetguard_strip(trim(rec->fields[i]), number);
+	return s && *s ? s : NULL;
+}
+
+static char *field(const struct kpr_validator *v, const struct kpr_record *rec, enum kpr_col col)
+{
+	return cell(v, rec, col, false);
 }
 
 static const char *label(const struct kpr_validator *v, enum kpr_col col)
@@ -101,7 +111,7 @@ static const char *const levels[][4] = {
 static int money(const struct kpr_validator *v, const struct kpr_record *rec, enum kpr_col col, bool *has,
 		 int64_t *out)
 {
-	const char *s = field(v, rec, col);
+	const char *s = cell(v, rec, col, true);
 	const char *why;
 	*has = false;
 	if (!s)

@@ -10,6 +10,7 @@
 
 #include "log.h"
 #include "money.h"
+#include "sheetguard.h"
 #include "strbuf.h"
 #include "textwidth.h"
 
@@ -167,6 +168,17 @@ static void count_width(struct kpr_xlsx_sheet *s, int col, double w)
 		s->width[col] = w;
 }
 
+lxw_error kpr_xlsx_write_text(lxw_worksheet *ws, int row, int col, const char *text, lxw_format *f)
+{
+	if (!kpr_sheetguard_needed(text))
+		return worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, text, f);
+	struct kpr_strbuf sb = KPR_STRBUF_INIT;
+	kpr_sheetguard_add(&sb, text);
+	lxw_error err = worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, sb.buf, f);
+	kpr_strbuf_release(&sb);
+	return err;
+}
+
 void kpr_xlsx_cell(struct kpr_xlsx_sheet *s, int row, int col, enum kpr_xlsx_type type, const char *text,
 		   bool bold)
 {
@@ -177,7 +189,7 @@ void kpr_xlsx_cell(struct kpr_xlsx_sheet *s, int row, int col, enum kpr_xlsx_typ
 	if (!text)
 		kpr_xlsx_keep(x, worksheet_write_blank(s->ws, row, col, f));
 	else if (type == KPR_XLSX_TEXT)
-		kpr_xlsx_keep(x, worksheet_write_string(s->ws, row, col, text, f));
+		kpr_xlsx_keep(x, kpr_xlsx_write_text(s->ws, row, col, text, f));
 	else
 		kpr_xlsx_keep(x, worksheet_write_number(s->ws, row, col, kpr_xlsx_number(text, shift[type]), f));
 	if (text)

@@ -72,8 +72,12 @@ void kpr_xlsx_keep(struct kpr_xlsx *x, lxw_error err);
 lxw_format *kpr_xlsx_format(struct kpr_xlsx *x, enum kpr_xlsx_type type, bool bold);
 lxw_format *kpr_xlsx_header_format(struct kpr_xlsx *x);
 
+/* A text cell (never a formula), with the apostrophe of sheetguard.h before a text a
+ * spreadsheet would take for one: every text cell kpr writes to a workbook goes through here. */
+lxw_error kpr_xlsx_write_text(lxw_worksheet *ws, int row, int col, const char *text, lxw_format *f);
+
 /* One cell from text of type type (NULL: an empty cell with the column's format); its width
- * counts towards the column's. */
+ * counts towards the column's.  Text as kpr_xlsx_write_text() writes it. */
 void kpr_xlsx_cell(struct kpr_xlsx_sheet *s, int row, int col, enum kpr_xlsx_type type, const char *text,
 		   bool bold);
 

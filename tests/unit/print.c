@@ -106,7 +106,19 @@ static void test_table(void)
 	kpr_print_row(p);
 	kpr_print_text(p, "a\tb\x7f");
 	s = finish(p);
-	is_str(s, "Regions\nx\n----\na b\n", "table: the title above a table with rows; control characters are spaces");
+	is_str(s, "Regions\nx\n-------\na b\\x7f\n", "table: the title above a table with rows; a TAB is a space, DEL escaped");
+	free(s);
+
+	/* nothing that moves the cursor, colours or turns text around reaches the terminal */
+	opts.title = "P \033]0;t\a";
+	p = start_opts(&opts, x, 1);
+	kpr_print_row(p);
+	kpr_print_text(p, "\033[2J名\u202e");
+	kpr_print_row(p);
+	kpr_print_text(p, "ab");
+	s = finish(p);
+	is_str(s, "P \\x1b]0;t\\x07\nx\n---------------\n\\x1b[2J名\\u202e\nab\n",
+	       "table: ESC, BEL and a bidi override shown escaped, in the title too; the width counts the escapes");
 	free(s);
 }
 
@@ -311,6 +323,37 @@ static void test_csv(void)
 	is_str(s, "\"a,b\",c\n", "csv: no BOM unless asked; a table without rows is its heading line");
 	free(s);
 
+	/* text a spreadsheet would run gets an apostrophe (sheetguard.h); a number never */
+	static const struct kpr_print_column mixed[] = {
+		{ "name", NULL, KPR_PRINT_TEXT, 0, 0 },
+		{ "n", NULL, KPR_PRINT_INT, 0, 0 },
+		{ "amount", NULL, KPR_PRINT_MONEY, KPR_UNIT_WAN, 0 },
+		{ "rate", NULL, KPR_PRINT_PERCENT, 0, 1 },
+	};
+	p = start(KPR_PRINT_CSV, mixed, 4);
+	kpr_print_row(p);
+	kpr_print_text(p, "=1+1");
+	kpr_print_int(p, -3);
+	kpr_print_money(p, -125000);
+	kpr_print_percent(p, -38, 1000);
+	kpr_print_row(p);
+	kpr_print_text(p, "-abc,\"x\"");
+	kpr_print_row(p);
+	kpr_print_text(p, "@x");
+	kpr_print_row(p);
+	kpr_print_text(p, "a=b");
+	s = finish(p);
+	is_str(s, "name,n,amount,rate\n'=1+1,-3,-12.5000,-3.8\n\"'-abc,\"\"x\"\"\",,,\n'@x,,,\na=b,,,\n",
+	       "csv: '=', '-', '@' at a text's start get an apostrophe (inside the quotes); numbers never");
+	free(s);
+	p = start(KPR_PRINT_JSON, mixed, 4);
+	kpr_print_row(p);
+	kpr_print_text(p, "=1+1\033");
+	s = finish(p);
+	is_str(s, "[\n{\"name\":\"=1+1\\u001b\",\"n\":null,\"amount\":null,\"rate\":null}\n]\n",
+	       "json: the text as stored, no apostrophe, ESC as \\u001b");
+	free(s);
+
 	s = finish(figures_print(KPR_PRINT_CSV));
 	is_str(s,
 	       "group,completed,annual_plan,yuan,completion_rate,reported\n"
@@ -408,6 +451,14 @@ static void test_markdown(void)
 	       "| --- |\n"
 	       "| x\\|y\\\\\\|z<br>w<br>v u |\n",
 	       "md: title as a paragraph; pipes and backslashes escaped; CRLF, CR one <br>; a tab a space");
+	free(s);
+
+	p = start_opts(&opts, cols, 1);
+	kpr_print_row(p);
+	kpr_print_text(p, "\033[1m\u202e|");
+	s = finish(p);
+	is_str(s, "Zones\n\n| a\\|b |\n| --- |\n| \\\\x1b[1m\\\\u202e\\| |\n",
+	       "md: ESC and a bidi override escaped as in the table, their backslash escaped for Markdown");
 	free(s);
 
 	s = finish(start_opts(&opts, cols, 1));

@@ -200,7 +200,7 @@ static void test_csv_errors(void)
 		"a valid three-byte character at the very end");
 
 	res = read_mem("t.csv", "a,b\n1,\0\n", 8, KPR_FORMAT_CSV, KPR_ENCODING_AUTO, NULL);
-	is_str(res.err, "t.csv:2: NUL byte at byte offset 6", "a NUL byte is refused");
+	is_str(res.err, "t.csv:2:2: NUL byte at byte offset 6", "a NUL byte is refused, naming its line and field");
 	free(res.dump);
 
 	res = read_mem("t.csv", "\xFF\xFE" "a\0", 4, KPR_FORMAT_CSV, KPR_ENCODING_UTF8, NULL);

@@ -39,5 +39,25 @@ int main(void)
 	is_int(kpr_utf8_decode("\xed\xa0\x80", 3, &cp), 0, "decode refuses a surrogate");
 	is_int(kpr_char_width(0x3000), 2, "the ideographic space is wide");
 	is_int(kpr_char_width(0x302A), 0, "an ideographic tone mark is a combining mark");
+
+	/* kpr_text_escape: what a terminal table shows of a cell */
+	struct kpr_strbuf sb = KPR_STRBUF_INIT;
+#define ESCAPED(in) (kpr_strbuf_reset(&sb), kpr_text_escape(&sb, (in)), sb.buf ? sb.buf : "")
+	is_str(ESCAPED("廊坊 a\\b 'x\" 😀"), "廊坊 a\\b 'x\" 😀", "text without controls is kept as it is");
+	is_str(ESCAPED("a\033[31mb"), "a\\x1b[31mb", "ESC is shown as \\x1b");
+	is_str(ESCAPED("\a\x7f\x01"), "\\x07\\x7f\\x01", "BEL, DEL and another C0 control as \\xHH");
+	is_str(ESCAPED("a\tb\nc\rd"), "a b c d", "TAB, LF and CR as one space each");
+	is_str(ESCAPED("\xc2\x9b" "2J"), "\\u009b2J", "a C1 control (CSI) as \\u009b");
+	is_str(ESCAPED("abc\u202edef"), "abc\\u202edef", "RIGHT-TO-LEFT OVERRIDE as \\u202e");
+	is_str(ESCAPED("\u200e\u200f\u061c\u202a\u2066\u2069"), "\\u200e\\u200f\\u061c\\u202a\\u2066\\u2069",
+	       "every bidi control escaped: LRM, RLM, ALM, the embeddings and the isolates");
+	is_str(ESCAPED("\u2065\u206a\u202f"), "\u2065\u206a\u202f", "their neighbours are not");
+	is_str(ESCAPED("\xff\xe5\xbb"), "\\xff\\xe5\\xbb", "bytes that are not UTF-8 as \\xHH");
+	is_int(kpr_text_width(ESCAPED("名\033")), 2 + 4, "the width counts the escaped form");
+	is_str(ESCAPED(NULL), "", "NULL adds nothing");
+	kpr_strbuf_reset(&sb);
+	kpr_text_escape_lines(&sb, "a\tb\nc\rd\033");
+	is_str(sb.buf, "a\tb\nc d\\x1b", "kpr_text_escape_lines keeps TAB and LF, and escapes the rest the same");
+	kpr_strbuf_release(&sb);
 	return done_testing();
 }
