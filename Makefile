@@ -118,7 +118,7 @@ test-san:
 
 # memcheck over the whole suite: every kpr and unit-test run goes through valgrind
 valgrind: all
-	BUILD=$(BUILD) KPR_WRAPPER='valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite' tests/run
+	BUILD=$(BUILD) KPR_WRAPPER='valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$(abspath tests/valgrind.supp)' tests/run
 
 demo: deps all
 	KPR_LOCALEDIR=$(abspath $(BUILD))/locale sh tools/demo.sh $(BUILD)/kpr
