@@ -8,9 +8,12 @@ enum kpr_log_level kpr_log_min_level = KPR_LOG_INFO;
 const char *kpr_progname = "kpr";
 /* DETAIL and HINT belong to the last message; drop them when that message was filtered out */
 static bool last_shown = true;
+unsigned kpr_log_errors;
 
 static void emit(enum kpr_log_level level, const char *prefix, const char *fmt, va_list ap)
 {
+	if (level == KPR_LOG_ERROR)
+		kpr_log_errors++;
 	last_shown = level >= kpr_log_min_level;
 	if (!last_shown)
 		return;
