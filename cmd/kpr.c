@@ -98,9 +98,8 @@ static int run_command(const struct kpr_command *cmd, const char *top, const str
 /*
  * stdout may be a full disk or a closed pipe: that is an error, not silence.  Said once: a
  * command that returns KPR_EFILE after an error message has said already that its output
- * failed.  The reason is
- * errno's only when this flush failed (an earlier failed write leaves errno long gone, and
- * strerror(0) would say "Success").
+ * failed.  The reason is errno's only when this flush failed (an earlier failed write leaves
+ * errno long gone, and strerror(0) would say "Success"); otherwise EIO.
  */
 static int finish_stdout(int rc)
 {
@@ -112,10 +111,8 @@ static int finish_stdout(int rc)
 		return rc;
 	if (rc == KPR_EFILE && kpr_log_errors > 0)
 		return rc;
-	if (err)
-		kpr_log_error(_("cannot write the output: %s"), strerror(err));
-	else
-		kpr_log_error(_("cannot write the output"));
+	/* the reason unknown: EIO, as lib/outfile.c says it */
+	kpr_log_error(_("cannot write the output: %s"), strerror(err ? err : EIO));
 	return rc ? rc : KPR_EFILE;
 }
 
