@@ -1,7 +1,10 @@
 # kpr: the key-project registry.  See README.md.
 #
 #   make            build kpr (into $(BUILD)/)
-#   make check      install dependencies, build, run every test, then again under ASan+UBSan
+#   make check      install dependencies, build, run every test, then again under ASan+UBSan, then
+#                   a fuzz smoke (20 s a target)
+#   make check-full make check, then the long tests (tests/full: load, TLS), memcheck, and
+#                   fuzzing for 300 s a target
 #   make demo       build, start the local instance, load the Langfang 2023 sample, print its Q4 report
 #   make bench      national-scale import benchmark against psql \copy
 #   make fuzz       libFuzzer targets: the CSV parse-and-validate path, the workbook readers, the
@@ -54,7 +57,7 @@ CMD_OBJ  = $(CMD_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOLS    = $(patsubst tools/%.c,$(BUILD)/tools/%,$(wildcard tools/*.c))
 
-.PHONY: all deps check test test-san valgrind demo bench check-clients fuzz install uninstall clean schema po
+.PHONY: all deps check check-full test test-full test-san valgrind demo bench check-clients fuzz install uninstall clean schema po
 all: $(BUILD)/kpr $(UNIT_BIN) $(TOOLS) $(MO)
 
 $(BUILD)/%.o: %.c $(wildcard lib/*.h cmd/*.h)
@@ -103,11 +106,24 @@ deps:
 	fi
 
 # The test suite: unit tests (lib/) and integration tests (the kpr binary) under prove, against a
-# throwaway server that tests/run starts and stops.  Then the same under ASan+UBSan.
+# throwaway server that tests/run starts and stops.  Then the same under ASan+UBSan, and a fuzz
+# smoke: each libFuzzer target for 20 s (make fuzz).
 check: deps
 	$(MAKE) all
 	$(MAKE) test
 	$(MAKE) test-san
+	$(MAKE) fuzz FUZZ_SECONDS=20
+
+# Everything make check does, then what takes too long for every change (CI runs make check):
+# the tests under tests/full (50 offices at once, TLS and passwords), the suite under memcheck,
+# and each fuzz target for 300 s.
+check-full: check
+	$(MAKE) test-full
+	$(MAKE) valgrind
+	$(MAKE) fuzz FUZZ_SECONDS=300
+
+test-full: all
+	BUILD=$(BUILD) tests/run tests/full/*.t
 
 test: all
 	BUILD=$(BUILD) tests/run

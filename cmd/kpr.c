@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,14 +98,43 @@ static int run_command(const struct kpr_command *cmd, const char *top, const str
 	return run_command(sub, top, cmd, p.argc, p.argv, ctx);
 }
 
-/* stdout may be a full disk or a closed pipe: that is an error, not silence */
+/*
+ * stdout may be a full disk or a closed pipe: that is an error, not silence.  Said once: a
+ * command that returns KPR_EFILE after an error message has said already that its output
+ * failed.  The reason is errno's only when this flush failed (an earlier failed write leaves
+ * errno long gone, and strerror(0) would say "Success"); otherwise EIO.
+ */
 static int finish_stdout(int rc)
 {
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		kpr_log_error(_("cannot write the output: %s"), strerror(errno));
-		return rc ? rc : KPR_EFILE;
-	}
-	return rc;
+	int err = 0;
+	errno = 0;
+	if (fflush(stdout) != 0)
+		err = errno ? errno : EIO;
+	else if (!ferror(stdout))
+		return rc;
+	if (rc == KPR_EFILE && kpr_log_errors > 0)
+		return rc;
+	/* the reason unknown: EIO, as lib/outfile.c says it */
+	kpr_log_error(_("cannot write the output: %s"), strerror(err ? err : EIO));
+	return rc ? rc : KPR_EFILE;
+}
+
+/*
+ * A reader that goes away (kpr report | head -c0) is a write error like a full disk: EPIPE,
+ * reported, exit 5, rather than death by SIGPIPE.  A handler, not SIG_IGN: a caught signal is
+ * reset to its default across exec, so the programs kpr runs (pg_ctl, postgres) get SIGPIPE
+ * as usual.
+ */
+static void on_sigpipe(int sig)
+{
+	(void)sig;
+}
+
+static void catch_sigpipe(void)
+{
+	struct sigaction sa = { .sa_handler = on_sigpipe, .sa_flags = SA_RESTART };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGPIPE, &sa, NULL);
 }
 
 /*
@@ -146,6 +176,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	setup_locale();
+	catch_sigpipe();
 
 	if ((rc = kpr_options_parse(kpr_main_options, KPR_PARSE_STOP_AT_ARG, NULL, argc, argv, &p)) != KPR_OK)
 		return rc;

@@ -1,9 +1,12 @@
 /* db.c: connecting, running statements, COPY, and PostgreSQL's errors; see db.h. */
 #include "db.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "conninfo.h"
 #include "log.h"
@@ -340,4 +343,27 @@ int kpr_db_copy_out(PGconn *conn, const char *sql, void (*fn)(void *arg, char *r
 	while ((res = PQgetResult(conn)) != NULL)
 		PQclear(res);
 	return rc;
+}
+
+bool kpr_db_transient(const PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	/* serialization_failure, deadlock_detected */
+	return state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0);
+}
+
+void kpr_db_retry_wait(int attempt)
+{
+	static unsigned seed;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!seed)
+		seed = (unsigned)getpid() ^ (unsigned)now.tv_nsec;
+	/* 10 ms doubled with each attempt, up to 640 ms, taken at random between half and one and a
+	 * half of that: the transactions that collided do not collide again in step */
+	long base = 10L << (attempt < 1 ? 0 : attempt > 7 ? 6 : attempt - 1);
+	long ms = base / 2 + rand_r(&seed) % base;
+	struct timespec wait = { .tv_sec = ms / 1000, .tv_nsec = ms % 1000 * 1000000L };
+	while (nanosleep(&wait, &wait) != 0 && errno == EINTR)
+		;
 }

@@ -89,4 +89,18 @@ int kpr_db_copy_end(PGconn *conn, const char *abort_msg, long *rows) KPR_WARN_UN
 int kpr_db_copy_out(PGconn *conn, const char *sql, void (*fn)(void *arg, char *row, size_t len),
 		    void *arg) KPR_WARN_UNUSED;
 
+/*
+ * Transactions the server gives up on for a reason that running them again cures: a deadlock
+ * (40P01, one of the transactions in the cycle is cancelled) or a serialization failure
+ * (40001).  A caller whose transaction can run again from its BEGIN checks a failed result
+ * with kpr_db_transient(), rolls back, calls kpr_db_retry_wait(attempt) and runs it again,
+ * at most KPR_DB_ATTEMPTS times in all, without printing the error; the last attempt's error
+ * is printed as any other.
+ */
+#define KPR_DB_ATTEMPTS 8
+bool kpr_db_transient(const PGresult *res);
+/* Sleep before attempt + 1 (attempt: how many were made): about 10 ms doubled with each
+ * attempt, up to 640 ms, at random between half and one and a half of that. */
+void kpr_db_retry_wait(int attempt);
+
 #endif

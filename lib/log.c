@@ -11,6 +11,7 @@ enum kpr_log_level kpr_log_min_level = KPR_LOG_INFO;
 const char *kpr_progname = "kpr";
 /* DETAIL and HINT belong to the last message; drop them when that message was filtered out */
 static bool last_shown = true;
+unsigned kpr_log_errors;
 
 /* The message to stderr: what it quotes (a cell, a name, a server's message) may hold control
  * or bidi characters, shown escaped as in a terminal table (utf8.h), line breaks kept. */
@@ -31,6 +32,8 @@ void kpr_log_vwrite(const char *fmt, va_list ap)
 
 static void emit(enum kpr_log_level level, const char *prefix, const char *fmt, va_list ap)
 {
+	if (level == KPR_LOG_ERROR)
+		kpr_log_errors++;
 	last_shown = level >= kpr_log_min_level;
 	if (!last_shown)
 		return;

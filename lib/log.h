@@ -18,6 +18,8 @@ enum kpr_log_level { KPR_LOG_DEBUG, KPR_LOG_INFO, KPR_LOG_WARNING, KPR_LOG_ERROR
 
 extern enum kpr_log_level kpr_log_min_level;
 extern const char *kpr_progname;
+/* how many errors were said so far (the dispatcher: has a failed command said why?) */
+extern unsigned kpr_log_errors;
 
 void kpr_log_error(const char *fmt, ...) KPR_PRINTF(1, 2);
 void kpr_log_warning(const char *fmt, ...) KPR_PRINTF(1, 2);

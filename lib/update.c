@@ -186,12 +186,22 @@ static int check_year(PGconn *conn, const struct kpr_update_request *rq, const s
 	return KPR_EINPUT;
 }
 
-/* A failed statement of the posting: *retry when it timed out waiting for a lock. */
-static int failed(PGconn *conn, PGresult *r, const struct kpr_project *p, bool *retry)
+/* Why an attempt at the posting ended without it: */
+enum again {
+	POST_DONE,	/* it did not: posted, or refused (the status says which) */
+	POST_LOCK_WAIT,	/* it gave up waiting for a lock (lock_timeout): wait patiently */
+	POST_TRANSIENT	/* a deadlock or serialization failure: run it again (kpr_db_transient) */
+};
+
+/* A failed statement of the posting: *again when it timed out waiting for a lock, or when the
+ * server gave it up in a way another attempt cures and may_retry (not printed then). */
+static int failed(PGconn *conn, PGresult *r, const struct kpr_project *p, bool may_retry, enum again *again)
 {
 	int rc = KPR_OK;
 	if (lock_timed_out(r))
-		*retry = true;
+		*again = POST_LOCK_WAIT;
+	else if (may_retry && kpr_db_transient(r))
+		*again = POST_TRANSIENT;
 	else
 		rc = report_refusal(conn, r, p);
 	PQclear(r);
@@ -199,9 +209,10 @@ static int failed(PGconn *conn, PGresult *r, const struct kpr_project *p, bool *
 	return rc;
 }
 
-/* One attempt; patient: no lock timeout.  *retry: it gave up waiting for a lock. */
+/* One attempt; patient: no lock timeout; may_retry: a transient failure is not printed.  *again:
+ * why it ended without posting, or POST_DONE. */
 static int post(PGconn *conn, const struct kpr_update_request *rq, struct kpr_update_result *res, bool patient,
-		bool *retry)
+		bool may_retry, enum again *again)
 {
 	const struct kpr_project *p = &res->project;
 	char id[24], month[11], amount[32], ytd[32];
@@ -210,13 +221,13 @@ static int post(PGconn *conn, const struct kpr_update_request *rq, struct kpr_up
 	snprintf(id, sizeof(id), "%lld", (long long)p->id);
 	kpr_month_date(rq->month, month);
 	const char *params[] = { id, month };
-	*retry = false;
+	*again = POST_DONE;
 	if ((rc = kpr_db_begin(conn)) != KPR_OK ||
 	    (rc = kpr_db_exec(conn, patient ? "SET LOCAL lock_timeout = 0"
 				      : "SET LOCAL lock_timeout = '" UPDATE_LOCK_WAIT "'", 0, NULL, NULL)) != KPR_OK)
 		return rc;
 	if (kpr_db_exec_quiet(conn, "SELECT lock_project($1)", 1, params, &r) != KPR_OK)
-		return failed(conn, r, p, retry);
+		return failed(conn, r, p, may_retry, again);
 	PQclear(r);
 	if ((rc = read_line(conn, params, &res->before)) != KPR_OK ||
 	    (rc = month_amount(conn, rq, p, params, amount)) != KPR_OK)
@@ -225,7 +236,7 @@ static int post(PGconn *conn, const struct kpr_update_request *rq, struct kpr_up
 	const char *ins[] = { id, month, rq->has_ytd ? NULL : amount, rq->has_ytd ? kpr_money_format_wan(rq->ytd, ytd) : NULL,
 			      rq->progress, rq->problems, rq->started, rq->completed, rq->reason };
 	if (kpr_db_exec_quiet(conn, insert_sql, 9, ins, &r) != KPR_OK)
-		return failed(conn, r, p, retry);
+		return failed(conn, r, p, may_retry, again);
 	bool wrote = PQntuples(r) == 1;
 	PQclear(r);
 	if (!wrote) {	/* a policy that filters the row out writes nothing and says nothing */
@@ -243,17 +254,24 @@ fail:
 
 int kpr_update(PGconn *conn, const struct kpr_update_request *rq, struct kpr_update_result *res)
 {
-	bool retry;
-	int rc;
+	enum again again;
+	bool patient = false;
+	int rc, attempts = 0;
 	memset(res, 0, sizeof(*res));
 	if ((rc = kpr_project_load(conn, rq->code, &res->project)) != KPR_OK ||
 	    (rc = check_request(conn, rq, &res->project)) != KPR_OK)
 		return rc;
-	if ((rc = post(conn, rq, res, false, &retry)) != KPR_OK || !retry)
-		return rc;
-	res->waited = true;
-	kpr_log_info(_("waiting for project %s: another posting or an import holds it"), res->project.code);
-	if ((rc = post(conn, rq, res, true, &retry)) == KPR_OK && retry)
-		rc = kpr_fail(KPR_EDB, _("project %s: gave up waiting for a lock"), res->project.code);
-	return rc;
+	for (;;) {
+		if ((rc = post(conn, rq, res, patient, attempts + 1 < KPR_DB_ATTEMPTS, &again)) != KPR_OK ||
+		    again == POST_DONE)
+			return rc;
+		if (again == POST_TRANSIENT) {
+			kpr_db_retry_wait(++attempts);
+			continue;
+		}
+		if (patient)
+			return kpr_fail(KPR_EDB, _("project %s: gave up waiting for a lock"), res->project.code);
+		patient = res->waited = true;
+		kpr_log_info(_("waiting for project %s: another posting or an import holds it"), res->project.code);
+	}
 }

@@ -56,8 +56,9 @@ struct kpr_update_result {
  * started (KPR_EINPUT); a closed month (KPR_EPERM, naming the close; the city may with a
  * reason); a role that may not post it, by an error or an insert that wrote no row
  * ("permission denied", KPR_EPERM).  Waits for a bulk import or another posting of the
- * project, saying so after a second.  Release res with kpr_update_result_release() whatever
- * the status.
+ * project, saying so after a second.  A deadlock or serialization failure runs the posting
+ * again, silently, up to KPR_DB_ATTEMPTS times (lib/db.h); a connection lost is KPR_EDB, with
+ * nothing written.  Release res with kpr_update_result_release() whatever the status.
  */
 int kpr_update(PGconn *conn, const struct kpr_update_request *rq, struct kpr_update_result *res) KPR_WARN_UNUSED;
 void kpr_update_result_release(struct kpr_update_result *res);

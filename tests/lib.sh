@@ -199,3 +199,27 @@ fresh_db_with_sample() {
 	setup "the sample's configuration" "$KPR" -q import config "$SAMPLE/config.yaml"
 	setup "the sample's list" "$KPR" -q import projects "$SAMPLE/projects.csv" --year 2023
 }
+
+# own_server [SERVER OPTIONS...]: a PostgreSQL server of this test file's own, started as
+# tests/run starts the shared one (tools/pgtmp.sh), for a test that crashes or restarts it:
+# the shared server serves the tests running beside this one.  KPR_TEST_HOST and PGHOST point
+# at it from here on (fresh_db after it makes the database there); it is stopped and removed
+# when the file ends.  synchronous_commit on: a commit acknowledged is on disk before a crash.
+own_server() {
+	. "$KPR_SRC/tools/pgtmp.sh"
+	setup "a server of this test's own" pgtmp_start /tmp/kpr-own.XXXXXX -c synchronous_commit=on "$@"
+	on_exit pgtmp_stop
+	export KPR_TEST_HOST=$PGTMP PGHOST=$PGTMP
+}
+
+# server_crash: own_server's server stopped at once, as by a crash (pg_ctl stop -m immediate:
+# every backend killed, no checkpoint; the next start recovers from the WAL)
+server_crash() {
+	pgtmp_as_server "$PGTMP_BINDIR/pg_ctl" stop -D "$PGTMP/data" -m immediate -w >/dev/null
+}
+
+# server_restart: start own_server's server again with the options it had (pg_ctl restart
+# reads them back from postmaster.opts), crashed or not; waits until it accepts connections
+server_restart() {
+	pgtmp_as_server "$PGTMP_BINDIR/pg_ctl" restart -D "$PGTMP/data" -l "$PGTMP/server.log" -m immediate -w >/dev/null 2>&1
+}

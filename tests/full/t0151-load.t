@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Load: a month of figures for the 486 projects of the Langfang 2023 sample posted by 50 county
+# offices at once, several offices on each region, each with its share of the region's
+# projects: first as 50 concurrent `kpr import progress` (an office's form), then as 50
+# concurrent processes running `kpr update` project after project.  Every figure is present
+# exactly once at the end, as given (psql against the input); no process fails, and none shows
+# a deadlock or a serialization failure (kpr retries those).  All of them start together: a
+# psql session holds progress while they connect and queue, and lets go once all 50 wait on it.
+# Wall times go to the TAP diagnostics (docs/benchmarks.md).  Run by make check-full.
+. "$KPR_SRC/tests/lib.sh"
+fresh_db_with_sample
+OFFICES=50
+IMPORT_MONTH=2023-09
+UPDATE_MONTH=2023-10
+as() { "$KPR" -d "host=$KPR_TEST_HOST user=$1 dbname=$DBNAME" "${@:2}"; }
+
+# --- the offices: OFFICES of them over the regions, each region's projects dealt out among its offices
+regions=($(psql_q "SELECT DISTINCT region_code FROM kpr.project ORDER BY 1"))
+for k in $(seq 0 $((OFFICES - 1))); do
+	setup "office $k" "$KPR" -q office add "${DBNAME}_o$k" --region "${regions[k % ${#regions[@]}]}"
+done
+on_exit 'for k in $(seq 0 $((OFFICES - 1))); do psql -X -q -d postgres -c "DROP ROLE IF EXISTS ${DBNAME}_o$k" 2>/dev/null; done'
+# code, office, and two amounts in 万元 with four decimals (exact money: no rounding anywhere)
+psql_q "SELECT p.code, (array_position(r.rs, p.region_code) - 1)
+               + ${#regions[@]} * ((row_number() OVER (PARTITION BY p.region_code ORDER BY p.code) - 1)
+                                    % ((${OFFICES} - array_position(r.rs, p.region_code) + ${#regions[@]}) / ${#regions[@]})),
+               trim_scale((p.project_id * 7919 % 90000) / 10000.0 + p.project_id % 17 * 100),
+               trim_scale((p.project_id * 104729 % 90000) / 10000.0 + p.project_id % 13 * 10)
+        FROM kpr.project p, (SELECT array_agg(DISTINCT region_code ORDER BY region_code) AS rs FROM kpr.project) r
+        WHERE coalesce(p.start_year, 0) <= 2023 ORDER BY p.code" | tr '|' ' ' >shares
+# the sample's 486 projects, less those whose start year is 2024 (a 2023 month of theirs is refused)
+N=$(psql_q "SELECT count(*) FROM kpr.project WHERE coalesce(start_year, 0) <= 2023")
+is "$(wc -l <shares)" "$N" "the $N projects that report in 2023 are dealt out"
+is "$(cut -d' ' -f2 shares | sort -un | wc -l)" "$OFFICES" "to all $OFFICES offices"
+header='项目代码,项目名称,月份,本月完成投资(万元),形象进度,存在问题,实际开工时间,调整原因'
+for k in $(seq 0 $((OFFICES - 1))); do
+	{ echo "$header"; awk -v k="$k" -v m="$IMPORT_MONTH" '$2 == k { print $1 ",," m "," $3 ",,,," }' shares; } >form.$k.csv
+done
+
+# hold progress (as a city import would) until release; the writers queue behind it
+hold() {
+	rm -f hold.in hold.out
+	mkfifo hold.in hold.out
+	psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$KPR_DATABASE" <hold.in >hold.out 2>&1 &
+	holder=$!
+	exec 3>hold.in 4<hold.out
+	printf '%s\n' "BEGIN;" "LOCK TABLE kpr.progress IN SHARE ROW EXCLUSIVE MODE;" '\echo held' >&3
+	local line
+	while read -r line <&4; do [ "$line" = held ] && return 0; done
+	return 1
+}
+release() {
+	printf '%s\n' "COMMIT;" '\q' >&3
+	exec 3>&- 4<&-
+	wait "$holder"
+}
+until_true() {
+	local i
+	for i in $(seq 1200); do "$@" && return 0; sleep 0.1; done
+	return 1
+}
+waiting() { # at least n office sessions wait on a lock
+	[ "$(psql_q "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+	             AND usename LIKE '${DBNAME}\_o%' AND wait_event_type = 'Lock'")" -ge "$1" ]
+}
+secs_since() { # start (date +%s%N): seconds since, with a tenth
+	local ds=$((($(date +%s%N) - $1) / 100000000))
+	echo "$((ds / 10)).$((ds % 10))"
+}
+transient='deadlock|could not serialize|serialization|40P01|40001'
+
+# --- 50 office imports at once ------------------------------------------------------------------
+setup "hold progress" hold
+for k in $(seq 0 $((OFFICES - 1))); do
+	( as "${DBNAME}_o$k" import progress form.$k.csv >imp.$k.out 2>imp.$k.err; echo $? >imp.$k.rc ) &
+done
+ok "all $OFFICES imports wait on progress" until_true waiting "$OFFICES"
+start=$(date +%s%N)
+release
+wait
+import_secs=$(secs_since "$start")
+is "$(cat imp.*.rc | sort -u | tr '\n' ' ')" "0 " "every office's import succeeded"
+bad=$(grep -lE "$transient" imp.*.err || true)
+is "$bad" "" "none showed a deadlock or a serialization failure"
+expected=$(awk '{ print $1, $3 }' shares | sort)
+got=$(psql_q "SELECT p.code, trim_scale(c.amount) FROM kpr.progress_current c JOIN kpr.project p USING (project_id)
+              WHERE c.month = '$IMPORT_MONTH-01'" | tr '|' ' ' | sort)
+is "$got" "$expected" "every project's $IMPORT_MONTH figure is the one its office sent"
+is "$(psql_q "SELECT count(*) || ' ' || count(DISTINCT project_id) || ' ' || max(version)
+              FROM kpr.progress WHERE month = '$IMPORT_MONTH-01'")" "$N $N 1" "each exactly once"
+is "$(psql_q "SELECT count(*) || ' ' || sum(rows_inserted) || ' ' || count(DISTINCT db_user)
+              FROM kpr.import_batch WHERE kind = 'progress'")" "$OFFICES $N $OFFICES" \
+	"one batch an office, the rows counted once"
+diag "$OFFICES office imports of $IMPORT_MONTH ($N rows): ${import_secs} s wall"
+
+# --- 50 offices posting kpr update, project by project, at once ---------------------------------
+setup "hold progress again" hold
+for k in $(seq 0 $((OFFICES - 1))); do
+	( rc=0
+	  while read -r code office _ amount; do
+		[ "$office" = "$k" ] || continue
+		as "${DBNAME}_o$k" -q update "$code" --month "$UPDATE_MONTH" --amount "$amount" >>upd.$k.out 2>>upd.$k.err || rc=$?
+	  done <shares
+	  echo "$rc" >upd.$k.rc ) &
+done
+ok "the first posting of each office waits on progress" until_true waiting "$OFFICES"
+start=$(date +%s%N)
+release
+wait
+update_secs=$(secs_since "$start")
+is "$(cat upd.*.rc | sort -u | tr '\n' ' ')" "0 " "every office's postings succeeded"
+bad=$(grep -lE "$transient" upd.*.err || true)
+is "$bad" "" "none showed a deadlock or a serialization failure"
+expected=$(awk '{ print $1, $4 }' shares | sort)
+got=$(psql_q "SELECT p.code, trim_scale(c.amount) FROM kpr.progress_current c JOIN kpr.project p USING (project_id)
+              WHERE c.month = '$UPDATE_MONTH-01'" | tr '|' ' ' | sort)
+is "$got" "$expected" "every project's $UPDATE_MONTH figure is the one its office posted"
+is "$(psql_q "SELECT count(*) || ' ' || count(DISTINCT project_id) || ' ' || max(version)
+              FROM kpr.progress WHERE month = '$UPDATE_MONTH-01'")" "$N $N 1" "each exactly once"
+is "$(psql_q "SELECT count(*) FROM kpr.progress WHERE month = '$IMPORT_MONTH-01'")" "$N" \
+	"and the imported month is as it was"
+diag "$OFFICES offices posting $UPDATE_MONTH with kpr update ($N postings): ${update_secs} s wall"
+
+done_testing
