@@ -270,6 +270,8 @@ static void XMLCALL sst_start(void *ud, const char *el, const char **atts)
 				       "the workbook is damaged"), what);
 			return;
 		}
+		if (b->off)
+			return;	/* a second <sst> (found by fuzzing): the first one's room stands */
 		b->alloc = claim < SST_PREALLOC_MAX ? (size_t)claim : SST_PREALLOC_MAX;
 		if (b->alloc)
 			b->off = kpr_xmalloc(b->alloc * sizeof(*b->off));
