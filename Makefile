@@ -173,7 +173,7 @@ fuzz: deps
 # itself (tests/t0120-install.t).  The import's machinery (fields, columns, validate, spools,
 # the workbook readers and writer, the YAML walker) stays inside: its headers would also pull
 # libxlsxwriter's, libzip's, expat's and libyaml's into a program's build.
-PUBLIC_HEADERS = kpr log diag strbuf textwidth fold money month print problems db config \
+PUBLIC_HEADERS = kpr log diag strbuf utf8 textwidth fold money month print problems conninfo db config \
 	batch migrate local office password project project_find listing card auditlog year \
 	reader bulk import rejects revert update stage period colour evaluation override \
 	report export template outfile
