@@ -223,3 +223,41 @@ server_crash() {
 server_restart() {
 	pgtmp_as_server "$PGTMP_BINDIR/pg_ctl" restart -D "$PGTMP/data" -l "$PGTMP/server.log" -m immediate -w >/dev/null 2>&1
 }
+
+# Locks held by a second session, so that a test can make kpr wait, deterministically, where it
+# wants it to (never a sleep).  hold SQL...: a psql session on $KPR_DATABASE runs BEGIN and the
+# SQL and keeps the transaction open, its input on fd 3 and output on fd 4 (a test may send it
+# more), $holder its pid; release commits and ends it.  hold_b and release_b: a second such
+# session at once (fds 7 and 8, $holder_b).  holder_gone: after a crash, its psql's end.
+hold_session() { # NAME FD_IN FD_OUT SQL...: the session, its pid in ${NAME}_pid
+	local name=$1 fin=$2 fout=$3 line
+	shift 3
+	rm -f "$name.in" "$name.out"
+	mkfifo "$name.in" "$name.out"
+	psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$KPR_DATABASE" <"$name.in" >"$name.out" 2>&1 &
+	eval "${name}_pid=\$!"
+	eval "exec $fin>\"\$name.in\" $fout<\"\$name.out\""
+	printf '%s\n' "BEGIN;" "$@" '\echo held' >&"$fin"
+	while read -r line <&"$fout"; do [ "$line" = held ] && return 0; done
+	return 1
+}
+release_session() { # FD_IN FD_OUT PID
+	printf '%s\n' "COMMIT;" '\q' >&"$1"
+	eval "exec $1>&- $2<&-"
+	wait "$3"
+}
+hold() { hold_session hold 3 4 "$@" && holder=$hold_pid; }
+release() { release_session 3 4 "$holder"; }
+hold_b() { hold_session holdb 7 8 "$@" && holder_b=$holdb_pid; }
+release_b() { release_session 7 8 "$holder_b"; }
+holder_gone() {
+	exec 3>&- 4<&-
+	wait "$holder" || true
+}
+
+# until_true COMMAND...: until it succeeds, checked ten times a second, for at most two minutes
+until_true() {
+	local i
+	for i in $(seq 1200); do "$@" && return 0; sleep 0.1; done
+	return 1
+}

@@ -14,29 +14,6 @@ P2=LF2023-002
 SAME=24		# postings of one month of P1, all waiting on its lock
 OTHER=12	# postings of P2, over four months, while P1 is held
 
-# hold SQL: a psql session that runs SQL in a transaction and keeps it open until release
-hold() {
-	rm -f hold.in hold.out
-	mkfifo hold.in hold.out
-	psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$KPR_DATABASE" <hold.in >hold.out 2>&1 &
-	holder=$!
-	exec 3>hold.in 4<hold.out
-	printf '%s\n' "BEGIN;" "$1" '\echo held' >&3
-	local line
-	while read -r line <&4; do [ "$line" = held ] && return 0; done
-	return 1
-}
-release() {
-	printf '%s\n' "COMMIT;" '\q' >&3
-	exec 3>&- 4<&-
-	wait "$holder"
-}
-# until COMMAND succeeds, for at most a minute (a condition, checked ten times a second)
-until_true() {
-	local i
-	for i in $(seq 600); do "$@" && return 0; sleep 0.1; done
-	return 1
-}
 waiting_on_locks() { # n: at least n kpr sessions wait on a lock
 	[ "$(psql_q "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
 	             AND application_name = 'kpr' AND wait_event_type = 'Lock'")" -ge "$1" ]

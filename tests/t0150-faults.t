@@ -22,51 +22,6 @@ fresh_db
 setup "kpr init" "$KPR" -q init
 setup "the sample's configuration" "$KPR" -q import config "$SAMPLE/config.yaml"
 
-# hold SQL...: a psql session runs SQL in a transaction and keeps it open (release, or a crash)
-hold() {
-	rm -f hold.in hold.out
-	mkfifo hold.in hold.out
-	psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$KPR_DATABASE" <hold.in >hold.out 2>&1 &
-	holder=$!
-	exec 3>hold.in 4<hold.out
-	printf '%s\n' "BEGIN;" "$@" '\echo held' >&3
-	local line
-	while read -r line <&4; do [ "$line" = held ] && return 0; done
-	return 1
-}
-release() {
-	printf '%s\n' "COMMIT;" '\q' >&3
-	exec 3>&- 4<&-
-	wait "$holder"
-}
-# a second holder, the same way (hold_b, release_b)
-hold_b() {
-	rm -f holdb.in holdb.out
-	mkfifo holdb.in holdb.out
-	psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$KPR_DATABASE" <holdb.in >holdb.out 2>&1 &
-	holder_b=$!
-	exec 7>holdb.in 8<holdb.out
-	printf '%s\n' "BEGIN;" "$@" '\echo held' >&7
-	local line
-	while read -r line <&8; do [ "$line" = held ] && return 0; done
-	return 1
-}
-release_b() {
-	printf '%s\n' "COMMIT;" '\q' >&7
-	exec 7>&- 8<&-
-	wait "$holder_b"
-}
-# after a crash: the holder's psql ends at the end of its input
-holder_gone() {
-	exec 3>&- 4<&-
-	wait "$holder" || true
-}
-# until COMMAND succeeds, for at most a minute (a condition, checked twenty times a second)
-until_true() {
-	local i
-	for i in $(seq 1200); do "$@" && return 0; sleep 0.05; done
-	return 1
-}
 # start NAME ARGS...: kpr ARGS in the background; NAME.out, NAME.err, then NAME.rc
 start() {
 	local name=$1

@@ -37,28 +37,6 @@ for k in $(seq 0 $((OFFICES - 1))); do
 	{ echo "$header"; awk -v k="$k" -v m="$IMPORT_MONTH" '$2 == k { print $1 ",," m "," $3 ",,,," }' shares; } >form.$k.csv
 done
 
-# hold progress (as a city import would) until release; the writers queue behind it
-hold() {
-	rm -f hold.in hold.out
-	mkfifo hold.in hold.out
-	psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$KPR_DATABASE" <hold.in >hold.out 2>&1 &
-	holder=$!
-	exec 3>hold.in 4<hold.out
-	printf '%s\n' "BEGIN;" "LOCK TABLE kpr.progress IN SHARE ROW EXCLUSIVE MODE;" '\echo held' >&3
-	local line
-	while read -r line <&4; do [ "$line" = held ] && return 0; done
-	return 1
-}
-release() {
-	printf '%s\n' "COMMIT;" '\q' >&3
-	exec 3>&- 4<&-
-	wait "$holder"
-}
-until_true() {
-	local i
-	for i in $(seq 1200); do "$@" && return 0; sleep 0.1; done
-	return 1
-}
 waiting() { # at least n office sessions wait on a lock
 	[ "$(psql_q "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
 	             AND usename LIKE '${DBNAME}\_o%' AND wait_event_type = 'Lock'")" -ge "$1" ]
@@ -70,7 +48,7 @@ secs_since() { # start (date +%s%N): seconds since, with a tenth
 transient='deadlock|could not serialize|serialization|40P01|40001'
 
 # --- 50 office imports at once ------------------------------------------------------------------
-setup "hold progress" hold
+setup "hold progress" hold "LOCK TABLE kpr.progress IN SHARE ROW EXCLUSIVE MODE;"
 for k in $(seq 0 $((OFFICES - 1))); do
 	( as "${DBNAME}_o$k" import progress form.$k.csv >imp.$k.out 2>imp.$k.err; echo $? >imp.$k.rc ) &
 done
@@ -94,7 +72,7 @@ is "$(psql_q "SELECT count(*) || ' ' || sum(rows_inserted) || ' ' || count(DISTI
 diag "$OFFICES office imports of $IMPORT_MONTH ($N rows): ${import_secs} s wall"
 
 # --- 50 offices posting kpr update, project by project, at once ---------------------------------
-setup "hold progress again" hold
+setup "hold progress again" hold "LOCK TABLE kpr.progress IN SHARE ROW EXCLUSIVE MODE;"
 for k in $(seq 0 $((OFFICES - 1))); do
 	( rc=0
 	  while read -r code office _ amount; do
