@@ -152,6 +152,25 @@ bool kpr_local_running(const struct kpr_local *l)
 	return kpr_db_ping(kw, val);
 }
 
+/* Wait for the program prog started as pid; when it fails, say so with what it wrote to out
+ * (a temporary file) as DETAIL lines: KPR_EDB. */
+static int wait_program(pid_t pid, const char *prog, FILE *out)
+{
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return KPR_OK;
+	kpr_log_error(_("%s failed"), prog);
+	rewind(out);
+	char line[1024];
+	while (fgets(line, sizeof(line), out)) {
+		line[strcspn(line, "\n")] = '\0';
+		kpr_log_detail("%s", line);
+	}
+	return KPR_EDB;
+}
+
 /* Run a server program (bindir/prog) with args, as the server user, quietly unless it fails:
  * its output goes to a temporary file that is shown on failure. */
 static int run_server_program(const struct kpr_local *l, const char *prog, const char *const *args)
@@ -200,22 +219,9 @@ static int run_server_program(const struct kpr_local *l, const char *prog, const
 		fprintf(stderr, "cannot run %s: %s\n", path, strerror(errno));
 		_exit(127);
 	}
-	int status;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	int rc = KPR_OK;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		kpr_log_error(_("%s failed"), prog);
-		rewind(out);
-		char line[1024];
-		while (fgets(line, sizeof(line), out)) {
-			line[strcspn(line, "\n")] = '\0';
-			kpr_log_detail("%s", line);
-		}
-		if (strcmp(prog, "pg_ctl") == 0)
-			kpr_log_hint(_("See the server log, %s."), l->logfile);
-		rc = KPR_EDB;
-	}
+	int rc = wait_program(pid, prog, out);
+	if (rc != KPR_OK && strcmp(prog, "pg_ctl") == 0)
+		kpr_log_hint(_("See the server log, %s."), l->logfile);
 	fclose(out);
 	return rc;
 }
@@ -391,20 +397,7 @@ int kpr_local_client(const struct kpr_local *l, const char *prog, const char *co
 	}
 	if (pid == 0)
 		exec_client(path, argv, fileno(in), fileno(out), fileno(err));
-	int status;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	int rc = KPR_OK;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		kpr_log_error(_("%s failed"), prog);
-		rewind(err);
-		char line[1024];
-		while (fgets(line, sizeof(line), err)) {
-			line[strcspn(line, "\n")] = '\0';
-			kpr_log_detail("%s", line);
-		}
-		rc = KPR_EDB;
-	}
+	int rc = wait_program(pid, prog, err);
 	fclose(err);
 	return rc;
 }
