@@ -47,6 +47,18 @@ secs_since() { # start (date +%s%N): seconds since, with a tenth
 }
 transient='deadlock|could not serialize|serialization|40P01|40001'
 
+# month_as_sent MONTH FIELD VERB: every project's MONTH figure is the one in column FIELD of
+# shares (the oracle), each stored exactly once, as a first version
+month_as_sent() {
+	local expected got
+	expected=$(awk -v f="$2" '{ print $1, $f }' shares | sort)
+	got=$(psql_q "SELECT p.code, trim_scale(c.amount) FROM kpr.progress_current c JOIN kpr.project p USING (project_id)
+	              WHERE c.month = '$1-01'" | tr '|' ' ' | sort)
+	is "$got" "$expected" "every project's $1 figure is the one its office $3"
+	is "$(psql_q "SELECT count(*) || ' ' || count(DISTINCT project_id) || ' ' || max(version)
+	              FROM kpr.progress WHERE month = '$1-01'")" "$N $N 1" "each exactly once"
+}
+
 # --- 50 office imports at once ------------------------------------------------------------------
 setup "hold progress" hold "LOCK TABLE kpr.progress IN SHARE ROW EXCLUSIVE MODE;"
 for k in $(seq 0 $((OFFICES - 1))); do
@@ -60,12 +72,7 @@ import_secs=$(secs_since "$start")
 is "$(cat imp.*.rc | sort -u | tr '\n' ' ')" "0 " "every office's import succeeded"
 bad=$(grep -lE "$transient" imp.*.err || true)
 is "$bad" "" "none showed a deadlock or a serialization failure"
-expected=$(awk '{ print $1, $3 }' shares | sort)
-got=$(psql_q "SELECT p.code, trim_scale(c.amount) FROM kpr.progress_current c JOIN kpr.project p USING (project_id)
-              WHERE c.month = '$IMPORT_MONTH-01'" | tr '|' ' ' | sort)
-is "$got" "$expected" "every project's $IMPORT_MONTH figure is the one its office sent"
-is "$(psql_q "SELECT count(*) || ' ' || count(DISTINCT project_id) || ' ' || max(version)
-              FROM kpr.progress WHERE month = '$IMPORT_MONTH-01'")" "$N $N 1" "each exactly once"
+month_as_sent "$IMPORT_MONTH" 3 sent
 is "$(psql_q "SELECT count(*) || ' ' || sum(rows_inserted) || ' ' || count(DISTINCT db_user)
               FROM kpr.import_batch WHERE kind = 'progress'")" "$OFFICES $N $OFFICES" \
 	"one batch an office, the rows counted once"
@@ -89,12 +96,7 @@ update_secs=$(secs_since "$start")
 is "$(cat upd.*.rc | sort -u | tr '\n' ' ')" "0 " "every office's postings succeeded"
 bad=$(grep -lE "$transient" upd.*.err || true)
 is "$bad" "" "none showed a deadlock or a serialization failure"
-expected=$(awk '{ print $1, $4 }' shares | sort)
-got=$(psql_q "SELECT p.code, trim_scale(c.amount) FROM kpr.progress_current c JOIN kpr.project p USING (project_id)
-              WHERE c.month = '$UPDATE_MONTH-01'" | tr '|' ' ' | sort)
-is "$got" "$expected" "every project's $UPDATE_MONTH figure is the one its office posted"
-is "$(psql_q "SELECT count(*) || ' ' || count(DISTINCT project_id) || ' ' || max(version)
-              FROM kpr.progress WHERE month = '$UPDATE_MONTH-01'")" "$N $N 1" "each exactly once"
+month_as_sent "$UPDATE_MONTH" 4 posted
 is "$(psql_q "SELECT count(*) FROM kpr.progress WHERE month = '$IMPORT_MONTH-01'")" "$N" \
 	"and the imported month is as it was"
 diag "$OFFICES offices posting $UPDATE_MONTH with kpr update ($N postings): ${update_secs} s wall"
