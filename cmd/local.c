@@ -124,7 +124,7 @@ static int run_status(struct kpr_ctx *ctx)
 	printf(_("socket:         %s/.s.PGSQL.5432\n"), l.sockdir);
 	printf(_("log:            %s\n"), l.logfile);
 	printf(_("server user:    %s\n"), l.run_as);
-	printf(_("server binaries: %s\n"), l.bindir[0] ? l.bindir : _("not found"));
+	printf(_("server binaries: %s\n"), kpr_local_bindir()[0] ? kpr_local_bindir() : _("not found"));
 	printf(_("connect:        psql \"host=%s dbname=%s user=%s\"\n"), l.sockdir, KPR_LOCAL_DBNAME, KPR_LOCAL_USER);
 	if (init)
 		print_auth(&l);

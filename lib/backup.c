@@ -255,7 +255,7 @@ int kpr_backup_write(const struct kpr_local *l, const char *path, struct kpr_str
 		goto out;
 	}
 	const char *args[] = { "--format=custom", CLIENT_ARGS(l), NULL };
-	rc = kpr_local_client(l, "pg_dump", args, devnull, b.dump);
+	rc = kpr_local_client("pg_dump", args, devnull, b.dump);
 	fclose(devnull);
 	if (rc != KPR_OK)
 		goto out;
@@ -455,7 +455,7 @@ int kpr_backup_restore(const struct kpr_local *l, const struct kpr_backup *b)
 		return kpr_fail(KPR_EFILE, _("cannot open '%s': %s"), "/dev/null", strerror(errno));
 	const char *args[] = { "--exit-on-error", "--single-transaction", CLIENT_ARGS(l), NULL };
 	rewind(b->dump);
-	rc = kpr_local_client(l, "pg_restore", args, b->dump, devnull);
+	rc = kpr_local_client("pg_restore", args, b->dump, devnull);
 	fclose(devnull);
 	if (rc != KPR_OK)
 		return rc;

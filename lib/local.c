@@ -111,8 +111,6 @@ int kpr_local_init(struct kpr_local *l)
 		return KPR_EFILE;
 	}
 
-	find_bindir(l->bindir, sizeof(l->bindir));
-
 	if (geteuid() == 0) {
 		struct passwd *pw = getpwnam("postgres");
 		if (!pw) {
@@ -131,6 +129,20 @@ int kpr_local_init(struct kpr_local *l)
 		l->gid = getegid();
 	}
 	return KPR_OK;
+}
+
+/* Looked up once, when a program is to be run: pg_config is a shell script that would cost
+ * every command connecting to the instance a fifth of its time. */
+const char *kpr_local_bindir(void)
+{
+	static char bindir[PATH_MAX];
+	static bool looked;
+
+	if (!looked) {
+		find_bindir(bindir, sizeof(bindir));
+		looked = true;
+	}
+	return bindir;
 }
 
 bool kpr_local_exists(const struct kpr_local *l)
@@ -176,12 +188,13 @@ static int wait_program(pid_t pid, const char *prog, FILE *out)
 static int run_server_program(const struct kpr_local *l, const char *prog, const char *const *args)
 {
 	char path[PATH_MAX + 32];
-	if (!l->bindir[0]) {
+	const char *bindir = kpr_local_bindir();
+	if (!bindir[0]) {
 		kpr_log_error(_("cannot find the PostgreSQL server programs (%s)"), prog);
 		kpr_log_hint(_("Install the postgresql package (make deps)."));
 		return KPR_EDB;
 	}
-	snprintf(path, sizeof(path), "%s/%s", l->bindir, prog);
+	snprintf(path, sizeof(path), "%s/%s", bindir, prog);
 
 	FILE *out = tmpfile();
 	if (!out)
@@ -367,18 +380,19 @@ static void exec_client(const char *path, const char *const *argv, int in, int o
 	_exit(127);
 }
 
-int kpr_local_client(const struct kpr_local *l, const char *prog, const char *const *args, FILE *in, FILE *out)
+int kpr_local_client(const char *prog, const char *const *args, FILE *in, FILE *out)
 {
 	char path[PATH_MAX + 32];
 	const char *argv[32];
 	size_t argc = 0;
+	const char *bindir = kpr_local_bindir();
 
-	if (!l->bindir[0]) {
+	if (!bindir[0]) {
 		kpr_log_error(_("cannot find the PostgreSQL programs (%s)"), prog);
 		kpr_log_hint(_("Install the postgresql package (make deps)."));
 		return KPR_EDB;
 	}
-	snprintf(path, sizeof(path), "%s/%s", l->bindir, prog);
+	snprintf(path, sizeof(path), "%s/%s", bindir, prog);
 	argv[argc++] = path;
 	for (; *args && argc < KPR_ARRAY_SIZE(argv) - 1; args++)
 		argv[argc++] = *args;

@@ -31,7 +31,6 @@ struct kpr_local {
 	char datadir[PATH_MAX];
 	char sockdir[PATH_MAX];
 	char logfile[PATH_MAX];
-	char bindir[PATH_MAX];		/* PostgreSQL server binaries; "" when none found */
 	char run_as[64];		/* system user running the server */
 	uid_t uid;
 	gid_t gid;
@@ -41,6 +40,9 @@ struct kpr_local {
 /* Work out paths and the server user; checks the socket path fits.  Prints and returns
  * KPR_EFILE when $KPR_HOME is unusable, KPR_EDB when no server user exists. */
 int kpr_local_init(struct kpr_local *l) KPR_WARN_UNUSED;
+/* The directory of the PostgreSQL server programs (pg_config --bindir, else the newest
+ * /usr/lib/postgresql/N/bin), "" when there is none; found on the first call. */
+const char *kpr_local_bindir(void);
 /* initdb on first use, start the server, create database kpr.  Idempotent. */
 int kpr_local_start(const struct kpr_local *l) KPR_WARN_UNUSED;
 int kpr_local_stop(const struct kpr_local *l) KPR_WARN_UNUSED;
@@ -73,7 +75,6 @@ int kpr_local_set_auth(const struct kpr_local *l, enum kpr_local_auth auth) KPR_
  * as DETAIL lines, only when it fails: KPR_EDB.  Passwords never go in args: libpq's
  * ~/.pgpass or PGPASSFILE, as for psql.
  */
-int kpr_local_client(const struct kpr_local *l, const char *prog, const char *const *args, FILE *in,
-		     FILE *out) KPR_WARN_UNUSED;
+int kpr_local_client(const char *prog, const char *const *args, FILE *in, FILE *out) KPR_WARN_UNUSED;
 
 #endif
