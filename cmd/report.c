@@ -16,7 +16,7 @@
 static const char report_usage[] =
 	N_("usage: kpr report (--year YYYY --quarter Q | --month YYYY-MM) [--by DIMENSION]\n"
 	   "                  [--format table|csv|json|md|html|xlsx] [-o FILE] [--unit 亿元|万元]\n"
-	   "                  [--section groups|lagging|missing] [--as-of YYYY-MM-DD[THH:MM]]\n"
+	   "                  [--section groups|lagging|missing] [--as-of YYYY-MM-DD[THH:MM[:SS]]]\n"
 	   "                  [--bom] [--lang zh|en]\n"
 	   "\n"
 	   "The investment-completion report of a period, January to its last month (--quarter 3 is\n"
@@ -92,7 +92,7 @@ static const struct kpr_option report_options[] = {
 	KPR_OPT_CHOICE(0, "unit", &opt.unit, unit_choices, N_("amounts in 亿元 (default) or 万元")),
 	KPR_OPT_CHOICE(0, "section", &opt.section, section_choices,
 		       N_("only this section (csv: which one; default groups)")),
-	KPR_OPT_STR(0, "as-of", &opt.as_of, "YYYY-MM-DD[THH:MM]", N_("the figures as recorded at that moment")),
+	KPR_OPT_STR(0, "as-of", &opt.as_of, "YYYY-MM-DD[THH:MM[:SS]]", N_("the figures as recorded at that moment")),
 	KPR_OPT_FLAG(0, "bom", &opt.bom, N_("csv: begin with a UTF-8 byte order mark (for Excel)")),
 	KPR_OPT_CHOICE(0, "lang", &opt.lang, lang_choices, N_("headings, notes and headline: zh (default) or en")),
 	KPR_OPT_END

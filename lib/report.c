@@ -320,28 +320,30 @@ int kpr_report_fetch(PGconn *conn, int month, enum kpr_report_by by, const char 
 	return rc;
 }
 
-/* --as-of's value: YYYY-MM-DD or YYYY-MM-DDTHH:MM, a real day and time; into buf as
- * "YYYY-MM-DD" or "YYYY-MM-DD HH:MM". */
+/* --as-of's value: YYYY-MM-DD, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS, a real day and time;
+ * into buf as "YYYY-MM-DD", "YYYY-MM-DD HH:MM" or "YYYY-MM-DD HH:MM:SS". */
 int kpr_report_as_of_parse(const char *s, char buf[KPR_REPORT_AS_OF_SIZE])
 {
-	int y, mo, d, h = 0, mi = 0, n = 0;
+	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
 	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	size_t len = strlen(s);
 
-	if (len != 10 && len != 16)
+	if (len != 10 && len != 16 && len != 19)
 		return KPR_EINPUT;
 	if (len == 10 && (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10))
 		return KPR_EINPUT;
 	if (len == 16 && (sscanf(s, "%4d-%2d-%2dT%2d:%2d%n", &y, &mo, &d, &h, &mi, &n) != 5 || n != 16))
 		return KPR_EINPUT;
+	if (len == 19 && (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 || n != 19))
+		return KPR_EINPUT;
 	for (size_t i = 0; i < len; i++)
-		if (!(s[i] >= '0' && s[i] <= '9') && i != 4 && i != 7 && i != 10 && i != 13)
+		if (!(s[i] >= '0' && s[i] <= '9') && i != 4 && i != 7 && i != 10 && i != 13 && i != 16)
 			return KPR_EINPUT;
-	if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > days[mo - 1] || h > 23 || mi > 59
+	if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > days[mo - 1] || h > 23 || mi > 59 || sec > 59
 	    || (mo == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400))))
 		return KPR_EINPUT;
 	memcpy(buf, s, len + 1);	/* digits where they belong: len < KPR_REPORT_AS_OF_SIZE */
-	if (len == 16)
+	if (len > 10)
 		buf[10] = ' ';
 	return KPR_OK;
 }

@@ -67,7 +67,7 @@ enum kpr_report_miss_col {
 enum kpr_report_note_col { KPR_RN_KIND, KPR_RN_CODE, KPR_RN_NAME, KPR_RN_DETAIL, KPR_RN_COLS };
 
 /* --as-of's moment as given, "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" (with its NUL) */
-#define KPR_REPORT_AS_OF_SIZE 17
+#define KPR_REPORT_AS_OF_SIZE 20
 
 struct kpr_report {
 	int month;		/* the period's last month (month.h) */

@@ -21,9 +21,11 @@ report() { # [option...]: the report of May 2023 into $out
 
 # --- the command line ---------------------------------------------------------------------------
 run_kpr report --help
-like "$out" "\[--as-of YYYY-MM-DD\[THH:MM\]\]" "kpr report --help gives --as-of in the synopsis"
-like "$out" "--as-of=YYYY-MM-DD\[THH:MM\] +the figures as recorded at that moment" "and among the options"
-for bad in 2023-10 2023-13-01 2023-02-29 2023-10-08T24:00 "2023-10-08 12:00" 2023-10-08T12 x; do
+like "$out" "\[--as-of YYYY-MM-DD\[THH:MM\[:SS\]\]\]" "kpr report --help gives --as-of in the synopsis"
+like "$out" "--as-of=YYYY-MM-DD\[THH:MM\[:SS\]\]"$'\n'" +the figures as recorded at that moment" \
+	"and among the options (its text on the next line)"
+for bad in 2023-10 2023-13-01 2023-02-29 2023-10-08T24:00 "2023-10-08 12:00" 2023-10-08T12 x \
+	2023-10-08T12:00:60 2023-10-08T12:00:5 2023-10-08T12:00.30 2023-10-08T12:00:300; do
 	run_kpr -d "host=/nonexistent" report --month 2023-05 --as-of "$bad"
 	is "$status" 2 "--as-of '$bad' is a usage error, before connecting"
 	like "$err" "--as-of must be a moment like 2023-10-08 or 2023-10-08T12:00, not '$bad'" "naming the value"
@@ -50,8 +52,8 @@ report --format json; json0=$out
 report; table0=$out
 ok "the first report has figures ($(printf '%s' "$csv0" | tail -1))" test -n "$csv0"
 
-# the moment: the next minute, once it has begun (everything above was recorded before it)
-T=$(psql_q "SELECT to_char(date_trunc('minute', now() AT TIME ZONE 'Asia/Shanghai') + interval '1 minute', 'YYYY-MM-DD\"T\"HH24:MI')")
+# the moment: the next second, once it has begun (everything above was recorded before it)
+T=$(psql_q "SELECT to_char(date_trunc('second', now() AT TIME ZONE 'Asia/Shanghai') + interval '1 second', 'YYYY-MM-DD\"T\"HH24:MI:SS')")
 setup "wait for $T" psql_q "SELECT pg_sleep(extract(epoch FROM (('${T/T/ }'::timestamp AT TIME ZONE 'Asia/Shanghai') - clock_timestamp())) + 0.2)"
 
 # --- then the figures change ------------------------------------------------------------------------

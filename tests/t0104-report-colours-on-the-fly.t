@@ -66,7 +66,7 @@ run_kpr report --month 2023-05 --format csv
 is "$out" "$fly6" "and its colour is the one kpr colours stores"
 
 # --- as of a moment before the month was stored ------------------------------------------------------
-T=$(psql_q "SELECT to_char(date_trunc('minute', now() AT TIME ZONE 'Asia/Shanghai') + interval '1 minute', 'YYYY-MM-DD\"T\"HH24:MI')")
+T=$(psql_q "SELECT to_char(date_trunc('second', now() AT TIME ZONE 'Asia/Shanghai') + interval '1 second', 'YYYY-MM-DD\"T\"HH24:MI:SS')")
 run_kpr report --month 2023-06 --format csv
 june=$out
 like "$june" "合计,,6," "June's report, its colours on the fly"
