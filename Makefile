@@ -19,6 +19,8 @@ DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
 SANITIZE ?=
+# the builds make check and make fuzz start, one compiler a CPU (make check runs without -j in CI)
+JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 
 # Debian packages: build and test (the runtime shared libraries come with their -dev packages)
 DEPS = libpq-dev libcsv-dev libyaml-dev libssl-dev pkg-config postgresql libxlsxwriter-dev \
@@ -109,7 +111,7 @@ deps:
 # throwaway server that tests/run starts and stops.  Then the same under ASan+UBSan, and a fuzz
 # smoke: each libFuzzer target for 20 s (make fuzz).
 check: deps
-	$(MAKE) all
+	$(MAKE) -j$(JOBS) all
 	$(MAKE) test
 	$(MAKE) test-san
 	$(MAKE) fuzz FUZZ_SECONDS=20
@@ -129,7 +131,7 @@ test: all
 	BUILD=$(BUILD) tests/run
 
 test-san:
-	$(MAKE) BUILD=build-san SANITIZE=address,undefined CFLAGS='-O1 -g' all
+	$(MAKE) -j$(JOBS) BUILD=build-san SANITIZE=address,undefined CFLAGS='-O1 -g' all
 	BUILD=build-san ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 tests/run
 
 # memcheck over the whole suite: every kpr and unit-test run goes through valgrind
@@ -156,7 +158,7 @@ data: $(BUILD)/tools/gen-langfang
 # Small read chunks (KPR_CHUNK=64) so that short inputs cross many chunk boundaries; stderr closed
 # (-close_fd_mask=2: the reader's messages about bad input), sanitizer reports still shown.
 fuzz: deps
-	$(MAKE) BUILD=build-fuzz CC=clang SANITIZE=fuzzer-no-link,address,undefined CFLAGS='-O1 -g -DKPR_CHUNK=64' build-fuzz/libkpr.a
+	$(MAKE) -j$(JOBS) BUILD=build-fuzz CC=clang SANITIZE=fuzzer-no-link,address,undefined CFLAGS='-O1 -g -DKPR_CHUNK=64' build-fuzz/libkpr.a
 	clang -std=c17 -D_GNU_SOURCE -g -O1 -Ilib $(shell pkg-config --cflags $(PKGS)) -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz-import tests/fuzz/fuzz_import.c build-fuzz/libkpr.a $(LDLIBS)
 	clang -std=c17 -D_GNU_SOURCE -g -O1 -Ilib $(shell pkg-config --cflags $(PKGS)) -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz-workbook tests/fuzz/fuzz_workbook.c build-fuzz/libkpr.a $(LDLIBS)
 	clang -std=c17 -D_GNU_SOURCE -g -O1 -Ilib $(shell pkg-config --cflags $(PKGS)) -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz-config tests/fuzz/fuzz_config.c build-fuzz/libkpr.a $(LDLIBS)
