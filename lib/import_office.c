@@ -2,7 +2,8 @@
  * import_office.c: a progress import run by a county office (or anyone row-level security
  * holds).  PostgreSQL refuses COPY into a table under row-level security, and setting keys
  * aside needs the table's owner: an office's rows are copied into a temporary table, then
- * inserted into progress by one INSERT ... SELECT that the policies check row by row; its batch
+ * inserted into progress by one INSERT ... SELECT that the policies check row by row (in
+ * project order, so that offices sharing projects never deadlock); its batch
  * row is written by the registry's SECURITY DEFINER functions (office_open_batch,
  * office_finish_batch: kpr_import_start_batch() and _finish_batch() call them).  A file naming
  * any project outside the office's regions or zones is refused whole, each such row named.
@@ -103,7 +104,10 @@ int kpr_import_office_insert(struct kpr_import *im, struct kpr_spool *foreign, c
 		return KPR_OK;
 	if (foreign->rows)
 		return report_foreign(im, foreign);
+	/* by project: each row's insert locks its project (trigger progress_post), so two offices
+	 * sharing projects take them in one order and wait for each other, never deadlock */
 	char sql[1024];
-	snprintf(sql, sizeof(sql), "INSERT INTO %s (%s) SELECT %s FROM " OFFICE_ROWS, table, columns, columns);
+	snprintf(sql, sizeof(sql), "INSERT INTO %s (%s) SELECT %s FROM " OFFICE_ROWS " ORDER BY project_id, month",
+		 table, columns, columns);
 	return kpr_db_exec(im->conn, sql, 0, NULL, NULL);
 }

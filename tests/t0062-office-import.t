@@ -83,6 +83,39 @@ is "$status" 4 "but not a region's project outside the zone"
 like "$err" "own.csv:2:项目代码: project 2303-131022-04-01-573274 is in 固安县 \(131022\), not in this office's regions" \
 	"named the same way"
 
+# --- two offices over the same projects, their files in opposite orders ------------------------
+# Each row's insert locks its project (trigger progress_post); an office's rows go in by project,
+# so two offices sharing projects wait for each other in one order and never deadlock.  Made
+# deterministic with a held lock: the first office waits for its first project, the second
+# takes the other one and then waits too; the first then gets both.
+P1=2303-131022-04-01-573274
+P2=LF2023-003
+setup "two offices with 固安县 and 大厂" eval '"$KPR" -q office add "${DBNAME}_a" --region 131022,131028 &&
+	"$KPR" -q office add "${DBNAME}_b" --region 131022,131028'
+{ head -n 1 "$PROGRESS"; printf '%s\n' "$P1,,2023-07,10,,,," "$P2,,2023-07,20,,,,"; } > ab.csv
+{ head -n 1 "$PROGRESS"; printf '%s\n' "$P2,,2023-08,30,,,," "$P1,,2023-08,40,,,,"; } > ba.csv
+lock_waits() { # USER: 1 when its session waits for a lock
+	psql_q "SELECT count(*) FROM pg_stat_activity WHERE usename = '$1' AND wait_event_type = 'Lock'"
+}
+waiting() { [ "$(lock_waits "$1")" = 1 ]; }
+hold "SELECT 1 FROM kpr.project WHERE code = '$P1' FOR NO KEY UPDATE;"
+"$KPR" -d "host=$KPR_TEST_HOST user=${DBNAME}_a dbname=$DBNAME" import progress ab.csv >a.out 2>a.err &
+pa=$!
+ok "the first office waits for $P1" until_true waiting "${DBNAME}_a"
+"$KPR" -d "host=$KPR_TEST_HOST user=${DBNAME}_b dbname=$DBNAME" import progress ba.csv >b.out 2>b.err &
+pb=$!
+ok "and the second too" until_true waiting "${DBNAME}_b"
+release
+sa=0 sb=0
+wait "$pa" || sa=$?
+wait "$pb" || sb=$?
+is "$sa|$sb" "0|0" "both imports succeed"
+unlike "$(cat a.err b.err)" "deadlock" "no deadlock"
+is "$(psql_q "SELECT string_agg(p.code || ' ' || to_char(month, 'MM') || ' ' || trim_scale(pc.amount), ', '
+              ORDER BY p.code, month) FROM kpr.progress_current pc JOIN kpr.project p USING (project_id)
+              WHERE month IN ('2023-07-01', '2023-08-01')")" \
+	"$P1 07 10, $P1 08 40, $P2 07 20, $P2 08 30" "and every month of both is there"
+
 # --- the city, unchanged ----------------------------------------------------------------------
 grep '^LF2023-003,' "$PROGRESS" | sed -e 's/,2023-05,/,2023-09,/' > city.csv
 sed -i "1i $(head -n 1 "$PROGRESS")" city.csv
