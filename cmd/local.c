@@ -29,16 +29,16 @@ static const char local_usage[] =
 	   "  stop      stop it; when it does not run, say so (exit 0)\n"
 	   "  status    say whether it runs, where it lives and how to connect with psql\n"
 	   "            (exit 0 when it runs, 3 when not)\n"
-	   "  destroy   stop it and remove $KPR_HOME with all its data, once you answer y on a\n"
-	   "            terminal (anything else keeps it: exit 1); elsewhere only with --yes\n"
-	   "            (without it: exit 2, nothing stopped or removed)\n"
+	   "  destroy   stop it and remove $KPR_HOME with all its data but $KPR_HOME/backups,\n"
+	   "            once you answer y on a terminal (anything else keeps it: exit 1);\n"
+	   "            elsewhere only with --yes (without it: exit 2, nothing stopped or removed)\n"
 	   "  backup    write the registry, database kpr, and its roles (kpr_city, kpr_county,\n"
 	   "            kpr_reader, the offices and their members' logins, with password hashes) to\n"
 	   "            FILE, or to $KPR_HOME/backups/kpr-backup-DATE.tar (DATE: $KPR_TODAY, else\n"
 	   "            today; -2, -3... rather than replacing one of the same day); mode 0600.\n"
 	   "            The instance must run (exit 3 when not, or when pg_dump fails; 5 when FILE\n"
-	   "            cannot be written).  destroy removes $KPR_HOME/backups too: keep copies\n"
-	   "            elsewhere\n"
+	   "            cannot be written).  destroy keeps $KPR_HOME/backups; keep copies\n"
+	   "            elsewhere too\n"
 	   "  restore   check FILE whole (a missing, damaged or foreign file: exit 5, nothing\n"
 	   "            changed), then, started when needed, load it into the instance, whose database\n"
 	   "            kpr must be empty (else exit 1): the roles, then the database in one\n"
@@ -222,7 +222,12 @@ static int run_destroy(struct kpr_ctx *ctx)
 		kpr_log_info(_("nothing removed"));
 		return KPR_EINPUT;
 	}
-	if ((rc = kpr_local_destroy(&l)) == KPR_OK)
+	int kept;
+	if ((rc = kpr_local_destroy(&l, &kept)) == KPR_OK && kept)
+		kpr_log_info(P_("removed the local instance in %s; kept its %d backup in %s/backups",
+				"removed the local instance in %s; kept its %d backups in %s/backups", kept),
+			     l.home, kept, l.home);
+	else if (rc == KPR_OK)
 		kpr_log_info(_("removed %s"), l.home);
 	return rc;
 }

@@ -2,6 +2,7 @@
 #include "local.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <glob.h>
 #include <grp.h>
@@ -147,7 +148,14 @@ const char *kpr_local_bindir(void)
 
 bool kpr_local_exists(const struct kpr_local *l)
 {
-	return access(l->home, F_OK) == 0;
+	DIR *d = opendir(l->home);
+	bool found = false;
+	if (!d)
+		return access(l->home, F_OK) == 0;	/* there, but not for us to read */
+	for (struct dirent *e; !found && (e = readdir(d));)
+		found = strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 && strcmp(e->d_name, "backups") != 0;
+	closedir(d);
+	return found;
 }
 
 bool kpr_local_initialized(const struct kpr_local *l)
@@ -345,9 +353,47 @@ int kpr_local_stop(const struct kpr_local *l)
 	return run_server_program(l, "pg_ctl", args);
 }
 
-int kpr_local_destroy(const struct kpr_local *l)
+/* rm -rf -- each of paths[0..n-1] */
+static int remove_paths(char *const *paths, size_t n)
+{
+	const char **argv = calloc(n + 4, sizeof(*argv));
+	if (!argv)
+		return kpr_fail(KPR_EFILE, _("out of memory"));
+	argv[0] = "rm";
+	argv[1] = "-rf";
+	argv[2] = "--";
+	for (size_t i = 0; i < n; i++)
+		argv[3 + i] = paths[i];
+	pid_t pid = fork();
+	if (pid == 0) {
+		execvp("rm", (char *const *)argv);
+		_exit(127);
+	}
+	free(argv);
+	int status;
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return KPR_EFILE;
+	return KPR_OK;
+}
+
+/* How many entries dir holds (0 when it does not exist or cannot be read). */
+static int count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	int n = 0;
+	if (!d)
+		return 0;
+	for (struct dirent *e; (e = readdir(d));)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, ".."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+int kpr_local_destroy(const struct kpr_local *l, int *kept)
 {
 	int rc = kpr_local_stop(l);
+	*kept = 0;
 	if (rc != KPR_OK)
 		return rc;
 	if (!kpr_local_exists(l))
@@ -359,15 +405,44 @@ int kpr_local_destroy(const struct kpr_local *l)
 		kpr_log_error(_("'%s' does not look like a kpr local instance; not removing it"), l->home);
 		return KPR_EFILE;
 	}
-	pid_t pid = fork();
-	if (pid == 0) {
-		execlp("rm", "rm", "-rf", "--", l->home, (char *)NULL);
-		_exit(127);
+	char backups[PATH_MAX + 16];
+	snprintf(backups, sizeof(backups), "%s/backups", l->home);
+	int n_backups = count_entries(backups);
+	if (n_backups == 0) {
+		char *home[] = { (char *)l->home };
+		if (remove_paths(home, 1) != KPR_OK)
+			return kpr_fail(KPR_EFILE, _("cannot remove '%s'"), l->home);
+		return KPR_OK;
 	}
-	int status;
-	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return kpr_fail(KPR_EFILE, _("cannot remove '%s'"), l->home);
-	return KPR_OK;
+	/* everything but the backups, which kpr local restore reads from there */
+	DIR *d = opendir(l->home);
+	if (!d)
+		return kpr_fail(KPR_EFILE, _("cannot read '%s': %s"), l->home, strerror(errno));
+	char **paths = NULL;
+	size_t n = 0;
+	rc = KPR_OK;
+	for (struct dirent *e; rc == KPR_OK && (e = readdir(d));) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 || strcmp(e->d_name, "backups") == 0)
+			continue;
+		char **grown = realloc(paths, (n + 1) * sizeof(*paths));
+		struct kpr_strbuf sb = KPR_STRBUF_INIT;
+		if (!grown) {
+			rc = kpr_fail(KPR_EFILE, _("out of memory"));
+			break;
+		}
+		paths = grown;
+		kpr_strbuf_addf(&sb, "%s/%s", l->home, e->d_name);
+		paths[n++] = kpr_strbuf_detach(&sb);
+	}
+	closedir(d);
+	if (rc == KPR_OK && n && remove_paths(paths, n) != KPR_OK)
+		rc = kpr_fail(KPR_EFILE, _("cannot remove the local instance in '%s'"), l->home);
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	if (rc == KPR_OK)
+		*kept = n_backups;
+	return rc;
 }
 
 /* The child's side of kpr_local_client: in, out and a file for stderr; never returns. */

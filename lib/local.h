@@ -46,9 +46,11 @@ const char *kpr_local_bindir(void);
 /* initdb on first use, start the server, create database kpr.  Idempotent. */
 int kpr_local_start(const struct kpr_local *l) KPR_WARN_UNUSED;
 int kpr_local_stop(const struct kpr_local *l) KPR_WARN_UNUSED;
-/* Stop, then remove the whole $KPR_HOME. */
-int kpr_local_destroy(const struct kpr_local *l) KPR_WARN_UNUSED;
-/* Is there a $KPR_HOME at all (perhaps without a cluster: a first start that failed)? */
+/* Stop, then remove $KPR_HOME: the whole of it, or, when $KPR_HOME/backups holds backups,
+ * everything but that folder (*kept: how many entries it holds, 0 when none). */
+int kpr_local_destroy(const struct kpr_local *l, int *kept) KPR_WARN_UNUSED;
+/* Is there a $KPR_HOME holding anything but backups (perhaps without a cluster: a first start
+ * that failed)?  What kpr local destroy leaves, backups alone, is no instance. */
 bool kpr_local_exists(const struct kpr_local *l);
 bool kpr_local_initialized(const struct kpr_local *l);
 bool kpr_local_running(const struct kpr_local *l);

@@ -87,11 +87,21 @@ is "$status" 1 "restore into an instance holding a registry exits 1"
 like "$err" "^kpr: error: the local instance's database kpr is not empty" "and says why"
 is "$(local_psql "SELECT count(*) FROM kpr.project")" "$projects" "and leaves the registry as it was"
 
-# destroy removes $KPR_HOME/backups with the rest: the backup is kept elsewhere first
-setup "keep the backup outside the instance" cp "$file" "$base/kept.tar"
-file="$base/kept.tar"
-setup "destroy the instance" "$KPR" -q local destroy --yes
-ok "destroy took the instance's backups with it" test ! -e "$KPR_HOME/backups"
+# destroy keeps $KPR_HOME/backups, and only that
+backups=$(ls "$KPR_HOME/backups" | sort)
+run_kpr local destroy --yes
+is "$status" 0 "destroy with backups in the instance's folder"
+is "$err" "kpr: removed the local instance in $KPR_HOME; kept its $(echo "$backups" | wc -l) backups in $KPR_HOME/backups" \
+	"says it kept them, and where"
+is "$(ls -A "$KPR_HOME")" "backups" "nothing else is left"
+is "$(ls "$KPR_HOME/backups" | sort)" "$backups" "and the backups are all there"
+run_kpr local status
+is "$status" 3 "the instance is gone: status exits 3"
+like "$out" "local instance: not created" "and says it is not created"
+run_kpr local destroy --yes
+is "$status|$err" "0|kpr: local instance not created in $KPR_HOME; nothing to remove" \
+	"destroy again: nothing to remove, the backups still kept"
+ok "the backups are still there" test -s "$file"
 
 # refusals: nothing created, nothing asked
 run_kpr local restore "$file" </dev/null
