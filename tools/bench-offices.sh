@@ -4,7 +4,8 @@
 #
 # One office a region of the projects (kpr office add), then BENCH_OFFICE_WRITERS processes
 # (default 20) at once, each posting its share of BENCH_OFFICE_PROJECTS projects (default
-# 10,000) one `kpr update` a project, as the project's own office: a correction of 2023-12.
+# 10,000, or every project when there are fewer) one `kpr update` a project, as the project's
+# own office: a correction of 2023-12.
 # Prints the postings per second (there is no baseline: issue 10 asks for the figure), and
 # checks that every posting is in the history as its office's, each a new version.
 
@@ -18,6 +19,8 @@ for region in $(sql bench_kpr -c "SELECT DISTINCT region_code FROM kpr.project O
 done
 sql bench_kpr -c "SELECT code, 'bench_office_' || region_code FROM kpr.project ORDER BY project_id LIMIT $office_projects" \
 	-F ' ' >"$tmp/office-projects" || die "cannot list the projects to post"
+# a registry with fewer projects (BENCH_PROJECTS below 10,000) posts each of them once
+office_projects=$(wc -l <"$tmp/office-projects")
 before_versions=$(sql bench_kpr -c "SELECT count(*) FROM kpr.progress WHERE month = '2023-12-01'")
 
 office_writer() { # N: post every office_writers-th project from the N-th
