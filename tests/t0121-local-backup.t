@@ -137,10 +137,10 @@ else
 fi
 
 # the round trip, into an instance restore starts itself
-cp "$file" "$base/keep.tar"
-run_kpr local restore "$base/keep.tar" --yes </dev/null
-is "$status" 0 "restore --yes into no instance at all succeeds"
-like "$err" "kpr: restored $base/keep.tar \(of $KPR_TODAY\) into the local instance$" "and says what it restored"
+# straight from the backup destroy kept in the instance's folder
+run_kpr local restore "$file" --yes </dev/null
+is "$status" 0 "restore --yes into no instance at all succeeds, from the backup destroy kept"
+like "$err" "kpr: restored $file \(of $KPR_TODAY\) into the local instance$" "and says what it restored"
 setup "what the restored registry shows" snapshot "$WORK/after"
 for f in report.txt report.csv list.txt list.csv offices.txt; do
 	ok "$f is byte-identical after the round trip" cmp -s "$WORK/before/$f" "$WORK/after/$f"
@@ -153,7 +153,7 @@ is "$(local_psql "SELECT rolvaliduntil::date FROM pg_roles WHERE rolname = 'li_s
 run_kpr init --status
 like "$out" "0001_init +applied" "the restored registry's schema is kpr's"
 
-run_kpr local restore "$base/keep.tar" --yes
+run_kpr local restore "$file" --yes
 is "$status" 1 "a second restore is refused: the instance is no longer empty"
 
 done_testing
