@@ -146,6 +146,18 @@ const char *kpr_local_bindir(void)
 	return bindir;
 }
 
+/* A name in a directory listing other than "." and ".." */
+static bool real_entry(const char *name)
+{
+	return strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
+}
+
+/* An entry of $KPR_HOME that is the instance's (what destroy removes): all but its backups */
+static bool instance_entry(const char *name)
+{
+	return real_entry(name) && strcmp(name, "backups") != 0;
+}
+
 bool kpr_local_exists(const struct kpr_local *l)
 {
 	DIR *d = opendir(l->home);
@@ -153,7 +165,7 @@ bool kpr_local_exists(const struct kpr_local *l)
 	if (!d)
 		return access(l->home, F_OK) == 0;	/* there, but not for us to read */
 	for (struct dirent *e; !found && (e = readdir(d));)
-		found = strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 && strcmp(e->d_name, "backups") != 0;
+		found = instance_entry(e->d_name);
 	closedir(d);
 	return found;
 }
@@ -384,7 +396,7 @@ static int count_entries(const char *dir)
 	if (!d)
 		return 0;
 	for (struct dirent *e; (e = readdir(d));)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, ".."))
+		if (real_entry(e->d_name))
 			n++;
 	closedir(d);
 	return n;
@@ -422,7 +434,7 @@ int kpr_local_destroy(const struct kpr_local *l, int *kept)
 	size_t n = 0;
 	rc = KPR_OK;
 	for (struct dirent *e; rc == KPR_OK && (e = readdir(d));) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 || strcmp(e->d_name, "backups") == 0)
+		if (!instance_entry(e->d_name))
 			continue;
 		char **grown = realloc(paths, (n + 1) * sizeof(*paths));
 		struct kpr_strbuf sb = KPR_STRBUF_INIT;

@@ -99,10 +99,10 @@ lock_waits() { # USER: 1 when its session waits for a lock
 }
 waiting() { [ "$(lock_waits "$1")" = 1 ]; }
 hold "SELECT 1 FROM kpr.project WHERE code = '$P1' FOR NO KEY UPDATE;"
-"$KPR" -d "host=$KPR_TEST_HOST user=${DBNAME}_a dbname=$DBNAME" import progress ab.csv >a.out 2>a.err &
+${KPR_WRAPPER:-} "$KPR" -d "host=$KPR_TEST_HOST user=${DBNAME}_a dbname=$DBNAME" import progress ab.csv >a.out 2>a.err &
 pa=$!
 ok "the first office waits for $P1" until_true waiting "${DBNAME}_a"
-"$KPR" -d "host=$KPR_TEST_HOST user=${DBNAME}_b dbname=$DBNAME" import progress ba.csv >b.out 2>b.err &
+${KPR_WRAPPER:-} "$KPR" -d "host=$KPR_TEST_HOST user=${DBNAME}_b dbname=$DBNAME" import progress ba.csv >b.out 2>b.err &
 pb=$!
 ok "and the second too" until_true waiting "${DBNAME}_b"
 release
