@@ -1,8 +1,8 @@
 /*
  * fuzz_config: libFuzzer target for what kpr parses besides the import files: the configuration
  * loader (YAML through libyaml, every key's checks, the colour rules' conditions), the colour
- * engine over the rules a configuration gives, and the money, month, date and year-range
- * parsers.  No database.
+ * engine over the rules a configuration gives, and the money, month, date, year-range and
+ * --as-of moment parsers.  No database.
  *
  *     make fuzz FUZZ_SECONDS=60
  *
@@ -17,6 +17,7 @@
 #include "config.h"
 #include "money.h"
 #include "month.h"
+#include "report.h"
 #include "strbuf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -81,7 +82,8 @@ static void fuzz_money(const char *text, enum kpr_unit unit)
 	kpr_money_format_yi(yuan, (int)(yuan & 7) + 1, yi);
 }
 
-/* A month, a date and a year range: what parses is written back and read to the same. */
+/* A month, a date, a year range and an --as-of moment: what parses is written back and read
+ * to the same. */
 static void fuzz_month(const char *text)
 {
 	int m, again, start, end;
@@ -95,6 +97,16 @@ static void fuzz_month(const char *text)
 		__builtin_trap();
 	if (kpr_year_range_parse(text, &start, &end) == KPR_OK)
 		(void)(start + end);
+	char moment[KPR_REPORT_AS_OF_SIZE], again_moment[KPR_REPORT_AS_OF_SIZE];
+	if (kpr_report_as_of_parse(text, moment) == KPR_OK) {
+		size_t n = strlen(moment);
+		if ((n != 10 && n != 16 && n != 19) || (n > 10 && moment[10] != ' '))
+			__builtin_trap();
+		if (n > 10)
+			moment[10] = 'T';
+		if (kpr_report_as_of_parse(moment, again_moment) != KPR_OK || strlen(again_moment) != n)
+			__builtin_trap();
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
