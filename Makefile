@@ -25,7 +25,7 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 # Debian packages: build and test (the runtime shared libraries come with their -dev packages)
 DEPS = libpq-dev libcsv-dev libyaml-dev libssl-dev pkg-config postgresql libxlsxwriter-dev \
        libjansson-dev clang libclang-rt-14-dev valgrind perl libasan8 libubsan1 time jq libxml2-utils unzip python3-openpyxl \
-       libzip-dev libexpat1-dev libfreexl-dev gettext locales openssl groff-base
+       libzip-dev libexpat1-dev libfreexl-dev zlib1g gettext locales openssl groff-base
 
 PKGS    = libpq yaml-0.1 libcrypto xlsxwriter libzip expat freexl
 WARN    = -Wall -Wextra -Wformat-security -Wstrict-prototypes -Wmissing-prototypes \
