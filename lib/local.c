@@ -203,18 +203,26 @@ static int wait_program(pid_t pid, const char *prog, FILE *out)
 	return KPR_EDB;
 }
 
-/* Run a server program (bindir/prog) with args, as the server user, quietly unless it fails:
- * its output goes to a temporary file that is shown on failure. */
-static int run_server_program(const struct kpr_local *l, const char *prog, const char *const *args)
+/* bindir/prog into path (PATH_MAX + 32 bytes), or says there are no PostgreSQL programs */
+static int program_path(const char *prog, char *path)
 {
-	char path[PATH_MAX + 32];
 	const char *bindir = kpr_local_bindir();
 	if (!bindir[0]) {
 		kpr_log_error(_("cannot find the PostgreSQL server programs (%s)"), prog);
 		kpr_log_hint(_("Install the postgresql package (make deps)."));
 		return KPR_EDB;
 	}
-	snprintf(path, sizeof(path), "%s/%s", bindir, prog);
+	snprintf(path, PATH_MAX + 32, "%s/%s", bindir, prog);
+	return KPR_OK;
+}
+
+/* Run a server program (bindir/prog) with args, as the server user, quietly unless it fails:
+ * its output goes to a temporary file that is shown on failure. */
+static int run_server_program(const struct kpr_local *l, const char *prog, const char *const *args)
+{
+	char path[PATH_MAX + 32];
+	if (program_path(prog, path) != KPR_OK)
+		return KPR_EDB;
 
 	FILE *out = tmpfile();
 	if (!out)
@@ -472,14 +480,9 @@ int kpr_local_client(const char *prog, const char *const *args, FILE *in, FILE *
 	char path[PATH_MAX + 32];
 	const char *argv[32];
 	size_t argc = 0;
-	const char *bindir = kpr_local_bindir();
 
-	if (!bindir[0]) {
-		kpr_log_error(_("cannot find the PostgreSQL programs (%s)"), prog);
-		kpr_log_hint(_("Install the postgresql package (make deps)."));
+	if (program_path(prog, path) != KPR_OK)
 		return KPR_EDB;
-	}
-	snprintf(path, sizeof(path), "%s/%s", bindir, prog);
 	argv[argc++] = path;
 	for (; *args && argc < KPR_ARRAY_SIZE(argv) - 1; args++)
 		argv[argc++] = *args;
