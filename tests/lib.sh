@@ -256,6 +256,13 @@ holder_gone() {
 	wait "$holder" || true
 }
 
+# waited PID VAR: wait for a background process of the test; its exit status into VAR
+waited() {
+	local s=0
+	wait "$1" || s=$?
+	printf -v "$2" '%s' "$s"
+}
+
 # until_true COMMAND...: until it succeeds, checked ten times a second, for at most two minutes
 until_true() {
 	local i

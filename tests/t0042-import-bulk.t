@@ -181,9 +181,8 @@ for _ in $(seq 1200); do
 done
 is "$(project_locks false)" 2 "both imports wait for the lock on project"
 release_project
-first_status=0 second_status=0
-wait "$first" || first_status=$?
-wait "$second" || second_status=$?
+waited "$first" first_status
+waited "$second" second_status
 is "$first_status:$second_status" "0:0" "both imports succeed"
 like "$(cat half1.err)" "1800 new, 0 changed" "the first half is new"
 like "$(cat half2.err)" "1800 new, 0 changed" "and so is the second"

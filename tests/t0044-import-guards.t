@@ -96,8 +96,7 @@ released=$(psql_q "SELECT clock_timestamp()")
 psql_q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
         WHERE query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()" >/dev/null
 wait "$holder" 2>/dev/null || true
-import_status=0
-wait "$importer" || import_status=$?
+waited "$importer" import_status
 is "$import_status" 0 "and then imports"
 is "$(psql_q "SELECT started_at < '$released' AND finished_at > '$released' FROM kpr.import_batch")" t \
 	"the batch started before the lock was released and finished after it"

@@ -106,9 +106,8 @@ ${KPR_WRAPPER:-} "$KPR" -d "host=$KPR_TEST_HOST user=${DBNAME}_b dbname=$DBNAME"
 pb=$!
 ok "and the second too" until_true waiting "${DBNAME}_b"
 release
-sa=0 sb=0
-wait "$pa" || sa=$?
-wait "$pb" || sb=$?
+waited "$pa" sa
+waited "$pb" sb
 is "$sa|$sb" "0|0" "both imports succeed"
 unlike "$(cat a.err b.err)" "deadlock" "no deadlock"
 is "$(psql_q "SELECT string_agg(p.code || ' ' || to_char(month, 'MM') || ' ' || trim_scale(pc.amount), ', '

@@ -99,8 +99,7 @@ else
 	*) _tap_result 0 "/proc/PID/cmdline shows asterisks for the password"; diag "cmdline: $cmdline" ;;
 	esac
 	psql_q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 't0131-locker'" >/dev/null
-	status=0
-	wait "$held" || status=$?
+	waited "$held" status
 	is "$status" 0 "once the lock is gone, kpr finishes"
 fi
 

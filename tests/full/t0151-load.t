@@ -45,6 +45,19 @@ secs_since() { # start (date +%s%N): seconds since, with a tenth
 	local ds=$((($(date +%s%N) - $1) / 100000000))
 	echo "$((ds / 10)).$((ds % 10))"
 }
+
+# released PREFIX WHAT: release the held lock, wait for every office's process, then check that
+# each exited 0 (PREFIX.K.rc) and none showed a deadlock or a serialization failure
+# (PREFIX.K.err); wave_secs: the wall time from the release
+released() {
+	local start
+	start=$(date +%s%N)
+	release
+	wait
+	wave_secs=$(secs_since "$start")
+	is "$(cat "$1".*.rc | sort -u | tr '\n' ' ')" "0 " "$2"
+	is "$(grep -lE "$transient" "$1".*.err || true)" "" "none showed a deadlock or a serialization failure"
+}
 transient='deadlock|could not serialize|serialization|40P01|40001'
 
 # month_as_sent MONTH FIELD VERB: every project's MONTH figure is the one in column FIELD of
@@ -65,13 +78,8 @@ for k in $(seq 0 $((OFFICES - 1))); do
 	( as "${DBNAME}_o$k" import progress form.$k.csv >imp.$k.out 2>imp.$k.err; echo $? >imp.$k.rc ) &
 done
 ok "all $OFFICES imports wait on progress" until_true waiting "$OFFICES"
-start=$(date +%s%N)
-release
-wait
-import_secs=$(secs_since "$start")
-is "$(cat imp.*.rc | sort -u | tr '\n' ' ')" "0 " "every office's import succeeded"
-bad=$(grep -lE "$transient" imp.*.err || true)
-is "$bad" "" "none showed a deadlock or a serialization failure"
+released imp "every office's import succeeded"
+import_secs=$wave_secs
 month_as_sent "$IMPORT_MONTH" 3 sent
 is "$(psql_q "SELECT count(*) || ' ' || sum(rows_inserted) || ' ' || count(DISTINCT db_user)
               FROM kpr.import_batch WHERE kind = 'progress'")" "$OFFICES $N $OFFICES" \
@@ -89,13 +97,8 @@ for k in $(seq 0 $((OFFICES - 1))); do
 	  echo "$rc" >upd.$k.rc ) &
 done
 ok "the first posting of each office waits on progress" until_true waiting "$OFFICES"
-start=$(date +%s%N)
-release
-wait
-update_secs=$(secs_since "$start")
-is "$(cat upd.*.rc | sort -u | tr '\n' ' ')" "0 " "every office's postings succeeded"
-bad=$(grep -lE "$transient" upd.*.err || true)
-is "$bad" "" "none showed a deadlock or a serialization failure"
+released upd "every office's postings succeeded"
+update_secs=$wave_secs
 month_as_sent "$UPDATE_MONTH" 4 posted
 is "$(psql_q "SELECT count(*) FROM kpr.progress WHERE month = '$IMPORT_MONTH-01'")" "$N" \
 	"and the imported month is as it was"
